@@ -1,0 +1,405 @@
+"""Bytes to text: read .txt, .docx and .pdf files into `SourceDocument`s.
+
+Nothing but `IngestError` ever leaves `read_document`: a file that cannot be read becomes an error whose
+reason is one line telling the user what to do. Offsets downstream refer to `SourceDocument.text`
+exactly as returned here (not normalised: the extractor NFC-normalises internally).
+
+- `.txt`: BOM, then UTF-16 without BOM (NUL byte pattern), strict UTF-8, Windows-1258 if the result reads
+  as Vietnamese, then charset-normalizer as a last resort (with a warning).
+- `.docx`: the body only (no headers, footers, footnotes, comments or text boxes): paragraphs and tables
+  in reading order, tables row by row and cell by cell, each cell starting on its own line.
+- `.pdf`: the text layer of every page (pdfplumber), pages joined with "\\n". No OCR.
+- Text typed in the legacy TCVN3 or VNI fonts is detected in any format, converted to Unicode and
+  reported in `warnings`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kg import legacy_fonts
+from kg.models import IngestError, SourceDocument
+
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
+
+# Formats people keep documents in that kg cannot read: what to tell them.
+UNSUPPORTED_ADVICE = {
+    ".doc": ".doc (Word 97-2003) is not supported: save it as .docx or .pdf",
+    ".rtf": ".rtf is not supported: save it as .docx or .pdf",
+    ".odt": ".odt is not supported: save it as .docx or .pdf",
+    ".wpd": ".wpd is not supported: save it as .docx or .pdf",
+    ".xls": "spreadsheets are not supported: save the document text as .docx, .pdf or .txt",
+    ".xlsx": "spreadsheets are not supported: save the document text as .docx, .pdf or .txt",
+    ".ppt": "presentations are not supported: save them as .pdf",
+    ".pptx": "presentations are not supported: save them as .pdf",
+    ".jpg": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
+    ".jpeg": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
+    ".png": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
+    ".tif": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
+    ".tiff": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
+}
+
+NO_TEXT_LAYER = "PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf"
+CANNOT_DECODE = "cannot decode text: not UTF-8, UTF-16 or Windows-1258; re-save it as UTF-8"
+BINARY = "binary file, not text"
+OUTSIDE_CORPUS = "symlink points outside the corpus"
+
+_SNIFF_BYTES = 64 * 1024  # enough of the start of a file to judge its encoding or kind
+_MAX_DOCX_EXPANDED = 512 * 1024 * 1024  # a .docx that unzips to more than this is a zip bomb
+_MIN_VIETNAMESE_SHARE = 0.9  # of non-ASCII letters in a Windows-1258 decoding
+
+_MAGIC = {  # signature -> what the file really is
+    b"%PDF-": "a PDF",
+    b"PK\x03\x04": "a ZIP container (.docx?)",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "a Word 97-2003 (.doc) or password-protected Office file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+
+
+def read_document(path: str | Path) -> SourceDocument:
+    """Read one file. Raises only `IngestError` (with the file name and a one-line reason)."""
+    name = str(path)
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(name, UNSUPPORTED_ADVICE.get(suffix, f"unsupported file type {suffix or '(none)'}"))
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise IngestError(name, "is a directory, not a file") from None
+    except OSError as error:
+        raise IngestError(name, f"cannot open file: {error.strerror or error}") from None
+    try:
+        document = _READERS[suffix](name, data)
+    except IngestError:
+        raise
+    except Exception as error:  # a parser's surprise must not escape as a crash
+        raise IngestError(name, f"cannot read {suffix} file ({_one_line(error)})") from None
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    return _convert_legacy_font(document)
+
+
+def iter_documents(paths: Iterable[str | Path] | str | Path) -> Iterator[SourceDocument | IngestError]:
+    """Read every given file, and every file under every given directory (recursively, sorted).
+
+    Yields a `SourceDocument` per readable file and an `IngestError` per file that cannot be read,
+    including files of unsupported types and symlinks that leave the directory (not followed).
+    Hidden files and directories (".git", ".kg") are skipped silently.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            for item in _walk(root):
+                yield item if isinstance(item, IngestError) else _read_or_error(item)
+        elif root.exists() or root.is_symlink():
+            yield _read_or_error(root)
+        else:
+            yield IngestError(str(given), "no such file or directory")
+
+
+def _read_or_error(path: Path) -> SourceDocument | IngestError:
+    try:
+        return read_document(path)
+    except IngestError as error:
+        return error
+
+
+def _walk(root: Path) -> Iterator[Path | IngestError]:
+    """Files under root in sorted order; symlinks leaving root become errors instead of being followed."""
+    real_root = root.resolve()
+    for directory, subdirs, files in os.walk(root, followlinks=False):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        here = Path(directory)
+        for link in [d for d in subdirs if (here / d).is_symlink()]:
+            subdirs.remove(link)  # never descend through a link: inside targets are walked anyway
+            problem = _symlink_problem(here / link, real_root)
+            if problem:
+                yield IngestError(str(here / link), problem)
+        for name in sorted(f for f in files if not f.startswith(".")):
+            path = here / name
+            problem = _symlink_problem(path, real_root) if path.is_symlink() else None
+            yield IngestError(str(path), problem) if problem else path
+
+
+def _symlink_problem(link: Path, real_root: Path) -> str | None:
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return "symlink loop: its target cannot be resolved"
+    if not target.is_relative_to(real_root):
+        return OUTSIDE_CORPUS
+    if not target.exists():
+        return "broken symlink: its target does not exist"
+    return None
+
+
+# --- .txt ---------------------------------------------------------------------------------------------
+
+
+def _read_txt(name: str, data: bytes) -> SourceDocument:
+    if not data:
+        return SourceDocument(path=name, text="", format="txt", encoding="utf-8", warnings=["empty file"])
+    text, encoding, warnings = decode_text(name, data)
+    return SourceDocument(path=name, text=text, format="txt", encoding=encoding, warnings=warnings)
+
+
+def decode_text(name: str, data: bytes) -> tuple[str, str, list[str]]:
+    """(text, encoding, warnings) for the bytes of a text file, or IngestError."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(name, data[len(bom) :], encoding), encoding, []
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16, ["UTF-16 without byte order mark"]
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: judged as binary below
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head or _mostly_control(head):
+        raise IngestError(name, _binary_reason(head))
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    cp1258 = _try_cp1258(data)
+    if cp1258 is not None:
+        return cp1258, "cp1258", []
+    legacy = _legacy_bytes(data)
+    if legacy:
+        return legacy
+    return _charset_normalizer(name, data)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _strict(name: str, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        reason = f"invalid {encoding} after its byte order mark at byte {error.start}"
+        raise IngestError(name, reason) from None
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: ASCII characters leave a NUL in every other byte, on one side only."""
+    head = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    if len(head) < 2 or len(data) % 2:
+        return None
+    pairs = len(head) // 2
+    nul_even = head[0::2].count(0)
+    nul_odd = head[1::2].count(0)
+    if nul_odd >= pairs * 0.3 and nul_even <= pairs * 0.02:
+        return "utf-16-le"
+    if nul_even >= pairs * 0.3 and nul_odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
+
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1a")  # \x1a: the DOS end-of-file mark some editors leave
+
+
+def _mostly_control(head: bytes) -> bool:
+    controls = sum(1 for b in head if (b < 0x20 and b not in _TEXT_CONTROLS) or b == 0x7F)
+    return controls > len(head) * 0.1
+
+
+def _binary_reason(head: bytes) -> str:
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return f"{BINARY}: it is {kind}, named .txt; rename it with the right extension"
+    return BINARY
+
+
+def _legacy_bytes(data: bytes) -> tuple[str, str, list[str]] | None:
+    # TCVN3 and VNI files are single-byte: read them byte for byte, convert later with the other formats.
+    text = data.decode("latin-1")
+    if legacy_fonts.detect(text) is None:
+        return None
+    return text, "latin-1", []
+
+
+def _try_cp1258(data: bytes) -> str | None:
+    """Windows-1258, if every byte is defined there and the non-ASCII letters are Vietnamese ones."""
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    return text if looks_vietnamese(text) else None
+
+
+_VIETNAMESE_LETTERS = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+)
+_ONLY_VIETNAMESE = re.compile("[ăĂđĐơƠưƯĩĨũŨỹỸ\u1ea0-\u1ef9]")
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Non-ASCII letters are (almost) all Vietnamese, and some exist in no other Latin language."""
+    sample = unicodedata.normalize("NFC", text[: _SNIFF_BYTES * 4])
+    foreign = [c for c in sample if not c.isascii() and (c.isalpha() or unicodedata.combining(c))]
+    if not foreign:
+        return False
+    vietnamese = sum(1 for c in foreign if c in _VIETNAMESE_LETTERS)
+    return vietnamese / len(foreign) >= _MIN_VIETNAMESE_SHARE and bool(_ONLY_VIETNAMESE.search(sample))
+
+
+def _charset_normalizer(name: str, data: bytes) -> tuple[str, str, list[str]]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(name, CANNOT_DECODE)
+    return str(best), best.encoding, [f"encoding guessed as {best.encoding}: check the text reads correctly"]
+
+
+# --- .docx --------------------------------------------------------------------------------------------
+
+
+def _read_docx(name: str, data: bytes) -> SourceDocument:
+    _check_zip(name, data, ".docx")
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as error:
+        reason = f"not a Word .docx document ({_one_line(error)}): re-save it from Word"
+        raise IngestError(name, reason) from None
+    lines = list(_docx_blocks(document.element.body, document))
+    warnings = [] if any(line.strip() for line in lines) else ["no text in the document body"]
+    return SourceDocument(path=name, text="\n".join(lines), format="docx", warnings=warnings)
+
+
+def _check_zip(name: str, data: bytes, suffix: str) -> None:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise IngestError(
+            name,
+            f"this {suffix} is really a Word 97-2003 file or is password-protected: "
+            "remove the password and save it as .docx or .pdf",
+        )
+    if not data.startswith(b"PK"):
+        raise IngestError(name, f"not a {suffix} file (no ZIP signature): is it truncated or misnamed?")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            if expanded > _MAX_DOCX_EXPANDED:
+                reason = f"{suffix} expands to {expanded // 2**20} MB: refusing a likely zip bomb"
+                raise IngestError(name, reason)
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as error:
+        raise IngestError(name, f"corrupt or truncated {suffix} ({_one_line(error)}): re-save it") from None
+    if bad is not None:
+        raise IngestError(name, f"corrupt {suffix}: part {bad} fails its checksum; re-save it")
+
+
+# Runs of a paragraph as Word shows it with tracked changes accepted: insertions in, deletions (w:del) out.
+_PARAGRAPH_RUNS = (
+    "w:r | w:hyperlink | w:ins/w:r | w:ins/w:hyperlink | w:smartTag/w:r | w:fldSimple/w:r"
+    " | w:sdt/w:sdtContent/w:r"
+)
+
+
+def _docx_blocks(container, document) -> Iterator[str]:  # python-docx oxml elements
+    """Lines of a body or table cell in document order; content controls are looked into."""
+    from docx.table import Table
+
+    for child in container.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield "".join(run.text for run in child.xpath(_PARAGRAPH_RUNS))
+        elif tag == "tbl":
+            yield from _docx_table(Table(child, document), document)
+        elif tag == "sdt":
+            for content in child.iterchildren():
+                if content.tag.endswith("}sdtContent"):
+                    yield from _docx_blocks(content, document)
+
+
+def _docx_table(table, document) -> Iterator[str]:
+    for row in table.rows:
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is repeated once per grid column it spans
+                continue
+            seen.add(id(cell._tc))
+            yield "\n".join(_docx_blocks(cell._tc, document))
+
+
+# --- .pdf ---------------------------------------------------------------------------------------------
+
+
+def _read_pdf(name: str, data: bytes) -> SourceDocument:
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(name, "not a PDF file (no %PDF header): is it truncated or misnamed?")
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as error:  # pdfminer raises many kinds of errors on damaged files
+        raise IngestError(name, _pdf_failure(error)) from None
+    return SourceDocument(path=name, text="\n".join(pages), format="pdf", warnings=_pdf_warnings(name, pages))
+
+
+def _pdf_failure(error: Exception) -> str:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if type(error).__name__ == "PdfminerException" and error.args and isinstance(error.args[0], Exception):
+        error = error.args[0]  # pdfplumber wraps pdfminer's own error
+    if isinstance(error, PDFPasswordIncorrect):
+        return "PDF is password-protected: remove the password (e.g. qpdf --decrypt) and try again"
+    if isinstance(error, PDFEncryptionError):
+        return f"PDF is encrypted in a way kg cannot read ({_one_line(error)}): save an unencrypted copy"
+    return f"corrupt or truncated PDF ({_one_line(error)}): re-save or re-export it"
+
+
+def _pdf_warnings(name: str, pages: list[str]) -> list[str]:
+    empty = [str(n) for n, text in enumerate(pages, 1) if not text.strip()]
+    if not pages or len(empty) == len(pages):
+        raise IngestError(name, NO_TEXT_LAYER)
+    warnings = []
+    if empty:
+        warnings.append(f"pages without a text layer (scanned?): {', '.join(empty)}; run OCR on them")
+    if any("(cid:" in text for text in pages):
+        warnings.append("some glyphs have no Unicode mapping ((cid:N) in the text): run OCR for a clean text")
+    return warnings
+
+
+# --- shared -------------------------------------------------------------------------------------------
+
+
+_READERS = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}
+
+
+def _convert_legacy_font(document: SourceDocument) -> SourceDocument:
+    font = legacy_fonts.detect(document.text)
+    if font is None:
+        return document
+    document.text = legacy_fonts.to_unicode(document.text, font)
+    document.warnings.append(f"text was typed in the legacy {font.label} encoding: converted to Unicode")
+    if document.encoding:
+        document.encoding = f"{document.encoding}+{font.name}"
+    return document
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
