@@ -1,0 +1,1110 @@
+"""Draw the citation graph: one self-contained interactive HTML page (pyvis), or a PNG/SVG picture.
+
+The page carries everything inline (vis-network from pyvis's bundle, our own small template: pyvis's
+default template pulls Bootstrap from a CDN), so it opens offline. Colours, shapes and edge styles are
+data in ontology/viz_style.json. Text taken from documents reaches the page only as JSON data and is put
+on screen with textContent / vis-network's plain-text tooltips, never parsed as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg import vocab
+from kg.data import ontology_file
+
+FORMATS = ("html", "png", "svg")
+DEFAULT_MAX_NODES = 1500
+LEVELS = ("central", "province", "district", "commune")
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+# ---------------------------------------------------------------- results and the in-memory view
+
+
+@dataclass(slots=True)
+class VizResult:
+    """What `visualise` wrote and what it left out."""
+
+    path: Path
+    format: str
+    nodes: int  # drawn nodes: documents + issuers
+    edges: int  # drawn edges: relations + "issued by"
+    documents: int
+    issuers: int
+    omitted: list[str] = field(default_factory=list)  # short ids of documents left out by max_nodes
+    focus: list[str] = field(default_factory=list)  # IRIs of the focus documents
+    layout: str = ""  # "physics" (settles, then freezes) | "precomputed" (networkx spring layout)
+    note: str = ""  # what was left out, as shown in the page
+
+
+@dataclass(slots=True)
+class DocNode:
+    iri: str
+    id_local: str = ""
+    type_code: str = ""  # the style's type code ("CT"), "" when unknown
+    type_label: str = ""
+    title: str = ""
+    name: str = ""  # rdfs:label / prefLabel: named references without a number
+    date: str = ""
+    year: int | None = None
+    system: str = ""
+    level: str = ""
+    symbol: str = ""
+    variants: list[str] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)  # issuer node keys
+    cited: int = 0  # mentions that cite it (or incoming relations when no mention is stored)
+    status: str = ""  # key of viz_style.json "statuses"
+    status_notes: list[str] = field(default_factory=list)
+    source: str = ""  # path of the corpus file it was read from: a citing document of the corpus
+
+    @property
+    def short(self) -> str:
+        """The label: the id as cited ("33/CT-TTg"), else a short name."""
+        if self.id_local:
+            return self.id_local
+        text = self.name or self.title or _local_name(self.iri)
+        return text if len(text) <= 32 else text[:30].rstrip() + "…"
+
+
+@dataclass(slots=True)
+class IssuerNode:
+    key: str
+    notation: str = ""
+    name: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.notation or (self.name if len(self.name) <= 24 else self.name[:22] + "…") or "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    source: str
+    target: str
+    relation: str  # key of vocab.RELATIONS
+    mentions: int = 0
+
+
+@dataclass(slots=True)
+class ViewGraph:
+    docs: dict[str, DocNode]
+    issuers: dict[str, IssuerNode]
+    links: list[Link]
+
+
+# ---------------------------------------------------------------- style
+
+
+@dataclass(frozen=True, slots=True)
+class TypeStyle:
+    code: str
+    label: str
+    color: str
+
+
+class Style:
+    """ontology/viz_style.json with lookups that ignore case and diacritics."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.types = [TypeStyle(t["code"], t["label"], t["color"]) for t in data["types"]]
+        self.other = TypeStyle("", data["other_type"]["label"], data["other_type"]["color"])
+        self._by_key: dict[str, TypeStyle] = {}
+        for entry, style in zip(data["types"], self.types, strict=True):
+            for key in [entry["code"], *entry.get("names", [])]:
+                self._by_key.setdefault(fold(key), style)
+        self.systems: dict[str, dict[str, Any]] = data["systems"]
+        self.issuer: dict[str, Any] = data["issuer"]
+        self.relations: dict[str, dict[str, Any]] = data["relations"]
+        self.statuses: dict[str, dict[str, Any]] = data["statuses"]
+        self.priority: list[str] = data["status_priority"]
+        self.size: dict[str, float] = data["size"]
+        self.layout: dict[str, int] = data["layout"]
+
+    def type_for(self, *keys: str) -> TypeStyle:
+        for key in keys:
+            if key and fold(key) in self._by_key:
+                return self._by_key[fold(key)]
+        return self.other
+
+    def system(self, system: str) -> dict[str, Any]:
+        return self.systems.get(system) or self.systems["unknown"]
+
+    def outdated(self, status: str) -> bool:
+        return bool(status and self.statuses.get(status, {}).get("outdated"))
+
+
+@cache
+def load_style() -> Style:
+    return Style(json.loads(ontology_file("viz_style.json").read_text(encoding="utf-8")))
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive key: "NĐ" -> "nd", "Chỉ thị" -> "chi thi"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/"))[-1]
+
+
+def _is_iri(value: str) -> bool:
+    return "://" in value or value.startswith("urn:")
+
+
+# ---------------------------------------------------------------- reading the store
+
+
+class _OxigraphStore:
+    """A pyoxigraph.Store seen through the GraphStore `select` contract (union default graph)."""
+
+    def __init__(self, store: Any):
+        self.store = store
+        self.location = "pyoxigraph.Store"
+
+    def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        solutions = self.store.query(sparql, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term.value
+            rows.append(row)
+        return rows
+
+
+def _as_store(store: Any) -> Any:
+    if hasattr(store, "select"):
+        return store
+    if isinstance(store, (str, Path)):
+        from kg.store import open_store
+
+        return open_store(store)
+    import pyoxigraph
+
+    if isinstance(store, pyoxigraph.Store):
+        return _OxigraphStore(store)
+    raise TypeError(f"not a store: {store!r} (give a GraphStore, a pyoxigraph.Store or a store path/URL)")
+
+
+def _rows(store: Any, sparql: str) -> list[dict[str, str]]:
+    rows = store.select(vocab.SPARQL_PREFIXES + sparql)
+    return [{k: str(v) for k, v in row.items() if v is not None} for row in rows]
+
+
+_DOC_PROPERTIES = {
+    "id_local": vocab.ID_LOCAL,
+    "type": vocab.TYPE_DOCUMENT,
+    "title": vocab.TITLE,
+    "date": vocab.DATE_DOCUMENT,
+    "year": vocab.YEAR,
+    "system": vocab.SYSTEM,
+    "level": vocab.LEVEL,
+    "symbol": vocab.SYMBOL,
+    "variant": vocab.VARIANT,
+    "issuer": vocab.PASSED_BY,
+    "label": vocab.LABEL,
+    "pref_label": vocab.PREF_LABEL,
+    "period_end": vocab.PERIOD_END,
+    "in_force": vocab.IN_FORCE,
+    "no_longer_in_force": vocab.DATE_NO_LONGER_IN_FORCE,
+    "source": vocab.LOCAL_SOURCE,
+}
+
+
+def _doc_values(store: Any) -> dict[str, dict[str, list[str]]]:
+    """Document IRI -> property key -> sorted values, one cheap query per property."""
+    values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for key, prop in _DOC_PROPERTIES.items():
+        query = f"SELECT DISTINCT ?s ?v WHERE {{ ?s a <{vocab.LEGAL_RESOURCE}> ; <{prop}> ?v }}"
+        for row in _rows(store, query):
+            values[row["s"]][key].append(row["v"])
+    for props in values.values():
+        for key in props:
+            props[key].sort()
+    return values
+
+
+def _labels_of(store: Any, link_property: str) -> dict[str, dict[str, str]]:
+    """Notation and names of the resources documents point to through `link_property` (types, issuers)."""
+    query = f"""SELECT DISTINCT ?t ?p ?v WHERE {{
+        ?d <{link_property}> ?t . ?t ?p ?v .
+        VALUES ?p {{ <{vocab.NOTATION}> <{vocab.PREF_LABEL}> <{vocab.LABEL}> }} }}"""
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in sorted(_rows(store, query), key=lambda r: (r["t"], r["p"], r["v"])):
+        key = "notation" if row["p"] == vocab.NOTATION else "name"
+        labels[row["t"]].setdefault(key, row["v"])
+    return labels
+
+
+def _sub_properties(store: Any) -> dict[str, set[str]]:
+    """Relation property -> its broader properties, from the store's ontology graph and ontology/kg.ttl."""
+    pairs = {(r["p"], r["q"]) for r in _rows(store, "SELECT ?p ?q WHERE { ?p rdfs:subPropertyOf ?q }")}
+    ttl = ontology_file("kg.ttl")
+    if ttl.is_file():
+        import pyoxigraph
+
+        sub = pyoxigraph.NamedNode(vocab.RDFS + "subPropertyOf")
+        for triple in pyoxigraph.parse(path=str(ttl), format=pyoxigraph.RdfFormat.TURTLE):
+            if triple.predicate == sub:
+                pairs.add((triple.subject.value, triple.object.value))
+    broader: dict[str, set[str]] = defaultdict(set)
+    for narrow, wide in pairs:
+        broader[narrow].add(wide)
+    return broader
+
+
+def _relation_links(store: Any) -> list[Link]:
+    """Document-to-document relations, asserted directly or through mentions, most specific only."""
+    by_iri = {iri: key for key, iri in vocab.RELATIONS.items()}
+    values = " ".join(f"<{iri}>" for iri in by_iri)
+    mentions: dict[tuple[str, str, str], int] = defaultdict(int)
+    direct = _rows(
+        store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER isIRI(?o) }}"
+    )
+    for row in direct:
+        mentions[(row["s"], row["o"], row["p"])] += 0
+    counted = _rows(
+        store,
+        f"""SELECT ?s ?o ?r (COUNT(?c) AS ?n) WHERE {{
+            ?c <{vocab.CITING}> ?s ; <{vocab.CITED}> ?o . OPTIONAL {{ ?c <{vocab.RELATION}> ?r }}
+        }} GROUP BY ?s ?o ?r""",
+    )
+    for row in counted:
+        relation = row.get("r") if row.get("r") in by_iri else vocab.CITES
+        mentions[(row["s"], row["o"], relation)] += int(row["n"])
+    broader = _sub_properties(store)
+    per_pair: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for (source, target, relation), count in mentions.items():
+        per_pair[(source, target)][relation] = per_pair[(source, target)].get(relation, 0) + count
+    links = []
+    for (source, target), relations in sorted(per_pair.items()):
+        implied = set().union(*(broader.get(r, set()) for r in relations))
+        specific = [r for r in relations if r not in implied] or list(relations)
+        for relation in sorted(specific):
+            count = relations[relation] + sum(
+                relations[w] for w in relations if w in broader.get(relation, ())
+            )
+            links.append(Link(source, target, by_iri[relation], count))
+    return links
+
+
+def _first(values: dict[str, list[str]], key: str) -> str:
+    found = values.get(key) or []
+    return found[0] if found else ""
+
+
+def _year_of(text: str) -> int | None:
+    match = re.match(r"\s*(\d{4})", text or "")
+    return int(match.group(1)) if match else None
+
+
+def _type_from_id(id_local: str) -> str:
+    """ "33/CT-TTg" -> "CT", "18-NQ/TW" -> "NQ", "59/2023/NĐ-CP" -> "NĐ" (fallback when no type is stored)."""
+    party = re.match(r"^[\w.]+-([^/\-]+)/", id_local)
+    if party:
+        return party.group(1)
+    state = re.match(r"^[\w.]+/(?:\d{4}/)?([^/\-]+)-", id_local)
+    return state.group(1) if state else ""
+
+
+def read_graph(store: Any, style: Style | None = None) -> ViewGraph:
+    """Everything the picture needs, read from the store with the vocabulary's terms."""
+    style = style or load_style()
+    store = _as_store(store)
+    values = _doc_values(store)
+    type_labels = _labels_of(store, vocab.TYPE_DOCUMENT)
+    issuer_labels = _labels_of(store, vocab.PASSED_BY)
+    links = _relation_links(store)
+    paths = {r["f"]: r["p"] for r in _rows(store, f"SELECT ?f ?p WHERE {{ ?f <{vocab.PATH}> ?p }}")}
+
+    docs: dict[str, DocNode] = {}
+    issuers: dict[str, IssuerNode] = {}
+    for iri in sorted(set(values) | {x for link in links for x in (link.source, link.target)}):
+        docs[iri] = _doc_node(iri, values.get(iri, {}), type_labels, style)
+        for issuer in values.get(iri, {}).get("issuer", []):
+            key = issuer if _is_iri(issuer) else "issuer:" + issuer
+            if key not in issuers:
+                known = issuer_labels.get(issuer, {})
+                name = known.get("name", "" if _is_iri(issuer) else issuer)
+                issuers[key] = IssuerNode(key, known.get("notation", ""), name or _local_name(issuer))
+            docs[iri].issuers.append(key)
+        source = _first(values.get(iri, {}), "source")
+        docs[iri].source = paths.get(source, _local_name(source)) if source else ""
+
+    incoming: dict[str, int] = defaultdict(int)
+    mentioned: dict[str, int] = defaultdict(int)
+    for link in links:
+        incoming[link.target] += 1
+        mentioned[link.target] += link.mentions
+    for iri, doc in docs.items():
+        doc.cited = mentioned[iri] or incoming[iri]
+    _mark_validity(store, docs, links, values, style)
+    return ViewGraph(docs, issuers, links)
+
+
+def _doc_node(
+    iri: str, values: dict[str, list[str]], type_labels: dict[str, dict[str, str]], style: Style
+) -> DocNode:
+    type_value = _first(values, "type")
+    known = type_labels.get(type_value, {})
+    id_local = _first(values, "id_local")
+    type_style = style.type_for(
+        known.get("notation", ""),
+        known.get("name", ""),
+        _local_name(type_value) if type_value else "",
+        _type_from_id(id_local),
+    )
+    date = _first(values, "date")
+    year_text = _first(values, "year")
+    return DocNode(
+        iri=iri,
+        id_local=id_local,
+        type_code=type_style.code,
+        type_label=known.get("name") or type_style.label if type_style.code else (known.get("name") or ""),
+        title=_first(values, "title"),
+        name=_first(values, "label") or _first(values, "pref_label"),
+        date=date,
+        year=int(year_text) if year_text.isdigit() else _year_of(date),
+        system=_local_name(_first(values, "system")),
+        level=_local_name(_first(values, "level")),
+        symbol=_first(values, "symbol"),
+        variants=[v for v in values.get("variant", []) if v != id_local],
+    )
+
+
+def _mark_validity(
+    store: Any,
+    docs: dict[str, DocNode],
+    links: list[Link],
+    values: dict[str, dict[str, list[str]]],
+    style: Style,
+) -> None:
+    """Status of each document from corpus relations, registry facts and ELI in-force data."""
+    today = dt.date.today().isoformat()
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_relation = style.data["status_from_relation"]
+    for link in links:
+        if link.relation in by_relation:
+            verb = style.relations.get(link.relation, {}).get("label", link.relation)
+            found[link.target].append((by_relation[link.relation], f"{docs[link.source].short} {verb} it"))
+
+    facts = _rows(
+        store,
+        f"""SELECT ?d ?rel ?other ?eff ?conf WHERE {{
+            ?f a <{vocab.VALIDITY_FACT}> ; <{vocab.FACT_SUBJECT}> ?d ; <{vocab.FACT_RELATION}> ?rel .
+            OPTIONAL {{ ?f <{vocab.FACT_OTHER}> ?other }} OPTIONAL {{ ?f <{vocab.FACT_EFFECTIVE}> ?eff }}
+            OPTIONAL {{ ?f <{vocab.CONFIDENCE}> ?conf }} }}""",
+    )
+    by_fact = style.data["status_from_fact"]
+    for fact in facts:
+        relation = _local_name(fact["rel"])
+        if fact["d"] not in docs or relation not in by_fact or fact.get("eff", "") > today:
+            continue
+        other = fact.get("other", "")
+        other_label = docs[other].short if other in docs else _local_name(other)
+        note = relation.replace("_", " ") + (f" {other_label}" if other else "")
+        note += f" from {fact['eff']}" if fact.get("eff") else ""
+        note += f" (registry, {fact['conf']} confidence)" if fact.get("conf") else " (registry)"
+        found[fact["d"]].append((by_fact[relation], note))
+
+    by_in_force = style.data["status_from_in_force"]
+    for iri, props in values.items():
+        for value in props.get("in_force", []):
+            if _local_name(value) in by_in_force:
+                found[iri].append((by_in_force[_local_name(value)], f"eli:in_force {_local_name(value)}"))
+        ended = _first(props, "no_longer_in_force")
+        if ended and ended <= today:
+            found[iri].append(("expired", f"no longer in force since {ended}"))
+        period_end = _year_of(_first(props, "period_end"))
+        if period_end and period_end < dt.date.today().year:
+            found[iri].append(("expired", f"its period ended in {period_end}"))
+
+    rank = {status: i for i, status in enumerate(style.priority)}
+    for iri, statuses in found.items():
+        if iri in docs:
+            docs[iri].status = min((s for s, _ in statuses), key=lambda s: rank.get(s, len(rank)))
+            docs[iri].status_notes = list(dict.fromkeys(note for _, note in statuses))
+
+
+# ---------------------------------------------------------------- choosing what to draw
+
+
+@dataclass(slots=True)
+class Selection:
+    docs: list[str]  # IRIs, in the order they were chosen
+    issuers: list[str]
+    links: list[Link]
+    focus: list[str]
+    omitted: list[str]  # IRIs of documents left out by max_nodes
+    total_nodes: int  # nodes that matched before max_nodes
+
+
+def _id_key(text: str) -> str:
+    return fold(re.sub(r"\s+", "", unicodedata.normalize("NFC", text)))
+
+
+def find_documents(graph: ViewGraph, reference: str) -> list[str]:
+    """IRIs of documents matching an IRI, an id as cited ("33/CT-TTg") or one of its variants."""
+    if reference in graph.docs:
+        return [reference]
+    key = _id_key(reference)
+    return [
+        iri
+        for iri, doc in graph.docs.items()
+        if key and key in {_id_key(doc.id_local), *(_id_key(v) for v in doc.variants), _id_key(doc.name)}
+    ]
+
+
+def _neighbourhood(graph: ViewGraph, start: list[str], depth: int) -> dict[str, int]:
+    """Document -> distance from the focus, following relations in both directions."""
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for link in graph.links:
+        adjacent[link.source].add(link.target)
+        adjacent[link.target].add(link.source)
+    distance = dict.fromkeys(start, 0)
+    queue = deque(start)
+    while queue:
+        current = queue.popleft()
+        if distance[current] >= depth:
+            continue
+        for other in sorted(adjacent[current]):
+            if other not in distance:
+                distance[other] = distance[current] + 1
+                queue.append(other)
+    return distance
+
+
+def _bound(value: str | int | None, end: bool) -> str | None:
+    """A --since/--until value as an ISO date bound: 2020 -> 2020-01-01 / 2020-12-31."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}-12-31" if end else f"{text}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+        return text if len(text) == 10 else (f"{text}-31" if end else f"{text}-01")
+    raise ValueError(f"not a year or ISO date: {value!r} (write 2020 or 2020-05-31)")
+
+
+def _matches(doc: DocNode, graph: ViewGraph, filters: dict[str, Any], style: Style) -> bool:
+    if filters.get("doc_type"):
+        wanted = {fold(t) for t in str(filters["doc_type"]).split(",") if t.strip()}
+        type_style = style.type_for(doc.type_code)
+        if not wanted & {fold(doc.type_code), fold(doc.type_label), fold(type_style.label)}:
+            return False
+    if filters.get("issuer"):
+        wanted = fold(str(filters["issuer"]))
+        names = [(fold(graph.issuers[k].notation), fold(graph.issuers[k].name)) for k in doc.issuers]
+        symbol_parts = {fold(p) for p in re.split(r"[-/]", doc.symbol or doc.id_local) if p}
+        if not (
+            wanted in symbol_parts or any(wanted == n or (wanted and wanted in name) for n, name in names)
+        ):
+            return False
+    if filters.get("level") and doc.level != filters["level"]:
+        return False
+    since, until = _bound(filters.get("since"), False), _bound(filters.get("until"), True)
+    if since or until:
+        when = doc.date if len(doc.date) >= 4 else (str(doc.year) if doc.year else "")
+        if not when:
+            return False
+        if since and when[:10] < since[: len(when[:10])]:
+            return False
+        if until and when[:10] > until[: len(when[:10])]:
+            return False
+    return True
+
+
+def _pagerank(docs: list[str], links: list[Link]) -> dict[str, float]:
+    """Relevance of each document: PageRank over the undirected relation graph (hubs either way)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(docs)
+    graph.add_edges_from((link.source, link.target) for link in links)
+    if graph.number_of_edges() == 0:
+        return dict.fromkeys(docs, 1.0)
+    return nx.pagerank(graph)
+
+
+def select(
+    graph: ViewGraph,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    focus: str | None = None,
+    depth: int = 2,
+    style: Style | None = None,
+    **filters: Any,
+) -> Selection:
+    """The documents, issuers and links to draw, most relevant first when max_nodes cuts."""
+    style = style or load_style()
+    if filters.get("level") and filters["level"] not in LEVELS:
+        raise ValueError(f"--level must be one of {', '.join(LEVELS)}, not {filters['level']!r}")
+    focus_iris: list[str] = []
+    distance: dict[str, int] = {}
+    if focus:
+        focus_iris = find_documents(graph, focus)
+        if not focus_iris:
+            raise LookupError(f"no document {focus!r} in the store (try its id as cited, e.g. 33/CT-TTg)")
+        distance = _neighbourhood(graph, focus_iris, max(depth, 0))
+    candidates = list(distance) if focus else list(graph.docs)
+    chosen = [i for i in candidates if i in focus_iris or _matches(graph.docs[i], graph, filters, style)]
+    chosen_set = set(chosen)
+    links = [x for x in graph.links if x.source in chosen_set and x.target in chosen_set]
+    issuers_needed = {k for i in chosen for k in graph.docs[i].issuers}
+    total = len(chosen) + len(issuers_needed)
+
+    rank = _pagerank(chosen, links)
+    order = sorted(chosen, key=lambda i: (distance.get(i, 0), -rank.get(i, 0.0), i))
+    kept: list[str] = []
+    issuers: list[str] = []
+    omitted: list[str] = []
+    for iri in order:
+        if len(kept) + len(issuers) >= max_nodes and iri not in focus_iris:
+            omitted.append(iri)
+            continue
+        kept.append(iri)
+        for key in graph.docs[iri].issuers:
+            if key not in issuers and len(kept) + len(issuers) < max_nodes:
+                issuers.append(key)
+    kept_set = set(kept)
+    links = [x for x in links if x.source in kept_set and x.target in kept_set]
+    return Selection(kept, issuers, links, focus_iris, omitted, total)
+
+
+def omission_note(graph: ViewGraph, selection: Selection, max_nodes: int) -> str:
+    if not selection.omitted:
+        return ""
+    shown = len(selection.docs) + len(selection.issuers)
+    examples = ", ".join(graph.docs[i].short for i in selection.omitted[:5])
+    more = f" and {len(selection.omitted) - 5} more" if len(selection.omitted) > 5 else ""
+    return (
+        f"Showing {shown} of {selection.total_nodes} nodes (--max-nodes {max_nodes}): left out "
+        f"{len(selection.omitted)} least connected documents by PageRank ({examples}{more}). "
+        "Narrow the view with --focus, --issuer, --type, --since/--until or --level, or raise --max-nodes."
+    )
+
+
+# ---------------------------------------------------------------- vis-network data
+
+
+def _tooltip(doc: DocNode, graph: ViewGraph, style: Style) -> str:
+    """Plain text: vis-network shows string titles with innerText, so nothing here is parsed as HTML."""
+    return "\n".join(f"{k}: {v}" for k, v in _details(doc, graph, style))
+
+
+def _details(doc: DocNode, graph: ViewGraph, style: Style) -> list[tuple[str, str]]:
+    system = style.system(doc.system)["label"] if doc.system else "unknown"
+    rows = [
+        ("Document", doc.id_local or doc.name or doc.short),
+        ("Type", doc.type_label or style.other.label),
+        ("System", system + (f", {doc.level}" if doc.level else "")),
+        ("Title", doc.title or doc.name or "(unknown)"),
+        ("Date", doc.date or (str(doc.year) if doc.year else "(unknown)")),
+        (
+            "Issuer",
+            "; ".join(graph.issuers[k].name or graph.issuers[k].short for k in doc.issuers) or "(unknown)",
+        ),
+        ("Validity", _validity_text(doc, style)),
+        ("Cited", f"{doc.cited} time{'s' if doc.cited != 1 else ''}"),
+    ]
+    if doc.variants:
+        rows.append(("Also cited as", ", ".join(doc.variants)))
+    if doc.source:
+        rows.append(("Read from", doc.source))
+    rows.append(("IRI", doc.iri))
+    return rows
+
+
+def _validity_text(doc: DocNode, style: Style) -> str:
+    if not doc.status:
+        return "no validity facts known"
+    label = style.statuses.get(doc.status, {}).get("label", doc.status)
+    return label + (": " + "; ".join(doc.status_notes) if doc.status_notes else "")
+
+
+def _node_size(cited: int, most: int, style: Style, is_source: bool = False) -> float:
+    """Area grows with citations; the corpus's own documents are never drawn smaller than mid-size."""
+    low, high = style.size["min"], style.size["max"]
+    size = low + (high - low) * math.sqrt(cited) / math.sqrt(max(most, 1))
+    return round(max(size, (low + high) / 2) if is_source else size, 1)
+
+
+def _search_text(doc: DocNode) -> str:
+    return re.sub(r"\s+", "", fold(" ".join([doc.id_local, *doc.variants, doc.title, doc.name])))
+
+
+def build_network(graph: ViewGraph, selection: Selection, style: Style) -> tuple[Any, bool]:
+    """A pyvis Network with styled nodes and edges; returns it and whether physics lays it out."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+    most = max((graph.docs[i].cited for i in selection.docs), default=1)
+    for iri in selection.docs:
+        _add_document(net, graph.docs[iri], graph, style, most, iri in selection.focus)
+    for key in selection.issuers:
+        issuer = graph.issuers[key]
+        net.add_node(
+            key,
+            label=issuer.short,
+            shape=style.issuer["shape"],
+            size=style.size["issuer"],
+            color={"background": style.issuer["color"], "border": style.issuer["border"]},
+            title=f"Issuer: {issuer.name or issuer.short}"
+            + (f" ({issuer.notation})" if issuer.notation else ""),
+            font={"size": 12},
+            kgKind="issuer",
+            kgId=issuer.notation,
+            kgLabel=issuer.short,
+            kgSearch=re.sub(r"\s+", "", fold(f"{issuer.notation} {issuer.name}")),
+            kgDetails=[["Issuer", issuer.name or issuer.short], ["Symbol", issuer.notation or "—"]],
+        )
+    edge_count = len(selection.links) + sum(
+        1 for i in selection.docs for k in graph.docs[i].issuers if k in set(selection.issuers)
+    )
+    labelled = edge_count <= style.layout["edge_labels_max_edges"]
+    for link in selection.links:
+        _add_relation(net, link, graph, style, labelled)
+    kept_issuers = set(selection.issuers)
+    passed_by = style.relations["passed_by"]
+    for iri in selection.docs:
+        for key in graph.docs[iri].issuers:
+            if key in kept_issuers:
+                net.add_edge(
+                    iri,
+                    key,
+                    id=f"{iri}|passed_by|{key}",
+                    color={"color": passed_by["color"]},
+                    dashes=passed_by["dashes"],
+                    width=passed_by["width"],
+                    arrows="to",
+                    title=f"{graph.docs[iri].short} {passed_by['label']} {graph.issuers[key].short}",
+                    kgRelation="passed_by",
+                )
+    physics = len(net.nodes) <= style.layout["physics_max_nodes"]
+    if not physics:
+        _precompute_layout(net)
+    net.options = _options(physics, large=not physics)
+    return net, physics
+
+
+def _add_document(net: Any, doc: DocNode, graph: ViewGraph, style: Style, most: int, is_focus: bool) -> None:
+    type_style = style.type_for(doc.type_code)
+    status = style.statuses.get(doc.status, {})
+    outdated = style.outdated(doc.status)
+    border = status.get("border") or ("#212121" if is_focus else "#616161")
+    net.add_node(
+        doc.iri,
+        label=status.get("prefix", "") + doc.short,
+        shape=style.system(doc.system)["shape"],
+        size=_node_size(doc.cited, most, style, bool(doc.source)),
+        color={
+            "background": type_style.color,
+            "border": border,
+            "highlight": {"background": type_style.color, "border": "#000000"},
+        },
+        borderWidth=3 if (outdated or status.get("border") or is_focus) else 1,
+        shapeProperties={"borderDashes": [6, 4] if outdated else False},
+        font={
+            "color": "#b71c1c" if outdated else "#212121",
+            "size": 14,
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
+        title=_tooltip(doc, graph, style),
+        kgKind="document",
+        kgId=doc.id_local,
+        kgLabel=doc.short,
+        kgStatus=doc.status or "unknown",
+        kgOutdated=outdated,
+        kgSearch=_search_text(doc),
+        kgDetails=[list(row) for row in _details(doc, graph, style)],
+    )
+
+
+def _add_relation(net: Any, link: Link, graph: ViewGraph, style: Style, labelled: bool) -> None:
+    relation = style.relations.get(link.relation, style.relations["cites"])
+    source, target = graph.docs[link.source], graph.docs[link.target]
+    mentions = f" ({link.mentions} mention{'s' if link.mentions != 1 else ''})" if link.mentions else ""
+    options: dict[str, Any] = {
+        "id": f"{link.source}|{link.relation}|{link.target}",
+        "color": {"color": relation["color"], "highlight": relation["color"]},
+        "dashes": relation["dashes"],
+        "width": relation["width"] + (math.log2(link.mentions) if link.mentions > 1 else 0),
+        "arrows": "to",
+        "title": f"{source.short} {relation['label']} {target.short}{mentions}",
+        "kgRelation": link.relation,
+    }
+    if labelled:
+        options["label"] = relation["label"]
+        options["font"] = {"size": 10, "color": relation["color"], "strokeWidth": 3, "align": "middle"}
+    net.add_edge(link.source, link.target, **options)
+
+
+def _precompute_layout(net: Any) -> None:
+    """Fixed positions for large graphs: a force simulation in the browser would take too long."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(n["id"] for n in net.nodes)
+    graph.add_edges_from((e["from"], e["to"]) for e in net.edges)
+    scale = 40 * math.sqrt(len(net.nodes))
+    positions = nx.spring_layout(graph, seed=7, iterations=60, scale=scale)
+    for node in net.nodes:
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = round(float(x), 1), round(float(y), 1)
+
+
+def _options(physics: bool, large: bool) -> dict[str, Any]:
+    return {
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": physics, "iterations": 400, "updateInterval": 50, "fit": True},
+        },
+        "edges": {"smooth": False if large else {"type": "dynamic"}, "arrows": {"to": {"scaleFactor": 0.6}}},
+        "nodes": {"borderWidthSelected": 4},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "multiselect": True},
+        "layout": {"randomSeed": 7, "improvedLayout": not large},
+    }
+
+
+# ---------------------------------------------------------------- the HTML page
+
+
+def _script_json(value: Any) -> str:
+    """JSON that cannot end its <script> element or open a comment: <, >, & and line separators escaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def _vis_bundle() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS as shipped inside pyvis, without the source-map comment."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return js, css
+
+
+def _legend(selection: Selection, graph: ViewGraph, style: Style) -> str:
+    """Legend HTML from the style data, for the types, systems, relations and statuses on the page."""
+    from markupsafe import Markup, escape
+
+    def item(sample: str, text: str) -> str:
+        return f"<li>{sample}<span>{escape(text)}</span></li>"
+
+    docs = [graph.docs[i] for i in selection.docs]
+    type_codes = sorted(
+        {d.type_code for d in docs},
+        key=lambda c: [t.code for t in style.types].index(c) if c in [t.code for t in style.types] else 999,
+    )
+    types = [style.type_for(c) if c else style.other for c in type_codes]
+    parts = ["<h2>Document type (colour)</h2><ul class='legend'>"]
+    parts += [
+        item(f"<span class='swatch' style='background:{escape(t.color)}'></span>", t.label) for t in types
+    ]
+    parts.append("</ul><h2>Shape</h2><ul class='legend'>")
+    for system in sorted({d.system if d.system in style.systems else "unknown" for d in docs}):
+        entry = style.systems[system]
+        parts.append(item(f"<span class='glyph'>{escape(entry['glyph'])}</span>", entry["label"]))
+    if selection.issuers:
+        parts.append(
+            item(f"<span class='glyph'>{escape(style.issuer['glyph'])}</span>", style.issuer["label"])
+        )
+    parts.append("<li><span class='glyph'>⬤</span><span>size: how often cited</span></li>")
+    parts.append("</ul><h2>Relation (edge)</h2><ul class='legend'>")
+    relations = {x.relation for x in selection.links} | ({"passed_by"} if selection.issuers else set())
+    for key, entry in style.relations.items():
+        if key in relations:
+            line = "dashed" if entry["dashes"] else "solid"
+            css = f"border-top-style:{line};border-color:{escape(entry['color'])}"
+            sample = f"<span class='line' style='{css}'></span>"
+            parts.append(item(sample, entry["label"]))
+    parts.append("</ul><h2>Validity</h2><ul class='legend'>")
+    statuses = {d.status for d in docs if d.status}
+    for key, entry in style.statuses.items():
+        if key in statuses and entry.get("border"):
+            dashed = "dashed" if entry.get("outdated") else "solid"
+            css = f"border-color:{escape(entry['border'])};border-style:{dashed}"
+            sample = f"<span class='outdated' style='{css}'></span>"
+            parts.append(item(sample, f"{entry.get('prefix', '')}{entry['label']}"))
+    parts.append(
+        item(
+            "<span class='outdated' style='border-color:#616161;border-style:solid;border-width:1px'></span>",
+            "no validity fact, or in force",
+        )
+    )
+    parts.append("</ul>")
+    return Markup("<section id='kg-legend'>" + "".join(parts) + "</section>")
+
+
+def render_html(net: Any, physics: bool, *, heading: str, summary: str, note: str, legend: str) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(["html"]))
+    js, css = _vis_bundle()
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "physics": physics}
+    return env.get_template("viz.html").render(
+        page_title=heading,
+        heading=heading,
+        summary=summary,
+        note=note,
+        legend=legend,
+        vis_js=Markup(js),
+        vis_css=Markup(css),
+        data_json=Markup(_script_json(data)),
+    )
+
+
+# ---------------------------------------------------------------- PNG / SVG
+
+
+def write_static(graph: ViewGraph, selection: Selection, style: Style, out: Path, fmt: str) -> int:
+    """A still picture for reports with networkx + matplotlib (Agg); returns the number of edges drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+    from matplotlib.lines import Line2D
+
+    g = nx.DiGraph()
+    g.add_nodes_from(selection.docs)
+    g.add_nodes_from(selection.issuers)
+    kept_issuers = set(selection.issuers)
+    issuer_edges = [(i, k) for i in selection.docs for k in graph.docs[i].issuers if k in kept_issuers]
+    g.add_edges_from((x.source, x.target) for x in selection.links)
+    g.add_edges_from(issuer_edges)
+    n = max(g.number_of_nodes(), 1)
+    positions = nx.spring_layout(g.to_undirected(), seed=7, k=2.2 / math.sqrt(n), iterations=80)
+    side = min(6 + math.sqrt(n) * 1.6, 40)
+    fig, ax = plt.subplots(figsize=(side * 1.25, side))
+    ax.set_axis_off()
+
+    nx.draw_networkx_edges(
+        g,
+        positions,
+        edgelist=issuer_edges,
+        ax=ax,
+        edge_color=style.relations["passed_by"]["color"],
+        style="dotted",
+        arrows=False,
+        width=0.8,
+    )
+    for key, entry in style.relations.items():
+        edges = [(x.source, x.target) for x in selection.links if x.relation == key]
+        if edges:
+            nx.draw_networkx_edges(
+                g,
+                positions,
+                edgelist=edges,
+                ax=ax,
+                edge_color=entry["color"],
+                style="dashed" if entry["dashes"] else "solid",
+                width=entry["width"],
+                arrows=True,
+                arrowsize=10,
+                node_size=300,
+            )
+    most = max((graph.docs[i].cited for i in selection.docs), default=1)
+    groups: dict[tuple[str, bool], list[str]] = defaultdict(list)
+    for iri in selection.docs:
+        doc = graph.docs[iri]
+        groups[(style.system(doc.system)["marker"], style.outdated(doc.status))].append(iri)
+    for (marker, outdated), members in groups.items():
+        collection = nx.draw_networkx_nodes(
+            g,
+            positions,
+            nodelist=members,
+            ax=ax,
+            node_shape=marker,
+            node_color=[style.type_for(graph.docs[i].type_code).color for i in members],
+            node_size=[
+                (_node_size(graph.docs[i].cited, most, style, bool(graph.docs[i].source)) * 1.6) ** 2 / 4
+                for i in members
+            ],
+            edgecolors="#d50000" if outdated else "#616161",
+            linewidths=2.2 if outdated else 0.8,
+        )
+        if outdated:
+            collection.set_linestyle("--")
+    if selection.issuers:
+        nx.draw_networkx_nodes(
+            g,
+            positions,
+            nodelist=selection.issuers,
+            ax=ax,
+            node_shape=style.issuer["marker"],
+            node_color=style.issuer["color"],
+            edgecolors=style.issuer["border"],
+            node_size=120,
+        )
+    ranked = sorted(g.nodes, key=lambda i: -(graph.docs[i].cited if i in graph.docs else 0))
+    labelled = ranked[: style.layout["static_labels_max_nodes"]]
+    labels = {}
+    for node in labelled:
+        if node in graph.docs:
+            doc = graph.docs[node]
+            labels[node] = style.statuses.get(doc.status, {}).get("prefix", "") + doc.short
+        else:
+            labels[node] = graph.issuers[node].short
+    nx.draw_networkx_labels(
+        g,
+        positions,
+        labels=labels,
+        ax=ax,
+        font_size=8,
+        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+    )
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=t.color,
+            markeredgecolor="#616161",
+            label=t.label,
+        )
+        for t in {style.type_for(graph.docs[i].type_code) for i in selection.docs}
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            color=style.relations[r]["color"],
+            label=style.relations[r]["label"],
+            linestyle="--" if style.relations[r]["dashes"] else "-",
+        )
+        for r in sorted({x.relation for x in selection.links})
+        if r in style.relations
+    ]
+    if any(style.outdated(graph.docs[i].status) for i in selection.docs):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="#d50000",
+                markeredgewidth=2,
+                label="✕ replaced / repealed / expired",
+            )
+        )
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    fig.tight_layout()
+    fig.savefig(out, format=fmt, dpi=150 if fmt == "png" else None, bbox_inches="tight")
+    plt.close(fig)
+    return len(selection.links) + len(issuer_edges)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def visualise(
+    store: Any,
+    out: str | Path = "graph.html",
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    issuer: str | None = None,
+    doc_type: str | None = None,
+    since: str | int | None = None,
+    until: str | int | None = None,
+    level: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    format: str | None = None,
+    heading: str = "Legal citation graph",
+) -> VizResult:
+    """Write the graph in `store` (a GraphStore, a pyoxigraph.Store or a store path/URL) to `out`.
+
+    `format` defaults to the file's suffix (html, png or svg). Filters keep the documents that match all
+    of them (and edges among them); `focus` first narrows to the documents within `depth` relations of it.
+    Above `max_nodes` the least connected documents (PageRank) are left out, and the result says which.
+    """
+    out = Path(out)
+    fmt = (format or out.suffix.lstrip(".") or "html").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if max_nodes < 1:
+        raise ValueError("max_nodes must be at least 1")
+    style = load_style()
+    graph = read_graph(store, style)
+    selection = select(
+        graph,
+        max_nodes=max_nodes,
+        focus=focus,
+        depth=depth,
+        style=style,
+        issuer=issuer,
+        doc_type=doc_type,
+        since=since,
+        until=until,
+        level=level,
+    )
+    note = omission_note(graph, selection, max_nodes)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = VizResult(
+        path=out,
+        format=fmt,
+        nodes=len(selection.docs) + len(selection.issuers),
+        edges=0,
+        documents=len(selection.docs),
+        issuers=len(selection.issuers),
+        omitted=[graph.docs[i].short for i in selection.omitted],
+        focus=selection.focus,
+        note=note,
+    )
+    if fmt == "html":
+        net, physics = build_network(graph, selection, style)
+        summary = f"{len(selection.docs)} documents, {len(selection.issuers)} issuers, {len(net.edges)} links"
+        page = render_html(
+            net, physics, heading=heading, summary=summary, note=note, legend=_legend(selection, graph, style)
+        )
+        out.write_text(page, encoding="utf-8")
+        result.edges, result.layout = len(net.edges), "physics" if physics else "precomputed"
+    else:
+        result.edges = write_static(graph, selection, style, out, fmt)
+        result.layout = "precomputed"
+    return result
+
+
+def inline(html_path: str | Path, height: int = 650) -> Any:
+    """Show a page written by `visualise` inside a notebook cell (an IPython HTML iframe, self-contained)."""
+    import html
+
+    from IPython.display import HTML
+
+    page = Path(html_path).read_text(encoding="utf-8")
+    return HTML(
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:0"'
+        ' sandbox="allow-scripts"></iframe>'
+    )
