@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -31,20 +32,19 @@ from kg.models import IngestError, SourceDocument
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 
 # Formats people keep documents in that kg cannot read: what to tell them.
+_SAVE_AS = "save it as .docx or .pdf"
+_OCR = "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt"
+# Formats people keep documents in that kg cannot read: what to tell them.
 UNSUPPORTED_ADVICE = {
-    ".doc": ".doc (Word 97-2003) is not supported: save it as .docx or .pdf",
-    ".rtf": ".rtf is not supported: save it as .docx or .pdf",
-    ".odt": ".odt is not supported: save it as .docx or .pdf",
-    ".wpd": ".wpd is not supported: save it as .docx or .pdf",
-    ".xls": "spreadsheets are not supported: save the document text as .docx, .pdf or .txt",
-    ".xlsx": "spreadsheets are not supported: save the document text as .docx, .pdf or .txt",
-    ".ppt": "presentations are not supported: save them as .pdf",
-    ".pptx": "presentations are not supported: save them as .pdf",
-    ".jpg": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
-    ".jpeg": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
-    ".png": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
-    ".tif": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
-    ".tiff": "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt",
+    ".doc": f".doc (Word 97-2003) is not supported: {_SAVE_AS}",
+    ".rtf": f"unsupported file type .rtf: {_SAVE_AS}",
+    ".odt": f"unsupported file type .odt: {_SAVE_AS}",
+    ".wpd": f"unsupported file type .wpd: {_SAVE_AS}",
+    ".xls": "unsupported file type .xls: save the document text as .docx, .pdf or .txt",
+    ".xlsx": "unsupported file type .xlsx: save the document text as .docx, .pdf or .txt",
+    ".ppt": "unsupported file type .ppt: save it as .pdf",
+    ".pptx": "unsupported file type .pptx: save it as .pdf",
+    **{suffix: _OCR for suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")},
 }
 
 NO_TEXT_LAYER = "PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf"
@@ -276,11 +276,10 @@ def _charset_normalizer(name: str, data: bytes) -> tuple[str, str, list[str]]:
 def _read_docx(name: str, data: bytes) -> SourceDocument:
     _check_zip(name, data, ".docx")
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except Exception as error:  # missing parts, broken XML, another Office format renamed .docx
         reason = f"not a Word .docx document ({_one_line(error)}): re-save it from Word"
         raise IngestError(name, reason) from None
     lines = list(_docx_blocks(document.element.body, document))
@@ -351,6 +350,8 @@ def _read_pdf(name: str, data: bytes) -> SourceDocument:
         raise IngestError(name, "not a PDF file (no %PDF header): is it truncated or misnamed?")
     import pdfplumber
 
+    # pdfminer logs every damaged object it skips; the outcome reaches the user as an error or warning
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
