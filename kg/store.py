@@ -5,8 +5,21 @@ Contract shared by the embedded and the remote store (kg/remote.py). Owner: grap
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Protocol
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kg import vocab
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+
+class StoreBusyError(RuntimeError):
+    """Another process holds the store's write lock (a `kg build` is running): try again when it ends."""
 
 
 class GraphStore(Protocol):
@@ -40,3 +53,264 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------------------------------------- terms
+
+_XSD_INT = {vocab.XSD + name for name in ("integer", "int", "long", "short", "nonNegativeInteger")}
+
+
+def term_to_python(term: Any) -> Any:
+    """pyoxigraph term -> plain Python: IRIs and strings as str, integers as int, xsd:date as date."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _XSD_INT:
+                return int(term.value)
+            if datatype == vocab.XSD + "date":
+                return dt.date.fromisoformat(term.value)
+            if datatype in (vocab.XSD + "decimal", vocab.XSD + "double", vocab.XSD + "float"):
+                return float(term.value)
+            if datatype == vocab.XSD + "boolean":
+                return term.value == "true"
+        except ValueError:
+            return term.value
+        return term.value
+    return str(term)
+
+
+def python_to_term(value: Any) -> Any:
+    """Plain Python -> pyoxigraph term (strings that look like IRIs become IRIs)."""
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(vocab.XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(vocab.XSD + "integer"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(vocab.XSD + "date"))
+    text = str(value)
+    if text.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+# ---------------------------------------------------------------------------------------------- store
+
+_DUMP_FORMATS = {"nq": "N_QUADS", "trig": "TRIG", "ttl": "TURTLE", "nt": "N_TRIPLES", "rdf": "RDF_XML"}
+
+
+class EmbeddedStore:
+    """A pyoxigraph Store on disk (or in memory when `path` is None)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        self.location = str(path) if path is not None else ":memory:"
+        self.read_only = read_only
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
+        except OSError as error:
+            if _is_lock_error(error):
+                raise StoreBusyError(
+                    f"store {self.location} is busy: another kg process (a build?) is writing it; "
+                    "try again when it has finished"
+                ) from error
+            raise
+
+    @property
+    def oxigraph(self) -> pyoxigraph.Store:
+        """The underlying pyoxigraph.Store, for Python users who want its full API."""
+        return self.store
+
+    def _query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(k): python_to_term(v) for k, v in (bindings or {}).items()}
+        return self.store.query(
+            sparql,
+            use_default_graph_as_union=True,
+            prefixes=vocab.PREFIXES,
+            substitutions=substitutions or None,
+        )
+
+    def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        solutions = self._query(sparql, bindings)
+        names = [v.value for v in solutions.variables]
+        return [{name: term_to_python(row[name]) for name in names} for row in solutions]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self._query(sparql))
+
+    def construct(self, sparql: str) -> list[tuple[str, str, str]]:
+        return [
+            (term_to_python(t.subject), term_to_python(t.predicate), _object_text(t.object))
+            for t in self._query(sparql)
+        ]
+
+    def update(self, sparql: str) -> None:
+        """One SPARQL Update, applied in a single transaction."""
+        self.store.update(sparql)
+
+    def replace_graph(self, graph_iri: str, ntriples: str) -> None:
+        # One `update` call is one Oxigraph transaction: readers see the old graph or the new, never a mix.
+        self.store.update(
+            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}"
+        )
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def graph_hash(self, graph_iri: str) -> str | None:
+        rows = self.select("SELECT ?h WHERE { GRAPH ?g { ?g kg:contentHash ?h } }", {"g": graph_iri})
+        return rows[0]["h"] if rows else None
+
+    def source_hashes(self) -> dict[str, str]:
+        rows = self.select("SELECT ?path ?sha WHERE { ?f a kg:SourceFile ; kg:path ?path ; kg:sha256 ?sha }")
+        return {row["path"]: row["sha"] for row in rows}
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def dump(self, fmt: str) -> bytes:
+        import pyoxigraph as ox
+
+        if fmt == "jsonld":
+            return _union_graph(self).serialize(format="json-ld", context=vocab.PREFIXES).encode()
+        name = _DUMP_FORMATS.get(fmt)
+        if name is None:
+            raise ValueError(f"unknown RDF format {fmt!r}: use one of nq, trig, ttl, nt, rdf, jsonld")
+        rdf_format = getattr(ox.RdfFormat, name)
+        if rdf_format.supports_datasets:
+            return self.store.dump(format=rdf_format)
+        # Graph formats: the union of all named graphs, each triple once.
+        triples = {(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, None)}
+        ordered = sorted(triples, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+        return ox.serialize([ox.Triple(*t) for t in ordered], format=rdf_format, prefixes=vocab.PREFIXES)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self.store.flush()
+        del self.store
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _object_text(term: Any) -> Any:
+    return term_to_python(term)
+
+
+def _is_lock_error(error: OSError) -> bool:
+    text = str(error).lower()
+    return "lock" in text or "resource temporarily unavailable" in text or "busy" in text
+
+
+def _union_graph(store: EmbeddedStore) -> Any:
+    """The union graph as an rdflib Graph (for serialisers pyoxigraph lacks, e.g. JSON-LD)."""
+    import rdflib
+
+    data = store.dump("nt")
+    graph = rdflib.Graph()
+    for prefix, iri in vocab.PREFIXES.items():
+        graph.bind(prefix, iri)
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def open_store(path_or_url: str | os.PathLike[str] = ".kg", read_only: bool = True) -> GraphStore:
+    """Open a store for reading (default) or writing: a directory (embedded) or an http(s) SPARQL URL.
+
+    Raises StoreBusyError when another process holds the write lock, FileNotFoundError when a
+    read-only store does not exist yet (run `kg build` first).
+    """
+    location = str(path_or_url)
+    if location.startswith(("http://", "https://")):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(location)
+    if read_only and not Path(location).is_dir():
+        raise FileNotFoundError(f"no kg store at {location}: run `kg build PATH --store {location}` first")
+    return EmbeddedStore(location, read_only=read_only)
+
+
+def rdflib_dataset(path: str | os.PathLike[str] = ".kg") -> Any:
+    """An rdflib Dataset over the on-disk store via oxrdflib (the rdflib Graph API for Python users).
+
+    The store must not be open elsewhere in this process. Close it with `dataset.close()`.
+    """
+    import rdflib
+
+    dataset = rdflib.Dataset(store="Oxigraph")
+    dataset.open(str(path), create=False)
+    return dataset
+
+
+# ---------------------------------------------------------------------------------------------- build
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did: files written, skipped as unchanged, failed (path -> reason), identity warnings."""
+
+    store: str
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    documents: int = 0
+    citations: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def build(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+    store: str | os.PathLike[str] = ".kg",
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildReport:
+    """Ingest, extract, resolve and store `paths` (files or folders) into the store at `store`.
+
+    Unchanged files (same sha256) are not re-extracted; every file graph whose content changes is
+    replaced atomically. `jobs`: processes for ingest + extraction (None = all cores, 1 = inline).
+    `progress(stage, done, total)` is called as files are processed.
+    """
+    from kg.graph import build_into
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    if str(store).startswith(("http://", "https://")):
+        from kg.remote import RemoteStore
+
+        target: Any = RemoteStore(str(store))
+    else:
+        target = EmbeddedStore(store)
+    try:
+        return build_into(target, [str(p) for p in paths], jobs=jobs, progress=progress)
+    finally:
+        target.close()

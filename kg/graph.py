@@ -1,0 +1,875 @@
+"""Citations -> RDF: one named graph per source file (docs/architecture.md, "Graph conventions").
+
+Three steps. `analyse` reads one document (metadata, citations, their sentence, section and cue) and runs
+in worker processes; `resolve_corpus` gives every mention its document IRI over the whole corpus (dateless
+mentions, conflicting dates, variants: deterministic); `file_ntriples` writes one file's statements.
+`build_into` ties them to a store, replacing each changed file graph atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg import vocab
+from kg.models import Citation, DocumentMetadata, IngestError, SourceDocument
+from kg.resolve import (
+    Jurisdiction,
+    body_relation,
+    canonical_type_code,
+    citing_relation,
+    document_iri,
+    draft_document_iri,
+    fold,
+    identity_key,
+    issuer_code_of,
+    issuer_iri,
+    issuer_is_local,
+    local_scope,
+    named_document_iri,
+    place_iri,
+    slug,
+    subject_relation,
+    type_iri,
+)
+
+ANALYSIS_VERSION = "1"  # bump when `analyse` changes: cached analyses of older versions are redone
+
+# ---------------------------------------------------------------------------------------------- analysis
+
+
+@dataclass(slots=True)
+class Mention:
+    """A citation with what the graph needs around it."""
+
+    citation: Citation
+    sentence: str
+    section: str | None
+    relation: str  # from the citing document: "based_on", "implements", … or "cites"
+    head: int | None = None  # index of the mention whose subject (trích yếu) names this one
+    head_relation: str | None = None  # relation head -> this ("implements", "amends", …)
+
+
+@dataclass(slots=True)
+class FileAnalysis:
+    """One source file, read: what `analyse` returns and the build caches by content hash."""
+
+    path: str
+    sha256: str
+    format: str
+    metadata: DocumentMetadata
+    mentions: list[Mention]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps({"version": ANALYSIS_VERSION, **asdict(self)}, ensure_ascii=False)
+
+    @staticmethod
+    def from_json(text: str) -> FileAnalysis | None:
+        data = json.loads(text)
+        if data.pop("version", None) != ANALYSIS_VERSION:
+            return None
+        data["metadata"] = DocumentMetadata(**data["metadata"])
+        data["mentions"] = [Mention(**{**m, "citation": Citation(**m["citation"])}) for m in data["mentions"]]
+        return FileAnalysis(**data)
+
+
+_HEADING = re.compile(
+    r"^[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<arabic>\d{1,2})\.(?!\d)|(?P<article>Điều\s+\d+)\.?)"
+    r"[ \t]+(?P<title>\S.*)$",
+    re.M,
+)
+_PREAMBLE_END = re.compile(
+    r"^[ \t]*(?:(?:I|1)\.[ \t]+\S|Điều\s+1\b|(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT|CHỈ THỊ)\s*:)", re.M
+)
+
+
+def sections(text: str) -> list[tuple[int, str]]:
+    """(offset, label) of each heading: "II. NỘI DUNG" then "1. …" gives "II.1 …"; "Điều 3" too."""
+    found: list[tuple[int, str]] = []
+    roman: str | None = None
+    for match in _HEADING.finditer(text):
+        title = re.sub(r"\s+", " ", match.group("title")).strip()[:100]
+        if match.group("roman"):
+            roman = match.group("roman")
+            found.append((match.start(), f"{roman}. {title}"))
+        elif match.group("arabic"):
+            label = f"{roman}.{match.group('arabic')}" if roman else f"{match.group('arabic')}."
+            found.append((match.start(), f"{label} {title}"))
+        else:
+            article = re.sub(r"\s+", " ", match.group("article"))
+            found.append((match.start(), f"{article}. {title}"))
+    return found
+
+
+def section_at(headings: list[tuple[int, str]], offset: int) -> str | None:
+    label = None
+    for start, text in headings:
+        if start > offset:
+            break
+        label = text
+    return label
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], whitespace collapsed (clauses end at . ; ! ? or a heading)."""
+    left = max((text.rfind(mark, 0, start) for mark in (". ", ".\n", ";", "!", "?", ":\n")), default=-1)
+    rights = [i for i in (text.find(mark, end) for mark in (". ", ".\n", ";", "!", "?")) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    left = max(left + 1, start - 600)
+    right = min(right, end + 600)
+    return re.sub(r"\s+", " ", text[left:right]).strip()
+
+
+def _clause_relation(text: str, preamble_end: int, citation: Citation) -> str | None:
+    """The cue that opens the preamble clause holding the citation ("Căn cứ …;", "Thực hiện …")."""
+    if citation.start >= preamble_end:
+        return None
+    before = text[: citation.start]
+    boundary = max(before.rfind(";"), before.rfind(".\n"), before.rfind(":\n"))
+    clause = before[boundary + 1 :]
+    # The cue opens a line; take the last line-initial cue of the clause.
+    for line_start in reversed([0] + [m.end() for m in re.finditer(r"\n", clause)]):
+        relation = citing_relation(clause[line_start:])
+        if relation:
+            return relation
+    return None
+
+
+def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
+    """Type each citation's relation from its cue and link subject citations to their head."""
+    preamble = _PREAMBLE_END.search(text)
+    preamble_end = preamble.start() if preamble else len(text)
+    headings = sections(text)
+    mentions: list[Mention] = []
+    for index, citation in enumerate(citations):
+        head, head_relation = None, None
+        if index > 0:
+            previous = citations[index - 1]
+            lead_in = text[previous.end : citation.start]
+            head_relation = subject_relation(lead_in)
+            if head_relation:
+                head = index - 1
+                # A chain "A về thực hiện B" where A itself sits in the same list keeps A as head.
+        if head is not None:
+            relation = "cites"
+        else:
+            relation = _clause_relation(text, preamble_end, citation)
+            if relation is None:
+                sentence_start = max(text.rfind(m, 0, citation.start) for m in (".", ";", "\n\n"))
+                relation = body_relation(text[max(sentence_start, citation.start - 160) : citation.start])
+            relation = relation or "cites"
+        mentions.append(
+            Mention(
+                citation=citation,
+                sentence=sentence_around(text, citation.start, citation.end),
+                section=section_at(headings, citation.start),
+                relation=relation,
+                head=head,
+                head_relation=head_relation,
+            )
+        )
+    return mentions
+
+
+def analyse(document: SourceDocument) -> FileAnalysis:
+    """Everything the graph needs from one document; pure, so it runs in worker processes."""
+    from kg.extract import extract
+    from kg.metadata import read_metadata
+
+    text = document.text
+    citations = sorted(extract(text), key=lambda c: (c.start, c.end))
+    return FileAnalysis(
+        path=document.path,
+        sha256=document.sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        format=document.format,
+        metadata=read_metadata(text),
+        mentions=relate_mentions(text, citations),
+        warnings=list(document.warnings),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- identity
+
+
+@dataclass(slots=True)
+class DocRef:
+    """A mention's document identity before the corpus pass."""
+
+    key: tuple[str, ...]  # (scope, type, number, symbol) for numbered; ("named", name) for named
+    year: int | None
+    date: str | None
+    scope: str
+    level: str | None
+    place: Jurisdiction
+    system: str | None
+    issuer_codes: list[str]
+    issuer_phrase: str | None
+    form: str  # the id as written: "11-QĐi/TW", or the name
+    type_code: str | None
+    type_name: str | None
+    number: str | None
+    symbol: str | None
+    name: str | None = None
+    iri: str = ""
+
+
+def citing_context(metadata: DocumentMetadata) -> Jurisdiction:
+    return Jurisdiction(metadata.province, metadata.district, metadata.commune)
+
+
+def _year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date and re.match(r"\d{4}", date) else None
+
+
+def _system_of(citation_system: str | None, symbol: str | None, issuer_code: str | None) -> str:
+    if citation_system:
+        return citation_system
+    if issuer_code and "MTTQ" in issuer_code:
+        return "front"
+    if symbol and "/" in symbol:
+        return "party"
+    return "state"
+
+
+def mention_ref(citation: Citation, context: Jurisdiction) -> DocRef | None:
+    """Identity of the document a citation names, resolved against the citing document's place."""
+    date = citation.date
+    if citation.kind == "named" or not citation.number:
+        name = citation.name or citation.text
+        law = _parse_law_id(citation.law_id)
+        if law:
+            number, year, symbol = law
+            scope = "vn"
+            key = identity_key("Luật", number, symbol, scope)
+            return DocRef(
+                key=key,
+                year=year,
+                date=date,
+                scope=scope,
+                level="central",
+                place=Jurisdiction(),
+                system="state",
+                issuer_codes=["QH"],
+                issuer_phrase="Quốc hội",
+                form=citation.law_id or name,
+                type_code="Luật",
+                type_name=citation.type or "Luật",
+                number=number,
+                symbol=symbol,
+                name=name,
+            )
+        if not name:
+            return None
+        return DocRef(
+            key=("named", fold(name)),
+            year=citation.year,
+            date=date,
+            scope="vn",
+            level="central",
+            place=Jurisdiction(),
+            system=citation.system or "state",
+            issuer_codes=[],
+            issuer_phrase=citation.issuer,
+            form=name,
+            type_code=citation.type_code,
+            type_name=citation.type,
+            number=None,
+            symbol=None,
+            name=name,
+        )
+    symbol = citation.symbol or ""
+    issuer_code = citation.issuer_code or issuer_code_of(symbol)
+    system = _system_of(citation.system, symbol, issuer_code)
+    if issuer_is_local(issuer_code, citation.issuer):
+        scope, level, place = local_scope(issuer_code, citation.issuer, context)
+    else:
+        scope, level, place = "vn", "central", Jurisdiction()
+    type_code = canonical_type_code(citation.type_code, symbol)
+    key = identity_key(type_code, citation.number, symbol, scope)
+    return DocRef(
+        key=key,
+        year=citation.year or _year_of(date),
+        date=date,
+        scope=scope,
+        level=level,
+        place=place,
+        system=system,
+        issuer_codes=[c for c in re.split(r"[-]", issuer_code or "") if c],
+        issuer_phrase=citation.issuer,
+        form=citation.id or f"{citation.number}/{symbol}",
+        type_code=type_code,
+        type_name=citation.type,
+        number=citation.number,
+        symbol=symbol,
+    )
+
+
+def _parse_law_id(law_id: str | None) -> tuple[str, int, str] | None:
+    match = re.fullmatch(r"\s*(\w+)/(\d{4})/([\w-]+)\s*", law_id or "")
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else None
+
+
+def citing_ref(analysis: FileAnalysis) -> DocRef:
+    """Identity of the citing document itself, from its own header (a draft is identified by its file)."""
+    md = analysis.metadata
+    context = citing_context(md)
+    symbol = md.symbol or ""
+    issuer_code = issuer_code_of(symbol) if symbol else None
+    type_code = canonical_type_code(None, symbol) if symbol else _type_code_of_name(md.type)
+    local = issuer_is_local(issuer_code, md.issuer) or (context.level is not None and not issuer_code)
+    scope = context.scope() if local else "vn"
+    level = context.level if local else "central"
+    year = _year_of(md.date)
+    if md.number and symbol:
+        key = identity_key(type_code, md.number, symbol, scope)
+        iri = document_iri(type_code, md.number, symbol, year, scope)
+    else:
+        key = ("file", analysis.path)
+        iri = draft_document_iri(scope, type_code, year, Path(analysis.path).stem)
+    return DocRef(
+        key=key,
+        year=year,
+        date=md.date,
+        scope=scope,
+        level=level,
+        place=context if local else Jurisdiction(),
+        system=_system_of(None, symbol, issuer_code),
+        issuer_codes=[c for c in (issuer_code or "").split("-") if c],
+        issuer_phrase=md.issuer,
+        form=md.id or (md.type or Path(analysis.path).name),
+        type_code=type_code,
+        type_name=md.type,
+        number=md.number,
+        symbol=md.symbol,
+        iri=iri,
+    )
+
+
+def _type_code_of_name(type_name: str | None) -> str:
+    from kg.resolve import known_type_names
+
+    return known_type_names().get(fold(type_name or ""), slug(type_name or "vb").upper())
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The corpus pass: the citing document and every mention's document, per file, and the warnings."""
+
+    citing: dict[str, DocRef]
+    mentions: dict[str, list[DocRef | None]]
+    id_local: dict[str, str]  # document IRI -> the form it is most often cited in
+    warnings: list[str]
+
+
+def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
+    """Give every mention a document IRI, deterministically over the whole corpus.
+
+    A dateless mention takes the year of the nearest earlier dated mention of the same document in the
+    same file, else the one year the corpus knows for it; otherwise its year stays "unknown". One
+    identifier cited with different full dates in one year is kept apart (the rarer date gets its own
+    IRI) and reported.
+    """
+    ordered = sorted(analyses, key=lambda a: a.path)
+    citing = {a.path: citing_ref(a) for a in ordered}
+    refs: dict[str, list[DocRef | None]] = {}
+    for analysis in ordered:
+        context = citing_context(analysis.metadata)
+        file_refs = [mention_ref(m.citation, context) for m in analysis.mentions]
+        _years_within_file(file_refs)
+        refs[analysis.path] = file_refs
+
+    known_years: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for ref in _all_refs(citing, refs):
+        if ref.year is not None and ref.key[0] != "file":
+            known_years[ref.key].add(ref.year)
+    warnings: list[str] = []
+    for path, file_refs in refs.items():
+        for ref in file_refs:
+            if ref is None or ref.year is not None:
+                continue
+            years = known_years.get(ref.key, set())
+            if len(years) == 1:
+                ref.year = next(iter(years))
+            elif len(years) > 1 and ref.key[0] != "named":
+                warnings.append(
+                    f"{ref.form} in {path}: no date, and the corpus knows it for {sorted(years)}: "
+                    "left unresolved"
+                )
+
+    _assign_iris(citing, refs, warnings)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for ref in _all_refs(citing, refs):
+        forms[ref.iri][ref.form] += 1
+    id_local = {iri: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for iri, c in forms.items()}
+    return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings)
+
+
+def _all_refs(citing: dict[str, DocRef], refs: dict[str, list[DocRef | None]]) -> Iterable[DocRef]:
+    for path in sorted(refs):
+        yield citing[path]
+        yield from (r for r in refs[path] if r is not None)
+
+
+def _years_within_file(file_refs: list[DocRef | None]) -> None:
+    last_year: dict[tuple[str, ...], int] = {}
+    for ref in file_refs:
+        if ref is None:
+            continue
+        if ref.year is not None:
+            last_year[ref.key] = ref.year
+        elif ref.key in last_year:
+            ref.year = last_year[ref.key]
+
+
+def _assign_iris(
+    citing: dict[str, DocRef], refs: dict[str, list[DocRef | None]], warnings: list[str]
+) -> None:
+    # Full dates seen per (identifier, year): more than one is a conflict, kept apart.
+    dates: dict[tuple[tuple[str, ...], int | None], Counter[str]] = defaultdict(Counter)
+    where: dict[tuple[tuple[str, ...], int | None, str], set[str]] = defaultdict(set)
+    for path in sorted(refs):
+        for ref in [citing[path], *refs[path]]:
+            if ref is not None and ref.date and len(ref.date) == 10 and ref.key[0] != "file":
+                dates[(ref.key, ref.year)][ref.date] += 1
+                where[(ref.key, ref.year, ref.date)].add(path)
+    main_date = {}
+    for group, counter in dates.items():
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        main_date[group] = ranked[0][0]
+        if len(ranked) > 1:
+            key, year = group
+            details = "; ".join(
+                f"{date} ({n}x in {', '.join(sorted(Path(p).name for p in where[(key, year, date)]))})"
+                for date, n in ranked
+            )
+            form = next(r.form for r in _all_refs(citing, refs) if r.key == key)
+            warnings.append(f"{form} cited with conflicting dates, kept apart: {details}")
+    for path in sorted(refs):
+        for ref in [citing[path], *refs[path]]:
+            if ref is None or (ref.key[0] == "file"):
+                continue
+            ref.iri = _iri_of(ref)
+            chosen = main_date.get((ref.key, ref.year))
+            if chosen and ref.date and len(ref.date) == 10 and ref.date != chosen:
+                ref.iri += f"-{ref.date}"
+            if ref.symbol and ref.year and ref.date and _year_of(ref.date) not in (None, ref.year):
+                warnings.append(
+                    f"{ref.form} in {Path(path).name}: dated {ref.date}, but its number says {ref.year}"
+                )
+
+
+def _iri_of(ref: DocRef) -> str:
+    if ref.key[0] == "named":
+        return named_document_iri(ref.name or ref.form, ref.year)
+    return document_iri(ref.type_code, ref.number or "0", ref.symbol, ref.year, ref.scope)
+
+
+# ---------------------------------------------------------------------------------------------- triples
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _literal(value: Any, datatype: str | None = None) -> str:
+    if isinstance(value, bool):
+        return f'"{str(value).lower()}"^^<{vocab.XSD}boolean>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{vocab.XSD}integer>'
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{text}"' + (f"^^<{datatype}>" if datatype else "")
+
+
+class TripleWriter:
+    """Collects one graph's triples as N-Triples lines, each once, in a stable order."""
+
+    def __init__(self) -> None:
+        self.lines: set[str] = set()
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        self.lines.add(f"{_iri(subject)} {_iri(predicate)} {obj} .")
+
+    def iri(self, subject: str, predicate: str, obj: str | None) -> None:
+        if obj:
+            self.add(subject, predicate, _iri(obj))
+
+    def lit(self, subject: str, predicate: str, value: Any, datatype: str | None = None) -> None:
+        if value is not None and value != "":
+            self.add(subject, predicate, _literal(value, datatype))
+
+    def ntriples(self) -> str:
+        return "\n".join(sorted(self.lines)) + "\n"
+
+
+def path_key(path: str) -> str:
+    """How a source file is named in the graph: relative to the working directory when inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def file_graph_iri(path: str) -> str:
+    return f"{vocab.GRAPH}file/{_hash(path)}"
+
+
+def source_file_iri(path: str) -> str:
+    return f"{vocab.ID}file/{_hash(path)}"
+
+
+def _place_triples(out: TripleWriter, place: Jurisdiction, level: str | None) -> str | None:
+    """Places down to `level`, each part of the one above; returns the innermost place's IRI."""
+    from kg.resolve import LEVELS
+
+    parent: str | None = None
+    iri: str | None = None
+    names = [place.province, place.district, place.commune]
+    depth = LEVELS.index(level) + 1 if level in LEVELS else 3
+    words = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+    parts: list[str] = []
+    for lvl, name in zip(LEVELS[:depth], names[:depth], strict=True):
+        if not name:
+            continue
+        parts.append(slug(name))
+        iri = place_iri("/".join(parts))
+        out.iri(iri, vocab.RDF + "type", vocab.PLACE)
+        out.lit(iri, vocab.LABEL, f"{words[lvl]} {name}", None)
+        out.lit(iri, vocab.LEVEL, lvl)
+        out.iri(iri, vocab.PLACE_OF, parent)
+        parent = iri
+    return iri
+
+
+def _issuer_triples(out: TripleWriter, ref: DocRef, label: str | None = None) -> list[str]:
+    """The issuing bodies of a document (a joint symbol "UBND-BDVTU" names two)."""
+    scope = ref.scope if ref.level not in (None, "central") else "vn"
+    place = _place_triples(out, ref.place, ref.level) if scope != "vn" else None
+    codes = ref.issuer_codes or ([slug(label)] if label else [])
+    iris = []
+    for code in codes:
+        iri = issuer_iri(code, scope)
+        iris.append(iri)
+        out.iri(iri, vocab.RDF + "type", vocab.ISSUER)
+        out.lit(iri, vocab.NOTATION, code)
+        out.lit(iri, vocab.LABEL, code if scope == "vn" else f"{code} ({scope})")
+        out.lit(iri, vocab.SYSTEM, ref.system)
+        out.lit(iri, vocab.LEVEL, ref.level or "central")
+        out.iri(iri, vocab.JURISDICTION, place)
+    if len(codes) == 1 and ref.issuer_phrase:
+        out.lit(iris[0], vocab.ALT_LABEL, re.sub(r"\s+", " ", ref.issuer_phrase).strip())
+    return iris
+
+
+def _document_triples(out: TripleWriter, ref: DocRef, id_local: str, title: str | None) -> None:
+    iri = ref.iri
+    out.iri(iri, vocab.RDF + "type", vocab.LEGAL_RESOURCE)
+    out.lit(iri, vocab.ID_LOCAL, id_local)
+    if ref.form != id_local:
+        out.lit(iri, vocab.VARIANT, ref.form)
+    type_code = ref.type_code or "VB"
+    type_node = type_iri(type_code)
+    out.iri(iri, vocab.TYPE_DOCUMENT, type_node)
+    out.iri(type_node, vocab.RDF + "type", vocab.DOCUMENT_TYPE)
+    out.lit(type_node, vocab.NOTATION, type_code)
+    out.lit(iri, vocab.NUMBER, ref.number)
+    out.lit(iri, vocab.SYMBOL, ref.symbol)
+    if ref.date and len(ref.date) == 10:
+        out.lit(iri, vocab.DATE_DOCUMENT, ref.date, vocab.XSD + "date")
+    if ref.year is not None:
+        out.lit(iri, vocab.YEAR, int(ref.year))
+    out.lit(iri, vocab.TITLE, re.sub(r"\s+", " ", title).strip() if title else None)
+    out.lit(iri, vocab.SYSTEM, ref.system)
+    out.lit(iri, vocab.LEVEL, ref.level or ("central" if ref.scope == "vn" else None))
+    if ref.scope != "vn":
+        out.iri(iri, vocab.JURISDICTION, _place_triples(out, ref.place, ref.level))
+    for issuer in _issuer_triples(out, ref):
+        out.iri(iri, vocab.PASSED_BY, issuer)
+
+
+def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
+    """All statements of one source file: its document, the documents it cites, each mention."""
+    from kg.resolve import relation_iri
+
+    out = TripleWriter()
+    path = analysis.path
+    file_iri = source_file_iri(path)
+    out.iri(file_iri, vocab.RDF + "type", vocab.SOURCE_FILE)
+    out.lit(file_iri, vocab.PATH, path)
+    out.lit(file_iri, vocab.SHA256, analysis.sha256)
+    out.lit(file_iri, vocab.KG + "format", analysis.format)
+
+    md = analysis.metadata
+    citing = resolution.citing[path]
+    _document_triples(out, citing, md.id or citing.form, md.title)
+    out.iri(citing.iri, vocab.LOCAL_SOURCE, file_iri)
+    out.lit(citing.iri, vocab.SIGNER, md.signer)
+    out.lit(citing.iri, vocab.SIGNER_ROLE, md.signer_role)
+    out.lit(citing.iri, vocab.KG + "place", md.place)
+    if md.date and len(md.date) < 10:
+        out.lit(citing.iri, vocab.KG + "datePartial", md.date)
+    for recipient in md.recipients:
+        out.lit(citing.iri, vocab.RECIPIENT, recipient)
+    if md.parent_issuer:
+        parent = issuer_iri(slug(md.parent_issuer), citing.scope)
+        out.iri(parent, vocab.RDF + "type", vocab.ISSUER)
+        out.lit(parent, vocab.LABEL, md.parent_issuer)
+        for issuer in _issuer_triples(TripleWriter(), citing):
+            out.iri(issuer, vocab.PARENT, parent)
+
+    refs = resolution.mentions[path]
+    for mention, ref in zip(analysis.mentions, refs, strict=True):
+        if ref is None:
+            continue
+        citation = mention.citation
+        _document_triples(out, ref, resolution.id_local.get(ref.iri, ref.form), citation.subject)
+        node = f"{vocab.ID}citation/{_hash(path)}/{citation.start}-{citation.end}"
+        out.iri(node, vocab.RDF + "type", vocab.CITATION)
+        out.iri(node, vocab.CITING, citing.iri)
+        out.iri(node, vocab.CITED, ref.iri)
+        out.iri(node, vocab.RELATION, relation_iri(mention.relation))
+        out.iri(node, vocab.SOURCE, file_iri)
+        out.lit(node, vocab.START, citation.start)
+        out.lit(node, vocab.END, citation.end)
+        out.lit(node, vocab.TEXT, re.sub(r"\s+", " ", citation.text).strip())
+        out.lit(node, vocab.SENTENCE, mention.sentence)
+        out.lit(node, vocab.SECTION, mention.section)
+        out.lit(node, vocab.CITED_DATE, citation.date)
+        out.lit(node, vocab.CITED_ISSUER, citation.issuer and re.sub(r"\s+", " ", citation.issuer))
+        out.lit(node, vocab.KIND, citation.kind)
+        out.lit(node, vocab.KG + "pinpoint", citation.pinpoint)
+        out.iri(citing.iri, relation_iri(mention.relation), ref.iri)
+        if mention.head is not None and refs[mention.head] is not None and mention.head_relation:
+            head = refs[mention.head]
+            assert head is not None
+            out.iri(head.iri, relation_iri(mention.head_relation), ref.iri)
+    content = out.ntriples()
+    graph = file_graph_iri(path)
+    return content + f"{_iri(graph)} {_iri(vocab.KG + 'contentHash')} {_literal(_hash(content))} .\n"
+
+
+# ---------------------------------------------------------------------------------------------- ontology
+
+
+def ontology_ntriples() -> str:
+    """graph:ontology: kg.ttl plus the document-type SKOS scheme generated from ontology/doc_types.json."""
+    import pyoxigraph as ox
+
+    from kg.data import ontology_file
+
+    triples = list(ox.parse(path=str(ontology_file("kg.ttl")), format=ox.RdfFormat.TURTLE))
+    out = TripleWriter()
+    for t in triples:
+        out.lines.add(f"{t.subject} {t.predicate} {t.object} .")
+    scheme = vocab.KG + "documentTypes"
+    for code, name, system in _doc_types():
+        concept = type_iri(code)
+        out.iri(concept, vocab.RDF + "type", vocab.DOCUMENT_TYPE)
+        out.iri(concept, vocab.RDF + "type", vocab.SKOS + "Concept")
+        out.iri(concept, vocab.IN_SCHEME, scheme)
+        out.lit(concept, vocab.NOTATION, code)
+        out.add(concept, vocab.PREF_LABEL, f"{_literal(name)}@vi")
+        for one in (system or "").split():
+            out.lit(concept, vocab.SYSTEM, one)
+    return out.ntriples()
+
+
+def _doc_types() -> list[tuple[str, str, str | None]]:
+    """(symbol, name, systems) of each document type with a symbol in ontology/doc_types.json."""
+    from kg.data import ontology_file
+
+    data = json.loads(ontology_file("doc_types.json").read_text(encoding="utf-8"))
+    found = set()
+    for entry in data["types"]:
+        for code in entry.get("codes", [])[:1]:
+            found.add((code, entry["name"], " ".join(entry.get("systems", [])) or None))
+    return sorted(found)
+
+
+def registry_ntriples() -> str | None:
+    """The curated registry's statements, when kg.registry exists (check engineer)."""
+    try:
+        from kg.registry import registry_ntriples as registry
+    except ImportError:
+        return None
+    return registry()
+
+
+# ---------------------------------------------------------------------------------------------- build
+
+SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+def expand_paths(paths: Iterable[str]) -> list[str]:
+    """Files named and files under folders named (sorted, .txt/.docx/.pdf), each once."""
+    files: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+        else:
+            files.append(str(path))
+    seen: dict[str, str] = {}
+    for file in files:
+        seen.setdefault(path_key(file), file)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _file_sha(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def analyse_path(path: str) -> FileAnalysis | IngestError:
+    """Worker: ingest and analyse one file; an unreadable file comes back as its IngestError."""
+    from kg.ingest import read_document
+
+    try:
+        document = read_document(path)
+    except IngestError as error:
+        return error
+    except (OSError, ValueError) as error:
+        return IngestError(path, str(error))
+    document.path = path_key(path)
+    if not document.sha256:
+        document.sha256 = _file_sha(path) or ""
+    return analyse(document)
+
+
+class AnalysisCache:
+    """Analyses by content hash under the store folder, so unchanged files are not read again."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def get(self, sha: str, path: str) -> FileAnalysis | None:
+        if self.folder is None:
+            return None
+        file = self.folder / f"{sha}.json"
+        if not file.exists():
+            return None
+        analysis = FileAnalysis.from_json(file.read_text(encoding="utf-8"))
+        if analysis is not None:
+            analysis.path = path
+        return analysis
+
+    def put(self, analysis: FileAnalysis) -> None:
+        if self.folder is not None:
+            (self.folder / f"{analysis.sha256}.json").write_text(analysis.to_json(), encoding="utf-8")
+
+
+def build_into(
+    store: Any,
+    paths: list[str],
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Any:
+    """Build `paths` into an open store; see kg.store.build."""
+    from kg.store import BuildReport
+
+    report = BuildReport(store=store.location)
+    location = getattr(store, "location", "")
+    cache = AnalysisCache(Path(location) / "kg-cache" if location and Path(location).is_dir() else None)
+    stored = store.source_hashes()
+
+    files = expand_paths(paths)
+    analyses: dict[str, FileAnalysis] = {}
+    to_read: list[str] = []
+    for file in files:
+        key = path_key(file)
+        sha = _file_sha(file)
+        cached = cache.get(sha, key) if sha else None
+        if cached is not None:
+            analyses[key] = cached
+        else:
+            to_read.append(file)
+    for done, result in enumerate(_run(to_read, jobs), start=1):
+        if isinstance(result, IngestError):
+            report.failed[result.path] = result.reason
+        else:
+            cache.put(result)
+            analyses[result.path] = result
+        if progress:
+            progress("read", done, len(to_read))
+    # Files built earlier and not named now still take part in identity resolution.
+    for key, sha in stored.items():
+        if key not in analyses:
+            cached = cache.get(sha, key)
+            if cached is not None:
+                analyses[key] = cached
+
+    resolution = resolve_corpus(analyses.values())
+    report.warnings = resolution.warnings
+    named = {path_key(f) for f in files}
+    ordered = sorted(analyses)
+    for done, key in enumerate(ordered, start=1):
+        analysis = analyses[key]
+        content = file_ntriples(analysis, resolution)
+        graph = file_graph_iri(key)
+        if _stored_hash(store, graph) == _content_hash(content):
+            if key in named:
+                report.unchanged.append(key)
+        else:
+            store.replace_graph(graph, content)
+            report.written.append(key)
+        if progress:
+            progress("write", done, len(ordered))
+    _replace_if_changed(store, vocab.ONTOLOGY_GRAPH, ontology_ntriples())
+    registry = registry_ntriples()
+    if registry is not None:
+        _replace_if_changed(store, vocab.REGISTRY_GRAPH, registry)
+    report.documents = len(
+        {r.iri for refs in resolution.mentions.values() for r in refs if r}
+        | {r.iri for r in resolution.citing.values()}
+    )
+    report.citations = sum(len(a.mentions) for a in analyses.values())
+    return report
+
+
+def _content_hash(content: str) -> str:
+    match = re.search(r'kg-vn/ontology#contentHash> "([0-9a-f]+)"', content)
+    return match.group(1) if match else _hash(content)
+
+
+def _stored_hash(store: Any, graph: str) -> str | None:
+    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> kg:contentHash ?h }} }}")
+    return rows[0]["h"] if rows else None
+
+
+def _replace_if_changed(store: Any, graph: str, ntriples: str) -> None:
+    content = ntriples + f"{_iri(graph)} {_iri(vocab.KG + 'contentHash')} {_literal(_hash(ntriples))} .\n"
+    if _stored_hash(store, graph) != _hash(ntriples):
+        store.replace_graph(graph, content)
+
+
+def _run(files: list[str], jobs: int | None) -> Iterable[FileAnalysis | IngestError]:
+    """Analyse files inline (jobs=1) or over a process pool; results in the order of `files`."""
+    if not files:
+        return
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(files) == 1:
+        for file in files:
+            yield analyse_path(file)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
+        yield from pool.map(analyse_path, files, chunksize=max(1, len(files) // (workers * 4)))

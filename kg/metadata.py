@@ -1,0 +1,350 @@
+"""The citing document's own metadata, read from its text (DOMAIN.md §10).
+
+Header: issuing body under its parent ("UBND TỈNH BÌNH PHƯỚC / BAN DÂN TỘC"), "Số: N/TYPE-ISSUER" (the
+number may be blank in drafts), "<place>, ngày … tháng … năm …" (day and month may be blank: the date stays
+partial), the type in capitals and the subject. Footer: "Nơi nhận:" and the signature block. A text that
+lost its header still gives what its body says (who "ban hành" / "xây dựng" it, the places it names).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from kg.models import DocumentMetadata
+from kg.resolve import fold, jurisdiction_data, known_type_names, level_and_name
+
+_MOTTO = re.compile(
+    r"C\s*Ộ\s*N\s*G\s+H\s*[ÒO]\s*[AÀ]?\s*X\s*Ã\s+H\s*Ộ\s*I.*?VI\s*Ệ\s*T\s+NAM|CỘNG\s+H[OÒ]\s*À?\s+XÃ\s+HỘI|"
+    r"CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|"
+    r"^\s*CỘNG\s*$|^\s*HÒA\s+XÃ\s+HỘI\s*$|-{3,}|_{3,}|\*{3,}",
+    re.S | re.M,
+)
+_NUMBER = re.compile(
+    r"Số\s*:?\s{0,40}?(?P<number>\d[\w.]*)?[ \t]*(?P<sep>[/-])[ \t]*"
+    r"(?P<symbol>(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9.]*(?:[ \t]?[-/][ \t]?[A-ZĐ0-9][A-Za-zĐđ0-9.]*)*)"
+)
+_PLACE_WORD = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][a-zà-ỹđ]+\.?"
+_DATE = re.compile(
+    rf"(?<![\wÀ-ỹ])(?P<place>(?:{_PLACE_WORD}[ \t]*\n?[ \t]*){{0,3}}{_PLACE_WORD})?\s*,\s*ngày\s*"
+    r"(?P<day>\d{1,2}|…|\.+)?\s*(?:tháng|/)\s*(?P<month>\d{1,2}|…|\.+)?\s*(?:năm|/)\s*(?P<year>\d{4})"
+)
+_AUTHORITY = re.compile(r"^\s*(?:T\s*/?\s*M|K\s*/?\s*T|T\s*/?\s*L|Q|TUQ)\s*\.\s*", re.I)
+_ROLE_WORDS = (
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "BÍ THƯ",
+    "PHÓ BÍ THƯ",
+    "CHÁNH VĂN PHÒNG",
+    "CỤC TRƯỞNG",
+    "PHÓ CỤC TRƯỞNG",
+    "TỔNG CỤC TRƯỞNG",
+    "CHỦ NHIỆM",
+    "TRƯỞNG PHÒNG",
+    "THỐNG ĐỐC",
+    "CHÁNH THANH TRA",
+    "TRƯỞNG TIỂU BAN",
+    "TỔ TRƯỞNG",
+    "VIỆN TRƯỞNG",
+    "CHÁNH ÁN",
+    "TỔNG KIỂM TOÁN",
+    "PHÓ CHÁNH VĂN PHÒNG",
+)
+_BODY_HEAD = re.compile(
+    r"^(?:ỦY|UỶ|UBND|HĐND|HỘI|BAN|SỞ|BỘ|CỤC|THUẾ|TRUNG|THỦ|CHÍNH|VĂN|TỈNH|HUYỆN|ĐẢNG|PHÒNG|TIỂU|MẶT|"
+    r"THANH|TỔNG|VIỆN|TÒA|KIỂM|NGÂN|QUỐC|CÔNG|CHI|ĐOÀN|HỌC|TRƯỜNG|BỆNH)\b"
+)
+
+
+def read_metadata(text: str) -> DocumentMetadata:
+    """What a document's own text says about itself; fields it does not say stay None."""
+    text = unicodedata.normalize("NFC", text)
+    metadata = DocumentMetadata()
+    number = _NUMBER.search(text[:3000])
+    header_end = number.start() if number else _header_end(text)
+    _read_number(metadata, number)
+    _read_date(metadata, text[:4000])
+    bodies = _header_bodies(text[:header_end])
+    if bodies:
+        metadata.issuer = bodies[-1]
+        metadata.parent_issuer = bodies[-2] if len(bodies) > 1 else None
+    type_line = _read_type_and_title(metadata, text)
+    if metadata.issuer is None:
+        metadata.issuer = _issuer_from_body(text[type_line:])
+    _read_footer(metadata, text)
+    _read_jurisdiction(metadata, text)
+    return metadata
+
+
+# ---------------------------------------------------------------------------------------------- header
+
+
+def _header_end(text: str) -> int:
+    """Without a "Số:" line the header (if any) ends where the type line or the date line starts."""
+    date = _DATE.search(text[:4000])
+    type_match = _type_line(text)
+    ends = [m.start() for m in (date, type_match) if m]
+    return min(ends) if ends else 0
+
+
+def _read_number(metadata: DocumentMetadata, match: re.Match[str] | None) -> None:
+    if not match:
+        return
+    symbol = re.sub(r"\s+", "", match.group("symbol")).rstrip(".")
+    year = None
+    if re.match(r"\d{4}/", symbol):
+        year, symbol = symbol[:4], symbol[5:]
+    number = match.group("number")
+    metadata.number = number
+    metadata.symbol = symbol
+    separator = match.group("sep")
+    middle = f"/{year}/" if year else separator
+    metadata.id = f"{number or ''}{middle}{symbol}"
+
+
+def _read_date(metadata: DocumentMetadata, head: str) -> None:
+    match = _DATE.search(head)
+    if not match:
+        return
+    place = match.group("place")
+    if place and fold(place) not in {"số", "v/v"}:
+        metadata.place = re.sub(r"\s+", " ", place).strip()
+    year, month, day = match.group("year"), match.group("month"), match.group("day")
+    month = month if month and month.isdigit() else None
+    day = day if day and day.isdigit() else None
+    if month and day:
+        metadata.date = f"{year}-{int(month):02d}-{int(day):02d}"
+    elif month:
+        metadata.date = f"{year}-{int(month):02d}"
+    else:
+        metadata.date = year
+
+
+def _header_bodies(header: str) -> list[str]:
+    """The issuing bodies named above "Số:", outermost first ("UBND TỈNH BÌNH PHƯỚC", "BAN DÂN TỘC")."""
+    cleaned = _MOTTO.sub("\n", header)
+    lines = []
+    for raw in cleaned.splitlines():
+        # Two columns on one line ("UBND TỈNH BÌNH PHƯỚC    CỘNG HÒA …"): keep the left one.
+        line = re.split(r"\s{3,}", raw.strip())[0].strip() if raw.strip() else ""
+        if line and (line.isupper() or _BODY_HEAD.match(line)) and not re.search(r"\d", line):
+            lines.append(line)
+    bodies: list[str] = []
+    for line in lines:
+        level_word = re.match(_CONTINUATION, line)
+        continues = bodies and (
+            level_word or len(line.split()) <= 1 or len(bodies[-1].split()) <= 1 or bodies[-1].endswith("-")
+        )
+        if continues:
+            bodies[-1] = f"{bodies[-1]} {line}"
+        else:
+            bodies.append(line)
+    return [re.sub(r"\s+", " ", b).strip() for b in bodies]
+
+
+_CONTINUATION = re.compile(
+    r"^(TỈNH|HUYỆN|XÃ|THÀNH PHỐ|PHƯỜNG|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|TP\.|TRUNG ƯƠNG|QUỐC HỘI|NHÂN DÂN|DÂN)\b"
+)
+
+
+def _type_names() -> dict[str, str]:
+    """Upper-case type word -> canonical name ("KẾ HOẠCH" -> "Kế hoạch")."""
+    names = {}
+    for folded in known_type_names():
+        canonical = folded[0].upper() + folded[1:]
+        names[folded.upper()] = canonical
+    return names
+
+
+def _type_line(text: str) -> re.Match[str] | None:
+    names = sorted(_type_names(), key=len, reverse=True)
+    pattern = r"^[ \t]*(" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")[ \t]*$"
+    return re.search(pattern, text[:5000], re.M)
+
+
+def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
+    """Type from the capitalised type line, title from the lines under it; returns where the body starts."""
+    match = _type_line(text)
+    if match:
+        metadata.type = _type_names()[re.sub(r"\s+", " ", match.group(1))]
+        title_lines = _title_lines(text[match.end() :])
+        metadata.title = " ".join(title_lines) or None
+        return match.end()
+    subject = re.search(
+        r"^[ \t]*(?:V/v|Về việc)\s*:?\s*(.+(?:\n(?![ \t]*(?:Kính|[A-ZĐ][\wÀ-ỹ]*,\s*ngày)).+)?)",
+        text[:4000],
+        re.M,
+    )
+    if subject:
+        metadata.type = "Công văn"
+        metadata.title = re.sub(r"\s+", " ", subject.group(1)).strip().rstrip(".") or None
+    if metadata.type is None and metadata.symbol:
+        head = re.split(r"[/-]", metadata.symbol)[0]
+        by_code = {code: name for name, code in known_type_names().items()}
+        if head in by_code:
+            metadata.type = by_code[head][0].upper() + by_code[head][1:]
+    return 0
+
+
+def _title_lines(rest: str) -> list[str]:
+    lines: list[str] = []
+    for raw in rest.splitlines():
+        line = re.sub(r"\s+", " ", raw).strip()
+        if not line:
+            continue
+        starts_body = re.match(
+            r"(?i)(căn cứ|thực hiện|theo|kính gửi|thủ tướng chính phủ điện|I\.|1\.|điều 1)\b", line
+        )
+        authority = line.isupper() and any(
+            line.startswith(role) for role in _ROLE_WORDS + ("HỘI ĐỒNG", "BAN ")
+        )
+        if lines and (starts_body or authority or re.match(r"^[-–]\s", line)):
+            break
+        if line.endswith("điện:"):
+            break
+        if authority:
+            break
+        lines.append(line)
+        if len(lines) >= 6:
+            break
+    return lines
+
+
+_BODY_ISSUER = re.compile(
+    r"(?:^|\n)[ \t]*(?P<body>(?:Ủy|Uỷ|UBND|HĐND|Hội|Ban|Sở|Bộ|Cục|Thủ|Chính|Văn|Tỉnh|Huyện|Đảng|Phòng|Tiểu|"
+    r"Thường)[^\n,;:.]{0,70}?)\s+(?:ban hành|xây dựng|triển khai|đề ra|hướng dẫn)\s+(?:kế hoạch|quyết định|"
+    r"chương trình|hướng dẫn|chỉ thị|nghị quyết)",
+    re.I,
+)
+
+
+def _issuer_from_body(body: str) -> str | None:
+    match = _BODY_ISSUER.search(body[:6000])
+    return re.sub(r"\s+", " ", match.group("body")).strip() if match else None
+
+
+# ---------------------------------------------------------------------------------------------- footer
+
+
+def _read_footer(metadata: DocumentMetadata, text: str) -> None:
+    position = text.rfind("Nơi nhận")
+    footer = text[position:] if position >= 0 else text[-1200:]
+    columns: list[str] = []
+    recipients: list[str] = []
+    for raw in footer.splitlines():
+        parts = [p.strip() for p in re.split(r"\s{3,}", raw.strip()) if p.strip()]
+        for part in parts:
+            if part.startswith(("-", "+", "•")) and position >= 0:
+                recipient = part.lstrip("-+• ").rstrip(";,. ").strip()
+                if recipient and not fold(recipient).startswith("lưu"):
+                    recipients.append(recipient)
+            elif not fold(part).startswith("nơi nhận"):
+                columns.append(part)
+    metadata.recipients = recipients or _addressees(text)
+    _read_signature(metadata, columns)
+
+
+def _addressees(text: str) -> list[str]:
+    """A letter's "Kính gửi:" list when it has no "Nơi nhận:"."""
+    match = re.search(r"Kính\s+gửi\s*:?(.*?)(?:\n\s*\n|\n(?![ \t]*[-+•]))", text[:5000], re.S)
+    if not match:
+        return []
+    lines = [re.sub(r"\s+", " ", s).strip(" -+•;,.") for s in match.group(1).splitlines()]
+    return [line for line in lines if line]
+
+
+def _read_signature(metadata: DocumentMetadata, lines: list[str]) -> None:
+    role = None
+    signer = None
+    for line in lines:
+        collapsed = re.sub(r"\s+", " ", line).strip()
+        stripped = _AUTHORITY.sub("", re.sub(r"^(T|K)\s+(M|T)\s*\.", r"\1\2.", collapsed))
+        if collapsed.isupper() and any(stripped.startswith(word) for word in _ROLE_WORDS):
+            if not _AUTHORITY.match(collapsed) or role is None:
+                role = stripped
+        elif role and signer is None and _looks_like_name(collapsed):
+            signer = collapsed
+    metadata.signer_role = role
+    metadata.signer = signer
+
+
+def _looks_like_name(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[0].isupper() and not w.isupper() for w in words if w)
+        and not re.search(r"[\d:;,()/]", line)
+    )
+
+
+# ---------------------------------------------------------------------------------------------- places
+
+
+def _read_jurisdiction(metadata: DocumentMetadata, text: str) -> None:
+    """Province, district and commune the issuer belongs to; header first, then what the body names."""
+    found: dict[str, str] = {}
+    issuer_level = None
+    for body in (metadata.parent_issuer, metadata.issuer):
+        level, name = level_and_name(body)
+        if level:
+            issuer_level = level
+            if name:
+                found[level] = _title(name)
+    if issuer_level is None:
+        issuer_level = _level_of_body(metadata.issuer) or _level_of_body(metadata.parent_issuer)
+    if issuer_level is None or issuer_level == "central":
+        return
+    mentions = _place_mentions(text)
+    levels = ("province", "district", "commune")
+    for level in levels[: levels.index(issuer_level) + 1]:
+        if level not in found and mentions[level]:
+            found[level] = mentions[level].most_common(1)[0][0]
+    if issuer_level not in found and metadata.place:
+        found[issuer_level] = metadata.place
+    metadata.province = found.get("province")
+    metadata.district = found.get("district") if issuer_level in ("district", "commune") else None
+    metadata.commune = found.get("commune") if issuer_level == "commune" else None
+
+
+def _level_of_body(body: str | None) -> str | None:
+    """Level of a body named without a place: a Sở is provincial, a ministry central."""
+    if not body:
+        return None
+    folded = fold(body)
+    if folded.startswith(("sở ", "ban dân tộc", "văn phòng ubnd tỉnh")):
+        return "province"
+    if folded.startswith(("bộ ", "thủ tướng", "chính phủ", "quốc hội", "văn phòng chính phủ")):
+        return "central"
+    return None
+
+
+def _title(name: str) -> str:
+    return " ".join(w if not w.isupper() else w.capitalize() for w in name.split())
+
+
+def _place_mentions(text: str) -> dict[str, Counter[str]]:
+    """Counts of "<level word> <Name>" in the text, by level ("tỉnh Quảng Ngãi", "huyện Bình Sơn")."""
+    counts: dict[str, Counter[str]] = {"province": Counter(), "district": Counter(), "commune": Counter()}
+    words = sorted(jurisdiction_data()["level_words"], key=lambda e: -len(e["word"]))
+    alternatives = "|".join(
+        re.escape(e["word"]) for e in words if e["word"] != "thành phố trực thuộc trung ương"
+    )
+    pattern = re.compile(
+        rf"(?<![\wÀ-ỹ])({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}})"
+    )
+    by_word = {e["word"]: e["level"] for e in words}
+    for match in pattern.finditer(unicodedata.normalize("NFC", text)):
+        level = by_word.get(match.group(1).lower())
+        name = _title(match.group(2))
+        if level and name.split()[0] not in {"Ủy", "Uỷ", "Ban", "Hội", "Đảng"}:
+            counts[level][name] += 1
+    return counts

@@ -1,0 +1,392 @@
+"""Identity and relation typing: readable IRIs for documents, issuers and places, the jurisdiction of a
+local document, and the relation a cue word asserts (DOMAIN.md §2, §5, §8).
+
+Domain knowledge is data: ontology/jurisdiction.json (level words, local and central issuer symbols) and
+ontology/relation_cues.json (cue -> relation).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from kg import vocab
+from kg.data import ontology_file
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def fold(text: str) -> str:
+    """Lower-case NFC text with runs of whitespace collapsed: what cue and name matching compares."""
+    text = unicodedata.normalize("NFC", text).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def ascii_fold(text: str) -> str:
+    """Vietnamese without diacritics ("Bình Định" -> "Binh Dinh")."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def slug(text: str) -> str:
+    """A readable ASCII IRI segment: "Bình Định" -> "binh-dinh", "QĐ-UBND" -> "qd-ubnd", "66.4" stays."""
+    text = ascii_fold(text).lower()
+    text = re.sub(r"[^a-z0-9.]+", "-", text)
+    return re.sub(r"-{2,}", "-", text).strip("-.") or "x"
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+@cache
+def jurisdiction_data() -> dict[str, Any]:
+    return json.loads(ontology_file("jurisdiction.json").read_text(encoding="utf-8"))
+
+
+@cache
+def relation_cues() -> dict[str, Any]:
+    return json.loads(ontology_file("relation_cues.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------- IRIs
+
+
+def normalise_number(number: str) -> str:
+    """Numbers compare as numbers: "05" and "5" are one document; letters and dots are kept ("30c")."""
+    stripped = number.strip().lstrip("0")
+    return stripped if stripped and stripped[0].isalnum() else (stripped or "0")
+
+
+def canonical_symbol(symbol: str) -> str:
+    """The symbol as identity compares it: Party "QĐi/TW" is written "QĐ/TW" too (DOMAIN.md §3).
+
+    Party symbols read TYPE/ISSUER, so only those are mapped.
+    """
+    if "/" not in symbol:
+        return symbol
+    head, _, tail = symbol.partition("/")
+    mapping = jurisdiction_data()["equivalent_type_codes"]["party"]
+    return f"{mapping.get(head, head)}/{tail}"
+
+
+def canonical_type_code(type_code: str | None, symbol: str | None) -> str:
+    """The type segment of a document IRI, from the symbol alone when there is one, so that every caller
+    (extractor, registry, metadata) agrees: its type part ("CT-TTg" -> "CT", Party "QĐi/TW" -> "QĐ");
+    "QH" for the shared numbering of the National Assembly ("10/2022/QH15", "88/2019/QH14"); "CV" for a
+    công văn (ISSUER-UNIT, no type part). Without a symbol, the given type code."""
+    mapping = jurisdiction_data()["equivalent_type_codes"]["party"]
+    if not symbol:
+        return mapping.get(type_code or "", type_code or "CV")
+    head = re.split(r"[/-]", symbol)[0]
+    if head in known_type_codes():
+        return mapping.get(head, head)
+    if re.fullmatch(r"(?:UBTV)?QH\d*", head):
+        return "QH"
+    return "CV"
+
+
+@cache
+def known_type_codes() -> frozenset[str]:
+    """Type symbols from ontology/doc_types.json (the extractor's grammar data)."""
+    path = ontology_file("doc_types.json")
+    if not path.exists():
+        return frozenset(
+            {"NQ", "NĐ", "QĐ", "CT", "TT", "KH", "KL", "QĐi", "HD", "CTr", "TB", "BC", "ĐA", "QC"}
+        )
+    codes: set[str] = set()
+    _collect_codes(json.loads(path.read_text(encoding="utf-8")), codes)
+    return frozenset(codes)
+
+
+@cache
+def known_type_names() -> dict[str, str]:
+    """Folded type word -> its symbol ("kế hoạch" -> "KH"), from ontology/doc_types.json."""
+    names = {
+        "kế hoạch": "KH",
+        "quyết định": "QĐ",
+        "chỉ thị": "CT",
+        "nghị quyết": "NQ",
+        "nghị định": "NĐ",
+        "thông tư": "TT",
+        "công văn": "CV",
+        "công điện": "CĐ",
+        "hướng dẫn": "HD",
+        "thông báo": "TB",
+        "báo cáo": "BC",
+        "kết luận": "KL",
+        "chương trình": "CTr",
+        "đề án": "ĐA",
+        "quy định": "QyĐ",
+    }
+    path = ontology_file("doc_types.json")
+    if path.exists():
+        _collect_names(json.loads(path.read_text(encoding="utf-8")), names)
+    return names
+
+
+def _collect_names(node: Any, names: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        name, codes = node.get("name"), node.get("codes")
+        if isinstance(name, str) and isinstance(codes, list) and codes:
+            names.setdefault(fold(name), codes[0])
+        for value in node.values():
+            _collect_names(value, names)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_names(item, names)
+
+
+def _collect_codes(node: Any, codes: set[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"symbol", "code", "type_code"} and isinstance(value, str):
+                codes.add(value)
+            elif key in {"symbols", "codes"} and isinstance(value, list):
+                codes.update(v for v in value if isinstance(v, str))
+            else:
+                _collect_codes(value, codes)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_codes(item, codes)
+
+
+def document_iri(
+    type_code: str | None, number: str, symbol: str | None, year: int | str | None, scope: str = "vn"
+) -> str:
+    """`id:doc/<scope>/<type>/<year>/<number>-<symbol>`, e.g. id:doc/vn/ct/2021/33-ct-ttg.
+
+    Deterministic and readable; the same document cited as "11-QĐ/TW" or "11-QĐi/TW", "05-CT/TW" or
+    "5-CT/TW", "QĐ-TTG" or "QĐ-TTg" gets one IRI. `scope` is "vn" for central documents, the
+    jurisdiction slug for local ones ("binh-dinh", "quang-ngai/binh-son/binh-phuoc").
+    """
+    type_segment = slug(canonical_type_code(type_code, symbol))
+    symbol_segment = slug(canonical_symbol(symbol)) if symbol else ""
+    name = slug(normalise_number(number)) + (f"-{symbol_segment}" if symbol_segment else "")
+    year_segment = str(year) if year not in (None, "") else "unknown"
+    return f"{vocab.ID}doc/{scope}/{type_segment}/{year_segment}/{name}"
+
+
+def identity_key(
+    type_code: str | None, number: str, symbol: str | None, scope: str = "vn"
+) -> tuple[str, ...]:
+    """What two mentions must share to be one document (the year aside): the segments of its IRI."""
+    iri = document_iri(type_code, number, symbol, None, scope)
+    _, type_segment, _, name = iri[len(vocab.ID + "doc/") :].rsplit("/", 3)
+    return (scope, type_segment, name)
+
+
+def named_document_iri(name: str, year: int | None = None) -> str:
+    """A document known only by its name ("Hiến pháp năm 2013", a Party congress resolution)."""
+    return f"{vocab.ID}doc/vn/named/{slug(name)}" + (f"-{year}" if year and str(year) not in name else "")
+
+
+def draft_document_iri(scope: str, type_code: str | None, year: int | str | None, file_stem: str) -> str:
+    """A citing document without a number (a draft "Số: /KH-UBND"): identified by its file."""
+    year_segment = str(year) if year else "unknown"
+    return f"{vocab.ID}doc/{scope}/{slug(type_code or 'vb')}/{year_segment}/draft-{slug(file_stem)}"
+
+
+def issuer_iri(code: str, scope: str = "vn") -> str:
+    return f"{vocab.ID}issuer/{scope}/{slug(code)}"
+
+
+def place_iri(scope: str) -> str:
+    return f"{vocab.ID}place/{scope}"
+
+
+def type_iri(type_code: str) -> str:
+    return f"{vocab.ID}type/{slug(type_code)}"
+
+
+# ---------------------------------------------------------------------------------------------- places
+
+
+LEVELS = ("province", "district", "commune")
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """Where a local document belongs. Names as written ("Bình Định"); any part may be unknown."""
+
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+
+    def parts(self, level: str | None = None) -> list[str]:
+        """Names down to `level` (all known levels when None), outermost first."""
+        names = [self.province, self.district, self.commune]
+        depth = LEVELS.index(level) + 1 if level in LEVELS else 3
+        return [n for n in names[:depth] if n]
+
+    def scope(self, level: str | None = None) -> str:
+        parts = self.parts(level)
+        return "/".join(slug(p) for p in parts) if parts else "local"
+
+    @property
+    def level(self) -> str | None:
+        for level, name in zip(reversed(LEVELS), (self.commune, self.district, self.province), strict=True):
+            if name:
+                return level
+        return None
+
+    def at(self, level: str, name: str | None) -> Jurisdiction:
+        """The place of a body at `level` named `name` (or, unnamed, the citing document's own one)."""
+        values = {"province": self.province, "district": self.district, "commune": self.commune}
+        keep = LEVELS[: LEVELS.index(level)]
+        new = {lv: (values[lv] if lv in keep else None) for lv in LEVELS}
+        new[level] = name or values[level]
+        return Jurisdiction(**new)
+
+
+_NAME = r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*\.?\s?){1,4})"
+
+
+def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
+    """The administrative level and place a body phrase names: "UBND huyện Bình Sơn" -> (district, Bình Sơn).
+
+    "Tỉnh ủy" -> (province, None); "HĐND xã" -> (commune, None); "Thủ tướng Chính phủ" -> (None, None).
+    """
+    if not phrase:
+        return None, None
+    text = unicodedata.normalize("NFC", re.sub(r"\s+", " ", phrase)).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
+    low = text.lower()
+    data = jurisdiction_data()
+    for entry in data["party_level_words"]:
+        position = low.find(entry["word"])
+        if position >= 0:
+            rest = text[position + len(entry["word"]) :]
+            match = re.match(r"\s+" + _NAME, rest)
+            return entry["level"], _clean_name(match.group(1)) if match else None
+    words = sorted(data["level_words"], key=lambda e: -len(e["word"]))
+    best: tuple[int, str, str | None] | None = None
+    for entry in words:
+        for found in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(entry['word'])}(?![\wÀ-ỹ])", low):
+            rest = text[found.end() :]
+            match = re.match(r"\s+" + _NAME, rest)
+            name = _clean_name(match.group(1)) if match else None
+            candidate = (found.start(), entry["level"], name)
+            if best is None or candidate[0] < best[0]:
+                best = candidate
+            break
+    if best is None:
+        return None, None
+    return best[1], best[2]
+
+
+_NOT_NAMES = {"Ban", "Về", "Và", "Trong", "Tại", "Năm", "Ngày", "Giai", "Nhiệm", "Khóa", "Khoá", "Lần"}
+
+
+def _clean_name(name: str) -> str | None:
+    words = name.strip().rstrip(".").split()
+    kept: list[str] = []
+    for word in words:
+        if word in _NOT_NAMES or not word[0].isupper():
+            break
+        kept.append(word)
+    return " ".join(kept) or None
+
+
+def issuer_is_local(issuer_code: str | None, issuer_phrase: str | None) -> bool:
+    """Local documents need a jurisdiction for their identity; central ones are unique nation-wide."""
+    data = jurisdiction_data()
+    codes = re.split(r"[-/]", issuer_code or "")
+    if any(code in data["local_issuer_codes"] for code in codes if code):
+        return True
+    if any(re.sub(r"\d+$", "", code) in data["central_issuer_codes"] for code in codes if code):
+        return False
+    level, _ = level_and_name(issuer_phrase)
+    return level is not None
+
+
+def level_from_code(issuer_code: str | None) -> str | None:
+    for code in re.split(r"[-/]", issuer_code or ""):
+        level = jurisdiction_data()["local_issuer_codes"].get(code)
+        if level:
+            return level
+    return None
+
+
+def issuer_code_of(symbol: str | None) -> str | None:
+    """The issuer part of a symbol: "CT-TTg" -> "TTg", "KH/UBND-BDVTU" -> "UBND-BDVTU", "UBND-NC" stays."""
+    if not symbol:
+        return None
+    if "/" in symbol:
+        return symbol.split("/", 1)[1] or None
+    head, _, tail = symbol.partition("-")
+    return tail or head
+
+
+def local_scope(
+    issuer_code: str | None, issuer_phrase: str | None, context: Jurisdiction
+) -> tuple[str, str | None, Jurisdiction]:
+    """Scope slug, level and jurisdiction of a local document cited from a document of `context`.
+
+    The issuer phrase is the strongest evidence ("UBND huyện Bình Sơn"); an unnamed level ("UBND tỉnh")
+    is the citing document's own place at that level; with no level at all, the citing document's place.
+    """
+    level, name = level_and_name(issuer_phrase)
+    level = level or level_from_code(issuer_code) or context.level
+    if level is None:
+        return "local", None, Jurisdiction()
+    place = context.at(level, name)
+    return place.scope(level), level, place
+
+
+# ---------------------------------------------------------------------------------------------- cues
+
+
+def _cue_pattern(cue: str) -> str:
+    return r"(?<![\wÀ-ỹ])" + r"\s+".join(re.escape(part) for part in cue.split()) + r"(?![\wÀ-ỹ])"
+
+
+def citing_relation(clause: str) -> str | None:
+    """Relation from the citing document to a citation in a preamble clause ("Căn cứ …" -> based_on).
+
+    The clause must open with the cue; None when it does not open with any.
+    """
+    text = fold(clause).lstrip("-–•+*0123456789.,;:)( ")
+    for entry in sorted(relation_cues()["citing"], key=lambda e: -len(e["cue"])):
+        if re.match(_cue_pattern(entry["cue"]), text):
+            return entry["relation"]
+    return None
+
+
+def body_relation(before: str) -> str | None:
+    """Relation asserted by a body sentence of the citing document ("… này thay thế Quyết định số …")."""
+    text = fold(before)
+    found: tuple[int, int, str] | None = None
+    for entry in relation_cues()["body"]:
+        for match in re.finditer(_cue_pattern(entry["cue"]), text):
+            candidate = (match.end(), len(entry["cue"]), entry["relation"])
+            if found is None or candidate > found:
+                found = candidate
+    return found[2] if found else None
+
+
+def subject_relation(lead_in: str) -> str | None:
+    """Relation of cited document A to B when B appears in A's subject; `lead_in` is the text between them.
+
+    The nearest cue before B wins (longest on a tie); the lead-in must not cross a clause boundary (";"),
+    nor a list comma that directly precedes B ("…, Kế hoạch số 64…" lists, it does not relate).
+    """
+    data = relation_cues()
+    if len(lead_in) > data["subject_max_gap"] or ";" in lead_in:
+        return None
+    text = fold(lead_in)
+    if re.search(r"[,”\"]\s*(và\s*)?$", text) or text.endswith(" và"):
+        return None
+    found: tuple[int, int, str] | None = None
+    for entry in data["subject"]:
+        for match in re.finditer(_cue_pattern(entry["cue"]), text):
+            candidate = (match.end(), len(entry["cue"]), entry["relation"])
+            if found is None or candidate > found:
+                found = candidate
+    return found[2] if found else None
+
+
+def relation_iri(name: str) -> str:
+    return vocab.RELATIONS[name]
