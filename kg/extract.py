@@ -1,0 +1,739 @@
+"""Text -> citations: numbered references ("Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ")
+and references by name ("Luật Thực hiện dân chủ ở cơ sở năm 2022", "Nghị quyết TW4 (khóa XII)").
+
+How it works: the text is NFC-normalised and folded (kg.grammar.fold) into a same-length working copy,
+with an offset map back to the string the caller gave. One regex finds numbered "cores"
+(`33/CT-TTg`, `59/2023/NĐ-CP`, `18-NQ/TW`); each core is then read locally: to its left the type
+word, "số", coordinated numbers and a pinpoint; to its right the date, the issuer phrase and the subject.
+Local windows never reach past the neighbouring cores, so the work per byte stays linear.
+No spaCy here: kg.spacy_component wraps this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date as _date
+from pathlib import Path
+
+from kg.grammar import Grammar, TypeWord, fold, grammar, key
+from kg.models import Citation
+
+# --- the working text ----------------------------------------------------------------------
+
+_CLUSTER_RE = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
+# A line holding only a page number (1-3 digits): page furniture inside running text.
+_PAGE_NUMBER_RE = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*$")
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The caller's text, its NFC form `clean` (look-alikes mapped, page numbers blanked) and the
+    folded `work` copy patterns run on. `offsets[i]` is the caller's index of clean[i] (None: identity)."""
+
+    original: str
+    clean: str
+    work: str
+    offsets: list[int] | None
+
+    def to_original(self, i: int) -> int:
+        return i if self.offsets is None else self.offsets[i]
+
+
+def _nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    parts: list[str] = []
+    offsets: list[int] = []
+
+    def plain(start: int, end: int) -> None:
+        segment = text[start:end]
+        normal = unicodedata.normalize("NFC", segment)
+        if len(normal) == len(segment):
+            parts.append(normal)
+            offsets.extend(range(start, end))
+        else:  # rare singletons: map character by character
+            for i in range(start, end):
+                piece = unicodedata.normalize("NFC", text[i])
+                parts.append(piece)
+                offsets.extend([i] * len(piece))
+
+    last = 0
+    for m in _CLUSTER_RE.finditer(text):
+        plain(last, m.start())
+        piece = unicodedata.normalize("NFC", m.group())
+        parts.append(piece)
+        offsets.extend(min(m.start() + j, m.end() - 1) for j in range(len(piece)))
+        last = m.end()
+    plain(last, len(text))
+    offsets.append(len(text))
+    return "".join(parts), offsets
+
+
+def prepare(text: str) -> Prepared:
+    nfc, offsets = _nfc_with_offsets(text)
+    from kg.grammar import clean as _clean
+
+    cleaned = _PAGE_NUMBER_RE.sub(lambda m: " " * len(m.group()), _clean(nfc))
+    return Prepared(text, cleaned, fold(cleaned), offsets)
+
+
+# --- patterns (compiled once at import; no quantified group can match the same text two ways) ---
+
+_NUM = r"\d{1,6}(?:\.\d{1,3})?[a-zđ]?"
+_PIECE = r"[A-ZĐ](?:[\w&]|\.(?=\w))*"
+_CORE_RE = re.compile(
+    rf"(?<![\w./\-])(?P<num>{_NUM})[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
+    rf"(?:(?P<year>(?:19|20)\d\d)[ \t]{{0,4}}/\s{{0,8}})?"
+    rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|(?<=\b[A-ZĐ]) {_PIECE})*)"
+)
+_SYM_SPLIT_RE = re.compile(r"\s*([-/])\s*|\s+")
+_TOKEN_RE = re.compile(r"\w+(?:[./]\w+)*|[^\w\s]")
+_NUM_TOKEN_RE = re.compile(rf"{_NUM}\Z")
+_DATE_NUMERIC = r"(?P<d1>\d{1,2})\s{0,3}[/.\-]\s{0,3}(?P<m1>\d{1,2})\s{0,3}[/.\-]\s{0,3}(?P<y1>\d{4})"
+_DATE_WORDS = r"(?P<d2>\d{1,2})\s{1,4}tháng\s{1,4}(?P<m2>\d{1,2})\s{0,3},?\s{1,4}năm\s{1,4}(?P<y2>\d{4})"
+_DATE_RE = re.compile(
+    rf"\s{{0,8}},?\s{{0,8}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)", re.IGNORECASE
+)
+_INTRODUCER_RE = re.compile(r"\s{0,8},?\s{0,8}(?:của|giữa)\s+", re.IGNORECASE)
+_SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
+_PINPOINT_RE = re.compile(
+    r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
+    r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:(?:của|CỦA)\s+)?\Z"
+)
+_NAMED_ANCHOR_RE = re.compile(r"(?<!\w)(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT|Hiến\s+pháp|HIẾN\s+PHÁP|"
+                              r"Pháp\s+lệnh|PHÁP\s+LỆNH|Nghị\s+quyết|NGHỊ\s+QUYẾT|nghị\s+quyết)(?!\w)")
+_YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:năm|NĂM)\s{1,4}(?P<year>(?:19|20)\d\d)(?!\d)")
+_LAW_DATE_SUFFIX_RE = re.compile(rf"\s{{0,4}},?\s{{0,4}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)",
+                                 re.IGNORECASE)
+_HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
+
+_LEFT_WINDOW = 160
+_RIGHT_WINDOW = 320
+_SUBJECT_MAX = 400
+_MAX_INTERMEDIATE = 12
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    try:
+        return _date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_of(m: re.Match[str]) -> str | None:
+    if m.group("d1"):
+        return _iso(m.group("d1"), m.group("m1"), m.group("y1"))
+    return _iso(m.group("d2"), m.group("m2"), m.group("y2"))
+
+
+def _is_symbol_piece(piece: str) -> bool:
+    """A symbol piece is an abbreviation ("TTg", "QĐi", "V.I"), not a word ("Nghị", "Sở")."""
+    letters = [c for c in piece if c.isalpha()]
+    lower = sum(c.islower() for c in letters)
+    return bool(letters) and (lower == 0 or (lower == 1 and len(letters) >= 3))
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def _tokens(work: str, start: int, end: int) -> list[_Token]:
+    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(work, start, end)]
+
+
+def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | str | None, int]:
+    """The type word (or generic word "văn bản") made of toks[i:end], longest first; returns (word, i)."""
+    for n in range(min(g.max_type_len, end), 0, -1):
+        words = " ".join(t.low for t in toks[end - n:end])
+        if words in g.type_words:
+            return g.type_words[words], end - n
+        if words in g.generic_words:
+            return words, end - n
+    return None, end
+
+
+def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
+    for n in range(min(g.max_type_len, len(toks) - start), 0, -1):
+        words = " ".join(t.low for t in toks[start:start + n])
+        if words in g.type_words:
+            return g.type_words[words]
+    return None
+
+
+# --- numbered citations ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int  # in the clean/work text
+    end: int
+    core_start: int
+    core_end: int
+    number: str
+    sep: str
+    year: int | None
+    symbol: str
+    type_word: TypeWord | None
+    has_type_word: bool  # a type word or "văn bản" was written
+    name: str | None = None  # "Luật Tổ chức chính quyền địa phương" before "số"
+    date: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    pinpoint: str | None = None
+    tail: int = 0  # end of what the right-hand reading consumed (date, issuer)
+    compact_group: int | None = None  # "số 217, 218-QĐ/TW": members share everything
+    chain_next: _Found | None = None  # the next citation of a coordination ("A, B và C của …")
+
+
+def _parse_symbol(raw: str) -> tuple[str, int]:
+    """Spaces removed; pieces that are words (not abbreviations) cut the symbol. Returns (symbol, used)."""
+    pos, out, used = 0, "", 0
+    parts = _SYM_SPLIT_RE.split(raw)
+    # re.split with one group gives [piece, sep, piece, sep, ...]; sep None for a plain space.
+    for i in range(0, len(parts), 2):
+        piece = parts[i]
+        if not _is_symbol_piece(piece):
+            break
+        sep = parts[i - 1] if i else ""
+        out += (sep or "") + piece
+        pos = raw.index(piece, pos) + len(piece)
+        used = pos
+    return out, used
+
+
+class _Reader:
+    def __init__(self, prepared: Prepared):
+        self.p = prepared
+        self.work = prepared.work
+        self.g = grammar()
+        self._clause_ends: list[int] | None = None
+
+    # clause ends are found once, lazily, and looked up by bisection
+    def clause_end(self, pos: int, limit: int) -> int:
+        if self._clause_ends is None:
+            self._clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(self.work)]
+        i = bisect.bisect_left(self._clause_ends, pos)
+        end = self._clause_ends[i] if i < len(self._clause_ends) else len(self.work)
+        return min(end, limit)
+
+    # -- issuer phrase ---------------------------------------------------------------------
+    def issuer(self, pos: int, limit: int) -> tuple[int, int] | None:
+        """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
+        g, work = self.g, self.work
+        toks = _tokens(work, pos, min(limit, pos + 240))
+        if not toks or not toks[0].text[0].isupper():
+            return None
+        start, end, words, i = toks[0].start, toks[0].start, 0, 0
+        only_role = False
+        while i < len(toks) and words < g.max_issuer_words:
+            tok = toks[i]
+            m = g.issuer_name_re.match(work, tok.start, limit)
+            if m and (i == 0 or tok.text[0].isupper()):
+                only_role = words == 0 and key(m.group()) in g.roles
+                end, words = m.end(), words + len(m.group().split())
+                while i < len(toks) and toks[i].start < end:
+                    i += 1
+                continue
+            text, low = tok.text, tok.low
+            if not text[0].isalpha():
+                if text == "," and only_role and i + 1 < len(toks) and toks[i + 1].text[0].isupper():
+                    i += 1
+                    continue
+                break
+            two = low + " " + toks[i + 1].low if i + 1 < len(toks) else low
+            if low in g.strong_stop_words or two in g.strong_stop_words:
+                break
+            if (text.islower() or text.isupper() and len(text) > 1 and words > 0) and (
+                low in g.stop_words or two in g.stop_words
+            ):
+                break
+            if low == "và":
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                if nxt is None or not nxt.text[0].isupper() or _type_at_start(g, toks, i + 1):
+                    break
+                i += 1
+                continue
+            if words > 0 and text[0].isupper() and _type_at_start(g, toks, i):
+                break
+            end, words, only_role, i = tok.end, words + 1, False, i + 1
+        return (start, end) if end > start else None
+
+    # -- the left of a core --------------------------------------------------------------------
+    def left(self, m: re.Match[str], floor: int) -> dict | None:
+        g, work = self.g, self.work
+        lo = max(floor, m.start() - _LEFT_WINDOW)
+        toks = _tokens(work, lo, m.start())
+        j = len(toks)
+        listed: list[_Token] = []
+        # coordinated numbers written once: "số 217, 218-QĐ/TW", "số 93 và 94/KH-UBND"
+        k = j
+        while k >= 2 and toks[k - 1].low in (",", "và") and _NUM_TOKEN_RE.match(toks[k - 2].text):
+            listed.insert(0, toks[k - 2])
+            k -= 2
+        if listed and k >= 1 and toks[k - 1].low == "số":
+            j = k
+        else:
+            listed = []
+        colon = j >= 1 and toks[j - 1].text == ":"
+        if colon:
+            j -= 1
+        has_so = False
+        so_tok = None
+        while j >= 1 and toks[j - 1].low == "số":  # "số", and the stutter "số số"
+            has_so, so_tok = True, toks[j - 1]
+            j -= 1
+        start = so_tok.start if so_tok else (listed[0].start if listed else m.start())
+        type_word, i = _type_at_end(g, toks, j)
+        name = None
+        if type_word is None and has_so:
+            type_word, i, name = self._type_before_name(toks, j)
+        # "Mẫu số 01/…", "mã số …": not citations
+        for n in (1, 2):
+            if j - n >= 0 and " ".join(t.low for t in toks[j - n:j]) in g.excluded_words:
+                if type_word is None or i >= j - n:
+                    return None
+        if type_word is None and so_tok is not None and so_tok.text[0] == "S" and not listed:
+            line_start = work.rfind("\n", 0, so_tok.start) + 1
+            if colon or not work[line_start:so_tok.start].strip():
+                return None  # the document's own number: "Số: 123/QĐ-UBND"
+        left_issuer = None
+        if type_word is not None:
+            start = toks[i].start
+            left_issuer = self._issuer_before(toks, i)
+        return {
+            "issuer": left_issuer,
+            "start": start,
+            "type": type_word if isinstance(type_word, TypeWord) else None,
+            "has_type": type_word is not None,
+            "has_so": has_so,
+            "listed": listed,
+            "name": name,
+            "pinpoint_end": start,
+            "floor": lo,
+        }
+
+    def _issuer_before(self, toks: list[_Token], i: int) -> tuple[int, int] | None:
+        """The issuer written before the type: "Ủy ban nhân dân tỉnh giao tại Quyết định số …",
+        "Chính phủ đã ban hành Nghị quyết số …"."""
+        g = self.g
+        j = i
+        if j >= 1 and toks[j - 1].low in g.left_links:
+            j -= 1
+        verb_end = j
+        for n in (3, 2, 1):
+            if j - n >= 0 and " ".join(t.low for t in toks[j - n:j]) in g.left_verbs:
+                j -= n
+                break
+        if j == verb_end or j == 0:
+            return None
+        for k in range(max(0, j - g.max_issuer_words), j):
+            if toks[k].text[0].isupper():
+                span = self.issuer(toks[k].start, toks[j].start)
+                if span and span[1] == toks[j - 1].end:
+                    return span
+        return None
+
+    def _type_before_name(self, toks: list[_Token], j: int) -> tuple[TypeWord | None, int, str | None]:
+        """ "Luật Tổ chức chính quyền địa phương số …", "Kế hoạch thanh tra số …": a type word a few
+        words before "số", the words between being a name or a description (no clause break)."""
+        g = self.g
+        for i in range(j - 1, max(-1, j - 1 - _MAX_INTERMEDIATE), -1):
+            tok = toks[i]
+            if not tok.text[0].isalpha() and tok.text != ",":
+                return None, j, None
+            if tok.low in ("về", "ngày", "số") or tok.text.isdigit():
+                return None, j, None
+            word, k = _type_at_end(g, toks, i + 1)
+            if isinstance(word, TypeWord) and k <= i:
+                between = toks[i + 1:j]
+                is_law = word.canonical in ("Luật", "Bộ luật", "Pháp lệnh")
+                if any(t.text == "," for t in between) and not is_law:
+                    return None, j, None
+                name = None
+                if is_law and between:
+                    name = _collapse(self.p.clean[toks[k].start:toks[j - 1].end])
+                return word, k, name
+        return None, j, None
+
+    # -- the right of a core -------------------------------------------------------------------
+    def right(self, found: _Found, limit: int) -> None:
+        work = self.work
+        pos = found.core_end
+        d = _DATE_RE.match(work, pos, limit)
+        if d:
+            found.date, pos = _date_of(d), d.end()
+        intro = _INTRODUCER_RE.match(work, pos, limit)
+        if intro:
+            span = self.issuer(intro.end(), limit)
+            if span:
+                found.issuer = _collapse(self.p.clean[span[0]:span[1]])
+                pos = span[1]
+                if found.date is None:
+                    d = _DATE_RE.match(work, pos, limit)
+                    if d:
+                        found.date, pos = _date_of(d), d.end()
+        found.tail = pos
+        lead = _SUBJECT_LEAD_RE.match(work, pos, limit)
+        if lead:
+            s = lead.end()
+            head = work[s:s + 24].lower()
+            starters = self.g.subject_starters
+            if any(head.startswith(w) and not head[len(w):len(w) + 1].isalnum() for w in starters):
+                end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
+                subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
+                found.subject = subject or None
+
+    def pinpoint(self, at: int, floor: int) -> str | None:
+        window_start = max(floor, at - 60)
+        m = _PINPOINT_RE.search(self.work, window_start, at)
+        if not m:
+            return None
+        text = _collapse(self.p.clean[m.start():m.end()])
+        text = re.sub(r"\s*,?\s*(?:của|CỦA)$", "", text).rstrip(" ,")
+        return text or None
+
+    # -- all cores -------------------------------------------------------------------------------
+    def numbered(self) -> list[_Found]:
+        work = self.work
+        cores = list(_CORE_RE.finditer(work))
+        found: list[_Found] = []
+        floor = 0
+        for n, m in enumerate(cores):
+            next_start = cores[n + 1].start() if n + 1 < len(cores) else len(work)
+            item = self._read_core(m, floor, next_start, n)
+            floor = m.end()
+            found.extend(item)
+        return found
+
+    def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
+        g = self.g
+        symbol, used = _parse_symbol(m.group("sym"))
+        if not symbol:
+            return []
+        if m.group("sep") == "-" and "/" not in symbol:
+            return []  # "2025 - UBND": a Party number is N-TYPE/ISSUER
+        core_end = m.start("sym") + used
+        left = self.left(m, floor)
+        if left is None:
+            return []
+        pieces = re.split(r"[-/]", symbol)
+        if not (left["has_type"] or left["has_so"]):
+            # a bare symbol is a citation only when it is made of known type or issuer codes
+            known = any(p.upper() in g.code_types or _issuer_code_of(p) for p in pieces)
+            if not known and not m.group("year"):
+                return []
+        year = int(m.group("year")) if m.group("year") else None
+        number = m.group("num")
+        out: list[_Found] = []
+        limit = min(next_start, core_end + _RIGHT_WINDOW)
+        main = _Found(left["start"], core_end, m.start(), core_end, number, m.group("sep"), year, symbol,
+                      left["type"], left["has_type"], name=left["name"])
+        if left["listed"]:
+            main.start = m.start()
+            group_start = left["start"]
+            for idx, tok in enumerate(left["listed"]):
+                member = _Found(group_start if idx == 0 else tok.start, tok.end, tok.start, tok.end, tok.text,
+                                m.group("sep"), year, symbol, left["type"], left["has_type"], compact_group=n)
+                out.append(member)
+            main.compact_group = n
+        self.right(main, limit)
+        if main.issuer is None and left["issuer"] is not None:
+            main.issuer = _collapse(self.p.clean[left["issuer"][0]:left["issuer"][1]])
+        main.pinpoint = self.pinpoint(out[0].start if out else main.start, left["floor"])
+        for member in out:
+            member.date, member.issuer, member.subject = main.date, main.issuer, main.subject
+            member.pinpoint = main.pinpoint
+        out.append(main)
+        return out
+
+
+def _issuer_code_of(piece: str) -> dict | None:
+    """The issuer entry of a symbol piece: "UBND", "TW", "QH14" (khóa number stripped)."""
+    codes = grammar().issuer_codes
+    upper = piece.upper()
+    return codes.get(upper) or codes.get(upper.rstrip("0123456789")) if upper else None
+
+
+# --- chains, repeats and derived fields ------------------------------------------------------
+
+_CHAIN_GAP_RE = re.compile(r"\s{0,8}(?:,|và|,\s{0,4}và|hoặc)\s{0,8}(?:các\s+)?\Z", re.IGNORECASE)
+
+
+def _link_chains(work: str, found: list[_Found]) -> None:
+    """Coordinated citations ("A ngày …, B và C của Bộ Chính trị") share what is written once."""
+    for a, b in zip(found, found[1:], strict=False):
+        if a.compact_group is not None and a.compact_group == b.compact_group:
+            continue
+        if a.issuer is not None or b.start < a.tail or not _CHAIN_GAP_RE.match(work, a.tail, b.start):
+            continue
+        a.chain_next = b
+        if not b.has_type_word and a.type_word is not None:
+            b.type_word, b.has_type_word = a.type_word, True
+        same_document_kind = a.symbol.lower() == b.symbol.lower() and a.year == b.year
+        joined_by_and = "và" in work[a.tail:b.start].lower()
+        if a.date is None and b.date is not None and same_document_kind and joined_by_and:
+            a.date = b.date
+    for f in reversed(found):  # issuers flow backwards along a chain
+        if f.issuer is None and f.chain_next is not None and f.chain_next.issuer is not None:
+            f.issuer = f.chain_next.issuer
+
+
+def _system_of(symbol: str, sep: str, type_word: TypeWord | None) -> str:
+    pieces = [p for p in re.split(r"[-/]", symbol) if p]
+    systems = [e.get("system") for p in pieces if (e := _issuer_code_of(p))]
+    if "front" in systems:
+        return "front"
+    if "party" in systems and (sep == "-" or "state" not in systems):
+        return "party"
+    if sep == "-":
+        return "party"
+    return "state"
+
+
+def _type_code(symbol: str, type_word: TypeWord | None, system: str) -> tuple[str | None, str | None]:
+    """(type_code, issuer_code) of a symbol: "CT-TTg" -> ("CT", "TTg"); "UBND-NC" -> (None, "UBND-NC")."""
+    g = grammar()
+    sep = re.search(r"[-/]", symbol)
+    first, rest = (symbol[:sep.start()], symbol[sep.end():]) if sep else (symbol, "")
+    candidates = g.code_types.get(first.upper(), [])
+    if candidates:
+        issuer_code = rest or None
+        if type_word is not None and first.upper() in (c.upper() for c in type_word.codes):
+            return type_word.codes[0], issuer_code
+        for word in candidates:
+            if system in word.systems:
+                return word.codes[0], issuer_code
+        return candidates[0].codes[0], issuer_code
+    return (type_word.codes[0] if type_word and type_word.codes else None), symbol
+
+
+def _to_citation(p: Prepared, f: _Found) -> Citation:
+    start, end = p.to_original(f.start), p.to_original(f.end)
+    system = _system_of(f.symbol, f.sep, f.type_word)
+    type_code, issuer_code = _type_code(f.symbol, f.type_word, system)
+    if f.year is not None:
+        ident = f"{f.number}/{f.year}/{f.symbol}"
+    else:
+        ident = f"{f.number}{f.sep}{f.symbol}"
+    return Citation(
+        start=start, end=end, text=p.original[start:end], kind="numbered",
+        type=f.type_word.name if f.type_word else None, number=f.number, year=f.year, symbol=f.symbol,
+        date=f.date, issuer=f.issuer, name=f.name, pinpoint=f.pinpoint, id=ident, system=system,
+        type_code=type_code, issuer_code=issuer_code, subject=f.subject,
+        law_id=ident if f.type_word and f.type_word.canonical in ("Luật", "Bộ luật") else None,
+    )
+
+
+def _mark_repeats(citations: list[Citation]) -> None:
+    seen: dict[tuple, Citation] = {}
+    for c in citations:
+        if c.kind == "numbered":
+            k = ("n", c.number, c.year, (c.symbol or "").upper())
+        else:
+            k = ("l", c.law_id or key(c.name or ""), c.year)
+        first = seen.get(k)
+        if first is None:
+            seen[k] = c
+            continue
+        if c.kind == "numbered" and c.date is not None and first.date is not None and c.date != first.date:
+            continue  # same number, another year: another document
+        c.repeat = True
+        if c.kind == "numbered" and c.date is None:
+            c.date = first.date
+            c.issuer = c.issuer or first.issuer
+            c.type = c.type or first.type
+
+
+# --- named references ---------------------------------------------------------------------------
+
+
+def _law_version(law: dict, year: int | None, on: str | None) -> dict | None:
+    versions = law.get("versions", [])
+    if not versions:
+        return None
+    if year is not None:
+        exact = [v for v in versions if v.get("year") == year]
+        return exact[0] if exact else None
+    if on is not None:
+        in_force = [v for v in versions if v.get("in_force", "0000") <= on]
+        if in_force:
+            return in_force[-1]
+        return versions[0]
+    return versions[-1]
+
+
+def _document_date(work: str) -> str | None:
+    """The citing document's own date, from its place-and-date line near the top."""
+    m = _HEADER_DATE_RE.search(work, 0, min(len(work), 3000))
+    return _date_of(m) if m else None
+
+
+def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
+    """End of an unlisted law name: "Luật Tổ chức chính quyền địa phương" (capitalised first word)."""
+    g = reader.g
+    toks = _tokens(reader.work, pos, min(limit, pos + 160))
+    if len(toks) < 2 or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
+        return None
+    end, words = toks[1].end, 1
+    for i in range(2, min(len(toks), 12)):
+        t = toks[i]
+        if not t.text[0].isalpha() or t.text.isdigit():
+            break
+        two = t.low + " " + toks[i + 1].low if i + 1 < len(toks) else t.low
+        if t.low in ("và", "năm", "số", "ngày") or t.low in g.stop_words or t.low in g.strong_stop_words \
+                or two in g.stop_words or two in g.strong_stop_words or _type_at_start(g, toks, i):
+            break
+        if t.text[0].isupper() and _NAMED_ANCHOR_RE.match(reader.work, t.start):
+            break
+        end, words = t.end, words + 1
+    return end
+
+
+def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> list[tuple[int, Citation]]:
+    g, work, p = reader.g, reader.work, reader.p
+    taken = [(f.start, f.core_end) for f in numbered]
+    starts = [s for s, _ in taken]
+    out: list[tuple[int, Citation]] = []
+    last_end = 0
+    for a in _NAMED_ANCHOR_RE.finditer(work):
+        pos = a.start()
+        if pos < last_end:
+            continue
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and taken[i][0] <= pos < taken[i][1]:
+            continue  # part of a numbered citation ("Luật … số 72/2025/QH15")
+        law, end, kind = None, None, None
+        word = a.group()
+        if key(word).startswith("nghị quyết"):
+            for kind_name, regex in g.party_res:
+                m = regex.match(work, pos)
+                if m:
+                    end, kind = m.end(), kind_name
+                    break
+        else:
+            m = g.law_re.match(work, pos) if g.law_re else None
+            if m:
+                law = g.laws[int(m.lastgroup[1:].split("_")[0])]
+                end = m.end()
+            elif word[0].isupper() and not word.isupper() or key(word).startswith("bộ"):
+                end = _generic_law_end(reader, pos, len(work)) if "Hiến" not in word else None
+            if end is None and key(word) == "hiến pháp":
+                end = a.end()
+        if end is None:
+            continue
+        year = None
+        date_iso = None
+        ym = _YEAR_SUFFIX_RE.match(work, end)
+        if ym and kind is None:
+            year, end = int(ym.group("year")), ym.end()
+        elif kind is None:
+            dm = _LAW_DATE_SUFFIX_RE.match(work, end)
+            if dm and (date_iso := _date_of(dm)):
+                year = int(date_iso[:4])
+        law_id = None
+        if law is not None:
+            enclosing = _enclosing_date(reader, numbered, pos)
+            version = _law_version(law, year, enclosing or doc_date)
+            law_id = version.get("law_id") if version else None
+        s, e = p.to_original(pos), p.to_original(end)
+        name = _collapse(p.clean[pos:end])
+        ctype = None
+        first_words = key(name)
+        for t in ("bộ luật", "luật", "hiến pháp", "pháp lệnh", "nghị quyết"):
+            if first_words.startswith(t):
+                ctype = g.type_words[t].name if t in g.type_words else None
+                break
+        out.append((pos, Citation(
+            start=s, end=e, text=p.original[s:e], kind="named", type=ctype, year=year, date=date_iso,
+            name=name, pinpoint=reader.pinpoint(pos, max(0, pos - 80)), law_id=law_id,
+            system="party" if kind else "state",
+        )))
+        last_end = end
+    return out
+
+
+def _enclosing_date(reader: _Reader, numbered: list[_Found], pos: int) -> str | None:
+    """The date of the numbered citation whose clause (its subject) contains pos."""
+    starts = [f.start for f in numbered]
+    i = bisect.bisect_right(starts, pos) - 1
+    while i >= 0:
+        f = numbered[i]
+        if f.date and reader.clause_end(f.core_end, len(reader.work)) >= pos:
+            return f.date
+        if reader.clause_end(f.core_end, len(reader.work)) < pos:
+            return None
+        i -= 1
+    return None
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+
+def extract(text: str) -> list[Citation]:
+    """Every citation in `text`, in text order. Offsets index `text` exactly as given."""
+    prepared = prepare(text)
+    reader = _Reader(prepared)
+    found = reader.numbered()
+    _link_chains(prepared.work, found)
+    items = [(f.start, _to_citation(prepared, f)) for f in found]
+    items += _named(reader, found, _document_date(prepared.work))
+    items.sort(key=lambda item: item[0])
+    citations = [c for _, c in items]
+    _mark_repeats(citations)
+    return citations
+
+
+def extract_file(path: str | Path) -> list[Citation]:
+    """Read a file through kg.ingest and extract its citations (raises kg.models.IngestError)."""
+    from kg.ingest import read_document
+
+    return extract(read_document(path).text)
+
+
+def iter_extracted(paths: list[str]) -> Iterator[tuple[str, list[Citation] | Exception]]:
+    """(path, citations) for every document under `paths`, or (path, IngestError) for one that failed."""
+    from kg.ingest import iter_documents
+    from kg.models import IngestError
+
+    for item in iter_documents(paths):
+        if isinstance(item, IngestError):
+            yield item.path, item
+        else:
+            yield item.path, extract(item.text)
+
+
+def render_table(records: list[dict]) -> None:
+    """A readable terminal table of `kg extract` records (rich)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("file", "at", "type", "citation", "date", "issuer"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        cited = r["id"] or r["name"] or r["text"]
+        if r.get("pinpoint"):
+            cited = f"{r['pinpoint']} {cited}"
+        table.add_row(Path(r["file"]).name, str(r["start"]), r["type"] or "", cited, r["date"] or "",
+                      r["issuer"] or "")
+    Console().print(table)
+    Console(stderr=True).print(f"{len(records)} citations")

@@ -1,0 +1,165 @@
+"""The citation grammar's data: document types, issuers and named references from `ontology/`.
+
+Everything here is loaded once, lazily (`import kg.grammar` reads no file). The extractor keeps only
+mechanics; every Vietnamese word it looks for comes from these JSON files.
+Matching happens on a *folded* text (see `fold`): NFC, old-style tone placement moved to the new style
+("hoá" -> "hóa", "Uỷ" -> "Ủy"), look-alike Cyrillic letters and the Icelandic eth mapped to
+Vietnamese ones. Folding never changes the length of a string, so offsets survive it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from kg.data import ontology_file
+
+# --- length-preserving folding -------------------------------------------------------------
+
+_TONES = {  # vowel -> its five toned forms (sắc, huyền, hỏi, ngã, nặng)
+    "a": "áàảãạ", "e": "éèẻẽẹ", "y": "ýỳỷỹỵ", "o": "óòỏõọ", "u": "úùủũụ",
+    "A": "ÁÀẢÃẠ", "E": "ÉÈẺẼẸ", "Y": "ÝỲỶỸỴ", "O": "ÓÒỎÕỌ", "U": "ÚÙỦŨỤ",
+}
+
+
+def _old_style_pairs() -> dict[str, str]:
+    """"oá" -> "óa": in the open syllables oa, oe, uy the old style puts the tone on the second vowel."""
+    pairs: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for f in (first, first.upper()):
+            for s in (second, second.upper()):
+                for i in range(5):
+                    pairs[f + _TONES[s][i]] = _TONES[f][i] + s
+    return pairs
+
+
+_OLD_STYLE = _old_style_pairs()
+# Only at the end of a word ("hoàng" keeps its tone on a in both styles) and not after q ("quý").
+_OLD_STYLE_RE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_OLD_STYLE)) + r")(?!\w)")
+_LOOKALIKES = str.maketrans({
+    "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P", "Т": "T",
+    "Х": "X", "а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "Ð": "Đ", "ð": "đ",
+    "\u200b": " ", "\ufeff": " ", "\u00ad": " ",
+})
+_LOOKALIKE_RE = re.compile("[\u0400-\u04ff\u00d0\u00f0\u200b\ufeff\u00ad]")
+
+
+def clean(text: str) -> str:
+    """Look-alike letters to Vietnamese ones (same length)."""
+    return text.translate(_LOOKALIKES) if _LOOKALIKE_RE.search(text) else text
+
+
+def fold(text: str) -> str:
+    """`clean` plus new-style tone placement (same length): the form every pattern is matched on."""
+    text = clean(text)
+    return _OLD_STYLE_RE.sub(lambda m: _OLD_STYLE[m.group()], text)
+
+
+def key(words: str) -> str:
+    """Lookup key of a written phrase: folded, lower case, single spaces."""
+    return " ".join(fold(words).lower().split())
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Regex source for a phrase with any whitespace (line breaks included) between its words."""
+    return r"\s+".join(re.escape(w) for w in fold(phrase).split())
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    with ontology_file(name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeWord:
+    written: str  # the form as listed ("Quyết chế")
+    name: str  # what `Citation.type` says: the canonical name, or the written form of a typo
+    canonical: str  # the entry's canonical name ("Quy chế")
+    codes: tuple[str, ...]
+    systems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    type_words: dict[str, TypeWord]  # key(written) -> TypeWord
+    max_type_len: int  # longest type word, in words
+    generic_words: frozenset[str]  # keys of "văn bản"
+    excluded_words: frozenset[str]  # keys of "mẫu", "mã số", ...
+    code_types: dict[str, list[TypeWord]]  # type code -> canonical types that use it
+    issuer_codes: dict[str, dict[str, Any]]  # issuer code (upper case) -> entry
+    issuer_name_re: re.Pattern[str]  # known issuer names and roles, case-insensitive
+    roles: frozenset[str]
+    stop_words: frozenset[str]
+    strong_stop_words: frozenset[str]
+    max_issuer_words: int
+    subject_starters: tuple[str, ...]
+    left_verbs: frozenset[str]  # "Ủy ban nhân dân tỉnh giao tại Quyết định …": the issuer before the type
+    left_links: frozenset[str]
+    laws: list[dict[str, Any]] = field(default_factory=list)
+    law_re: re.Pattern[str] | None = None  # known law names; group name "l<i>" -> laws[i]
+    party_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+
+
+def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
+    words: dict[str, TypeWord] = {}
+    for entry in data["types"]:
+        codes, systems = tuple(entry["codes"]), tuple(entry["systems"])
+        words[key(entry["name"])] = TypeWord(entry["name"], entry["name"], entry["name"], codes, systems)
+        for variant in entry.get("variants", []):
+            written = variant["written"]
+            name = written if variant.get("typo") else entry["name"]
+            words.setdefault(key(written), TypeWord(written, name, entry["name"], codes, systems))
+    return words
+
+
+def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
+    names = {n for entry in issuers["issuers"] for n in entry["names"]} | set(issuers["phrase"]["roles"])
+    alternation = "|".join(phrase_pattern(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
+    named: list[tuple[str, int]] = []
+    for i, law in enumerate(laws):
+        named += [(law["name"], i)] + [(alias, i) for alias in law.get("aliases", [])]
+    named.sort(key=lambda item: len(item[0]), reverse=True)
+    alternation = "|".join(f"(?P<l{i}_{j}>{phrase_pattern(n)})" for j, (n, i) in enumerate(named))
+    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def grammar() -> Grammar:
+    types, issuers, named = load("doc_types.json"), load("issuers.json"), load("named_refs.json")
+    type_words = _type_words(types)
+    code_types: dict[str, list[TypeWord]] = {}
+    for word in type_words.values():
+        if word.name == word.canonical:
+            for code in word.codes:
+                code_types.setdefault(code.upper(), []).append(word)
+    phrase = issuers["phrase"]
+    return Grammar(
+        type_words=type_words,
+        max_type_len=max(len(k.split()) for k in type_words),
+        generic_words=frozenset(key(w) for w in types["generic_words"]),
+        excluded_words=frozenset(key(w) for w in types["excluded_words"]),
+        code_types=code_types,
+        issuer_codes={e["code"].upper(): e for e in issuers["issuers"]},
+        issuer_name_re=_issuer_name_re(issuers),
+        roles=frozenset(key(r) for r in phrase["roles"]),
+        stop_words=frozenset(key(w) for w in phrase["stop_words"]),
+        strong_stop_words=frozenset(key(w) for w in phrase["strong_stop_words"]),
+        max_issuer_words=phrase["max_words"],
+        subject_starters=tuple(key(w) for w in types.get("subject_starters", ["về"])),
+        left_verbs=frozenset(key(w) for w in phrase["left_verbs"]),
+        left_links=frozenset(key(w) for w in phrase["left_links"]),
+        laws=named["laws"],
+        law_re=_law_re(named["laws"]),
+        party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],
+    )
