@@ -79,12 +79,17 @@ class DocNode:
 @dataclass(slots=True)
 class IssuerNode:
     key: str
-    notation: str = ""
-    name: str = ""
+    notation: str = ""  # "UBND"
+    name: str = ""  # the full name as written ("Ủy ban nhân dân tỉnh Bình Định")
+    label: str = ""  # rdfs:label, which tells local bodies apart ("UBND (binh-dinh)")
 
     @property
     def short(self) -> str:
-        return self.notation or (self.name if len(self.name) <= 24 else self.name[:22] + "…") or "?"
+        for text in (self.label, self.notation, self.name):
+            if text and len(text) <= 24:
+                return text
+        text = self.label or self.notation or self.name
+        return text[:22] + "…" if text else "?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +198,7 @@ def _as_store(store: Any) -> Any:
     if isinstance(store, (str, Path)):
         from kg.store import open_store
 
-        return open_store(store)
+        return open_store(store)  # read-only; the caller closes it
     import pyoxigraph
 
     if isinstance(store, pyoxigraph.Store):
@@ -240,14 +245,22 @@ def _doc_values(store: Any) -> dict[str, dict[str, list[str]]]:
 
 
 def _labels_of(store: Any, link_property: str) -> dict[str, dict[str, str]]:
-    """Notation and names of the resources documents point to through `link_property` (types, issuers)."""
+    """Notation, name and label of what documents point to through `link_property` (types, issuers).
+
+    The name is skos:prefLabel, else skos:altLabel, else rdfs:label."""
+    keys = {
+        vocab.NOTATION: "notation",
+        vocab.PREF_LABEL: "pref",
+        vocab.ALT_LABEL: "alt",
+        vocab.LABEL: "label",
+    }
     query = f"""SELECT DISTINCT ?t ?p ?v WHERE {{
-        ?d <{link_property}> ?t . ?t ?p ?v .
-        VALUES ?p {{ <{vocab.NOTATION}> <{vocab.PREF_LABEL}> <{vocab.LABEL}> }} }}"""
+        ?d <{link_property}> ?t . ?t ?p ?v . VALUES ?p {{ {" ".join(f"<{p}>" for p in keys)} }} }}"""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for row in sorted(_rows(store, query), key=lambda r: (r["t"], r["p"], r["v"])):
-        key = "notation" if row["p"] == vocab.NOTATION else "name"
-        labels[row["t"]].setdefault(key, row["v"])
+        labels[row["t"]].setdefault(keys[row["p"]], row["v"])
+    for found in labels.values():
+        found["name"] = found.get("pref") or found.get("alt") or found.get("label", "")
     return labels
 
 
@@ -341,7 +354,9 @@ def read_graph(store: Any, style: Style | None = None) -> ViewGraph:
             if key not in issuers:
                 known = issuer_labels.get(issuer, {})
                 name = known.get("name", "" if _is_iri(issuer) else issuer)
-                issuers[key] = IssuerNode(key, known.get("notation", ""), name or _local_name(issuer))
+                issuers[key] = IssuerNode(
+                    key, known.get("notation", ""), name or _local_name(issuer), known.get("label", "")
+                )
             docs[iri].issuers.append(key)
         source = _first(values.get(iri, {}), "source")
         docs[iri].source = paths.get(source, _local_name(source)) if source else ""
@@ -509,7 +524,8 @@ def _matches(doc: DocNode, graph: ViewGraph, filters: dict[str, Any], style: Sty
             return False
     if filters.get("issuer"):
         wanted = fold(str(filters["issuer"]))
-        names = [(fold(graph.issuers[k].notation), fold(graph.issuers[k].name)) for k in doc.issuers]
+        issuers = [graph.issuers[k] for k in doc.issuers]
+        names = [(fold(i.notation), fold(f"{i.name} | {i.label}")) for i in issuers]
         symbol_parts = {fold(p) for p in re.split(r"[-/]", doc.symbol or doc.id_local) if p}
         if not (
             wanted in symbol_parts or any(wanted == n or (wanted and wanted in name) for n, name in names)
@@ -1057,7 +1073,12 @@ def visualise(
     if max_nodes < 1:
         raise ValueError("max_nodes must be at least 1")
     style = load_style()
-    graph = read_graph(store, style)
+    handle = _as_store(store)
+    try:
+        graph = read_graph(handle, style)
+    finally:
+        if handle is not store and hasattr(handle, "close"):
+            handle.close()
     selection = select(
         graph,
         max_nodes=max_nodes,

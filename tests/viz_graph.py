@@ -147,8 +147,9 @@ def _n(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
 
-def small_store() -> ox.Store:
-    store = ox.Store()
+def small_store(path: str | None = None) -> ox.Store:
+    """The graph in memory, or on disk at `path` (a store `kg viz --store` can open once closed)."""
+    store = ox.Store(path)
     corpus = _n(vocab.GRAPH + "file/abc")
     registry = _n(vocab.REGISTRY_GRAPH)
     ontology = _n(vocab.ONTOLOGY_GRAPH)
@@ -175,6 +176,8 @@ def small_store() -> ox.Store:
         add(iri(slug), vocab.NOTATION, ox.Literal(notation))
         add(iri(slug), vocab.PREF_LABEL, ox.Literal(name, language="vi"))
     add(iri(DOCS["ct33"][0]), vocab.VARIANT, ox.Literal("33/CT-TTG"))
+    add(iri(DOCS["plan"][0]), vocab.LOCAL_SOURCE, _n(iri("file/abc")))
+    add(iri("file/abc"), vocab.PATH, ox.Literal("corpus/53-kh-ubnd.txt"))
 
     for number, (citing, relation, cited, mentions) in enumerate(RELATIONS):
         source, target = iri(DOCS[citing][0]), iri(DOCS[cited][0])
@@ -202,4 +205,29 @@ def small_store() -> ox.Store:
     add(fact, vocab.FACT_EFFECTIVE, ox.Literal("2021-11-26", datatype=_n(vocab.XSD + "date")), registry)
     add(fact, vocab.CONFIDENCE, ox.Literal("medium"), registry)
     add(iri(DOCS["nd04"][0]), vocab.IN_FORCE, _n(vocab.ELI + "InForce-notInForce"), registry)
+    return store
+
+
+def many_store(n_plans: int, cited_per_plan: int) -> ox.Store:
+    """A larger graph: plans that each cite a few shared directives; directive k is cited by more plans."""
+    store = ox.Store()
+    graph = _n(vocab.GRAPH + "file/many")
+    a = _n(vocab.RDF + "type")
+
+    def doc(slug: str, id_local: str, code: str) -> ox.NamedNode:
+        node = _n(iri(slug))
+        store.add(ox.Quad(node, a, _n(vocab.LEGAL_RESOURCE), graph))
+        store.add(ox.Quad(node, _n(vocab.ID_LOCAL), ox.Literal(id_local), graph))
+        store.add(ox.Quad(node, _n(vocab.TYPE_DOCUMENT), _n(iri(f"type/{code}")), graph))
+        store.add(ox.Quad(node, _n(vocab.SYSTEM), ox.Literal("state"), graph))
+        return node
+
+    n_cited = max(cited_per_plan * 3, 1)
+    directives = [doc(f"doc/vn/ct/2020/{k}-ct-ttg", f"{k}/CT-TTg", "CT") for k in range(1, n_cited + 1)]
+    for p in range(1, n_plans + 1):
+        plan = doc(f"doc/x/kh/2024/{p}-kh-ubnd", f"{p}/KH-UBND", "KH")
+        for j in range(cited_per_plan):
+            # low-numbered directives are cited by many plans, high-numbered by few
+            target = directives[(p * (j + 1)) % (1 + (p % n_cited))]
+            store.add(ox.Quad(plan, _n(vocab.CITES), target, graph))
     return store
