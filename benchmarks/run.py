@@ -1,0 +1,327 @@
+"""Benchmarks of kg: prints a table and writes docs/benchmarks.md with the machine it ran on.
+
+    .venv/bin/python benchmarks/run.py            # all benchmarks, writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --only startup --no-write
+
+Each benchmark is a function registered with @benchmark that returns rows; add a section by writing
+one more. A benchmark whose stage is not available (not written yet, or broken) reports that in its
+rows instead of failing the run. Not a test: timings are never asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+CORPUS = ROOT / "corpus"
+REPORT = ROOT / "docs" / "benchmarks.md"
+MB = 2**20
+
+
+@dataclass
+class Row:
+    measurement: str
+    value: str  # formatted, with its unit
+    target: str = ""
+    verdict: str = ""  # "ok", "MISSED", "n/a"
+    note: str = ""
+
+
+@dataclass
+class Section:
+    name: str  # for --only
+    title: str
+    describe: str
+    rows: list[Row] = field(default_factory=list)
+
+
+BENCHMARKS: list[tuple[str, str, str, Callable[[argparse.Namespace], list[Row]]]] = []
+
+
+def benchmark(name: str, title: str, describe: str) -> Callable:
+    """Register a benchmark function `fn(options) -> list[Row]` under a section title."""
+
+    def register(fn: Callable[[argparse.Namespace], list[Row]]) -> Callable[[argparse.Namespace], list[Row]]:
+        BENCHMARKS.append((name, title, describe, fn))
+        return fn
+
+    return register
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _load_extract() -> tuple[Callable[[str], list] | None, str]:
+    """kg.extract.extract, or None and why not (the extractor may not exist yet)."""
+    try:
+        from kg.extract import extract
+
+        extract("Chỉ thị số 33/CT-TTg ngày 26/11/2021")  # must work once, not just import
+    except Exception as error:  # any failure means: not available for benchmarking
+        return None, f"extractor not available ({type(error).__name__}: {str(error)[:80]})"
+    return extract, ""
+
+
+# --- (a) throughput --------------------------------------------------------------------------------------
+
+
+def _replicate_corpus(directory: Path, target_bytes: int) -> int:
+    """Copies of corpus/ in directory until they hold target_bytes; returns the bytes written."""
+    sources = sorted(CORPUS.glob("*.txt"))
+    if not sources:
+        raise SystemExit(f"no corpus at {CORPUS}")
+    written, copy = 0, 0
+    while written < target_bytes:
+        for source in sources:
+            shutil.copyfile(source, directory / f"{copy:05d}_{source.name}")
+            written += source.stat().st_size
+        copy += 1
+    return written
+
+
+@benchmark(
+    "throughput",
+    "Ingest and extraction throughput (one core)",
+    "corpus/ copied until it holds the given size, read with `kg.ingest.iter_documents` and every text "
+    "given to `kg.extract.extract`, in one process. Target: at least 20 MB/s for ingest + extract.",
+)
+def throughput(options: argparse.Namespace) -> list[Row]:
+    from kg.ingest import iter_documents
+    from kg.models import SourceDocument
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        size = _replicate_corpus(Path(scratch), int(options.size_mb * MB))
+        files = len(os.listdir(scratch))
+        started = time.perf_counter()
+        texts = [d.text for d in iter_documents([scratch]) if isinstance(d, SourceDocument)]
+        ingest_seconds = time.perf_counter() - started
+    label = f"{size / MB:.0f} MB in {files} files"
+    ingest_speed = f"{size / MB / ingest_seconds:.1f} MB/s"
+    rows.append(Row(f"ingest only ({label})", ingest_speed, note=f"{ingest_seconds:.2f} s"))
+    extract, why = _load_extract()
+    if extract is None:
+        rows.append(Row("ingest + extract", "—", ">= 20 MB/s", "n/a", why))
+        return rows
+    started = time.perf_counter()
+    citations = sum(len(extract(text)) for text in texts)
+    extract_seconds = time.perf_counter() - started
+    total = ingest_seconds + extract_seconds
+    speed = size / MB / total
+    rows.append(Row("extract only", f"{size / MB / extract_seconds:.1f} MB/s", note=f"{citations} citations"))
+    verdict = _verdict(speed >= 20)
+    rows.append(Row("ingest + extract", f"{speed:.1f} MB/s", ">= 20 MB/s", verdict, f"{total:.2f} s"))
+    return rows
+
+
+# --- (b) start-up ----------------------------------------------------------------------------------------
+
+
+def _kg_command() -> str | None:
+    for candidate in (ROOT / ".venv" / "bin" / "kg", Path(sys.executable).parent / "kg"):
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which("kg")
+
+
+@benchmark(
+    "startup",
+    "Command start-up",
+    "Wall time of `kg --help` in a fresh process (median of the runs; the first run warms the disk cache "
+    "and is not counted). Target: under 0.3 s.",
+)
+def startup(options: argparse.Namespace) -> list[Row]:
+    command = _kg_command()
+    if command is None:
+        return [Row("kg --help", "—", "< 0.3 s", "n/a", "no kg executable: run `pip install -e .` first")]
+    times = []
+    for run in range(options.runs + 1):
+        started = time.perf_counter()
+        done = subprocess.run([command, "--help"], capture_output=True, check=False)
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            failure = f"exit {done.returncode}: {done.stderr[-200:]!r}"
+            return [Row("kg --help", "—", "< 0.3 s", "MISSED", failure)]
+        if run:
+            times.append(elapsed)
+    median = statistics.median(times)
+    return [
+        Row(
+            f"kg --help (median of {len(times)})",
+            f"{median:.3f} s",
+            "< 0.3 s",
+            _verdict(median < 0.3),
+            f"min {min(times):.3f} s, max {max(times):.3f} s",
+        )
+    ]
+
+
+# --- (c) adversarial inputs ------------------------------------------------------------------------------
+
+
+def _normal_text(size: int) -> str:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
+    return (text * (size // len(text.encode()) + 1))[:size]
+
+
+def _adversarial_inputs(size: int) -> dict[str, str]:
+    normal = _normal_text(size)
+    return {
+        "normal text (corpus)": normal,
+        "1 MB without newlines": normal.replace("\n", " "),
+        "long digit runs": ("1234567890" * 50 + " ") * (size // 501),
+        '"số số số …"': "số " * (size // 5),
+        "many slashes": ("/" * 100 + "CT-TTg" + "/" * 100 + " ") * (size // 207),
+        '"33/" and "/TTg" fragments': "33/ /CT- số 33/CT /TTg ngày " * (size // 30),
+        "type words without numbers": "Quyết định Nghị định Chỉ thị Thông tư Luật " * (size // 50),
+    }
+
+
+def _time_extract(text: str, results: multiprocessing.Queue) -> None:
+    extract, why = _load_extract()
+    if extract is None:
+        results.put((None, why))
+        return
+    started = time.perf_counter()
+    found = extract(text)
+    results.put((time.perf_counter() - started, f"{len(found)} citations"))
+
+
+def _extract_seconds(text: str, timeout: float) -> tuple[float | None, str]:
+    """Extraction time in a child process, so that a catastrophic case is stopped after `timeout`."""
+    results: multiprocessing.Queue = multiprocessing.Queue()
+    child = multiprocessing.Process(target=_time_extract, args=(text, results))
+    child.start()
+    try:
+        return results.get(timeout=timeout)
+    except Exception:  # queue.Empty: the child is still working
+        return None, f"timed out after {timeout:.0f} s"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+@benchmark(
+    "adversarial",
+    "Extractor worst case",
+    "`kg.extract.extract` time per MB on 1 MB inputs built to provoke regex backtracking, compared with "
+    "normal text. Each runs in its own process with a time limit. Target: no input slower than 5x normal.",
+)
+def adversarial(options: argparse.Namespace) -> list[Row]:
+    rows: list[Row] = []
+    baseline: float | None = None
+    for name, text in _adversarial_inputs(MB).items():
+        megabytes = len(text.encode()) / MB
+        seconds, note = _extract_seconds(text, options.timeout)
+        if seconds is None:
+            verdict = "n/a" if "not available" in note else "MISSED"
+            rows.append(Row(name, "—", "<= 5x normal", verdict, note))
+            if verdict == "n/a":
+                return rows
+            continue
+        per_mb = seconds / megabytes
+        if baseline is None:
+            baseline = per_mb
+            rows.append(Row(name, f"{per_mb * 1000:.0f} ms/MB", "baseline", "", note))
+            continue
+        ratio = per_mb / baseline
+        value = f"{per_mb * 1000:.0f} ms/MB ({ratio:.1f}x)"
+        rows.append(Row(name, value, "<= 5x normal", _verdict(ratio <= 5), note))
+    return rows
+
+
+# --- report ----------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "Python": platform.python_version(),
+        "OS": f"{platform.system()} {platform.release()}",
+        "commit": commit or "unknown",
+    }
+
+
+def markdown(info: dict[str, str], sections: list[Section]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `benchmarks/run.py` (do not edit by hand: run `.venv/bin/python benchmarks/run.py`).",
+        "Timings are of one run on the machine below; expect ±20 % between runs.",
+        "",
+        "| machine | |",
+        "|---|---|",
+        *[f"| {key} | {value} |" for key, value in info.items()],
+    ]
+    for section in sections:
+        lines += ["", f"## {section.title}", "", section.describe, ""]
+        lines += ["| measurement | value | target | verdict | note |", "|---|---|---|---|---|"]
+        for r in section.rows:
+            lines.append(f"| {r.measurement} | {r.value} | {r.target} | {r.verdict} | {r.note} |")
+    return "\n".join(lines) + "\n"
+
+
+def plain(sections: list[Section]) -> str:
+    lines = []
+    for section in sections:
+        lines += ["", section.title, "-" * len(section.title)]
+        for r in section.rows:
+            lines.append(f"  {r.measurement:<42} {r.value:>22}  {r.target:<14} {r.verdict:<7} {r.note}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", choices=[b[0] for b in BENCHMARKS], help="run only these")
+    parser.add_argument("--size-mb", type=float, default=50, help="corpus size for throughput (default 50)")
+    parser.add_argument("--runs", type=int, default=10, help="start-up runs (default 10)")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds per adversarial input")
+    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    options = parser.parse_args(argv)
+    sections = []
+    for name, title, describe, fn in BENCHMARKS:
+        if options.only and name not in options.only:
+            continue
+        print(f"running {name} …", file=sys.stderr, flush=True)
+        sections.append(Section(name, title, describe, fn(options)))
+    info = machine()
+    print(" · ".join(f"{k}: {v}" for k, v in info.items()))
+    print(plain(sections))
+    if not options.no_write:
+        REPORT.write_text(markdown(info, sections), encoding="utf-8")
+        print(f"\nwrote {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
