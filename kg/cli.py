@@ -144,6 +144,131 @@ def check(
     raise typer.Exit(1 if result.fails(fail_on) else 0)
 
 
+@app.command()
+def build(
+    paths: list[str] = typer.Argument(..., help="Files or directories (every .txt/.docx/.pdf in them)."),  # noqa: B008
+    store: str = typer.Option(".kg", "--store", help="Store directory (created if missing) or SPARQL URL."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Processes [default: all cores]."),
+) -> None:
+    """Build the knowledge graph: ingest, extract, resolve and store; unchanged files are skipped."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kg.store import StoreBusyError
+    from kg.store import build as build_store
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as bar:
+        tasks: dict[str, object] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = "reading + extracting" if stage == "read" else "writing graphs"
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            report = build_store(paths, store=store, jobs=jobs, progress=progress)
+        except StoreBusyError as error:
+            typer.echo(f"kg build: {error}", err=True)
+            raise typer.Exit(3) from error
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path, reason in sorted(report.failed.items()):
+        typer.echo(f"failed: {path}: {reason}", err=True)
+    typer.echo(
+        f"{report.store}: {len(report.written)} file graph(s) written, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed; {report.documents} documents, {report.citations} citations"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option(
+        "ttl", "--format", "-f", help="ttl | nt | nq | trig | jsonld | graphml | gexf | csv"
+    ),
+    out: str | None = typer.Option(None, "-o", "--output", help="Output file [default: standard output]."),
+    store: str = typer.Option(".kg", "--store", help="Store directory or SPARQL endpoint URL."),
+) -> None:
+    """Export the graph: RDF (union of all graphs; nq/trig keep the named graphs) or networkx formats."""
+    import sys
+
+    from kg.export import FORMATS
+    from kg.export import export as export_graph
+    from kg.store import StoreBusyError, open_store
+
+    if fmt not in FORMATS:
+        typer.echo(f"kg export: unknown --format {fmt!r}: use one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(2)
+    try:
+        graph_store = open_store(store)
+    except (FileNotFoundError, StoreBusyError) as error:
+        typer.echo(f"kg export: {error}", err=True)
+        raise typer.Exit(2) from error
+    try:
+        data = export_graph(graph_store, fmt)
+    finally:
+        graph_store.close()
+    if out:
+        with open(out, "wb") as handle:
+            handle.write(data)
+        typer.echo(f"Wrote {out} ({len(data)} bytes)", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def stats(
+    store: str = typer.Option(".kg", "--store", help="Store directory or SPARQL endpoint URL."),
+    top: int = typer.Option(10, "--top", min=1, help="How many most-cited documents to list."),
+) -> None:
+    """Counts by type, issuer, level and year; the most cited documents by in-degree and PageRank."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.export import stats as graph_stats
+    from kg.store import StoreBusyError, open_store
+
+    try:
+        graph_store = open_store(store)
+    except (FileNotFoundError, StoreBusyError) as error:
+        typer.echo(f"kg stats: {error}", err=True)
+        raise typer.Exit(2) from error
+    try:
+        result = graph_stats(graph_store, top=top)
+    finally:
+        graph_store.close()
+    console = Console()
+    console.print(
+        f"{result.documents} documents, {result.citations} citations, {result.files} source files, "
+        f"{result.issuers} issuers"
+    )
+    for title, counter in (
+        ("type", result.by_type), ("issuer", result.by_issuer), ("level", result.by_level),
+        ("year", result.by_year), ("relation", result.by_relation),
+    ):
+        table = Table(title=f"by {title}")
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+            table.add_row(key, str(count))
+        console.print(table)
+    table = Table(title="most cited")
+    table.add_column("document (in-degree)")
+    table.add_column("citing", justify="right")
+    table.add_column("document (PageRank)")
+    table.add_column("rank", justify="right")
+    for index in range(max(len(result.top_in_degree), len(result.top_pagerank))):
+        left = result.top_in_degree[index] if index < len(result.top_in_degree) else ("", "")
+        right = result.top_pagerank[index] if index < len(result.top_pagerank) else ("", None)
+        table.add_row(left[0], str(left[1]), right[0], f"{right[1]:.4f}" if right[1] is not None else "")
+    console.print(table)
+
+
 def main() -> None:
     app()
 

@@ -118,9 +118,17 @@ def section_at(headings: list[tuple[int, str]], offset: int) -> str | None:
     return label
 
 
+_SENTENCE_START = re.compile(
+    r"\n[ \t]*(?=(?:[IVX]+\.|\d{1,2}\.|[a-zđ]\)|[-–+•]|Căn cứ|Thực hiện|Triển khai|Theo|Điều \d)[ \t]*)"
+)
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], whitespace collapsed (clauses end at . ; ! ? or a heading)."""
+    """The sentence holding text[start:end], whitespace collapsed: it starts after . ; ! ? or at a line that
+    opens a heading, a list item or a preamble cue ("Căn cứ", "Thực hiện")."""
     left = max((text.rfind(mark, 0, start) for mark in (". ", ".\n", ";", "!", "?", ":\n")), default=-1)
+    openers = [m.start() for m in _SENTENCE_START.finditer(text, max(0, start - 600), start)]
+    left = max([left] + openers)
     rights = [i for i in (text.find(mark, end) for mark in (". ", ".\n", ";", "!", "?")) if i >= 0]
     right = min(rights) + 1 if rights else len(text)
     left = max(left + 1, start - 600)
@@ -327,7 +335,9 @@ def citing_ref(analysis: FileAnalysis) -> DocRef:
     local = issuer_is_local(issuer_code, md.issuer) or (context.level is not None and not issuer_code)
     scope = context.scope() if local else "vn"
     level = context.level if local else "central"
-    year = _year_of(md.date)
+    # Undated (a draft, or a lost header): the year its title names ("… năm 2023") bounds it.
+    title_year = re.findall(r"năm\s+(\d{4})", md.title or "")
+    year = _year_of(md.date) or (int(title_year[-1]) if title_year else None)
     if md.number and symbol:
         key = identity_key(type_code, md.number, symbol, scope)
         iri = document_iri(type_code, md.number, symbol, year, scope)
@@ -651,9 +661,8 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.lit(node, vocab.KIND, citation.kind)
         out.lit(node, vocab.KG + "pinpoint", citation.pinpoint)
         out.iri(citing.iri, relation_iri(mention.relation), ref.iri)
-        if mention.head is not None and refs[mention.head] is not None and mention.head_relation:
-            head = refs[mention.head]
-            assert head is not None
+        head = refs[mention.head] if mention.head is not None else None
+        if head is not None and mention.head_relation and head.iri != ref.iri:
             out.iri(head.iri, relation_iri(mention.head_relation), ref.iri)
     content = out.ntriples()
     graph = file_graph_iri(path)

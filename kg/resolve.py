@@ -370,12 +370,12 @@ def body_relation(before: str) -> str | None:
 def subject_relation(lead_in: str) -> str | None:
     """Relation of cited document A to B when B appears in A's subject; `lead_in` is the text between them.
 
-    The nearest cue before B wins (longest on a tie); the lead-in must not cross a clause boundary (";"),
+    The nearest cue before B wins (longest on a tie); the lead-in must not cross a sentence end (". ", ";"),
     nor a list comma that directly precedes B ("…, Kế hoạch số 64…" lists, it does not relate).
     """
     data = relation_cues()
-    if len(lead_in) > data["subject_max_gap"] or ";" in lead_in:
-        return None
+    if len(lead_in) > data["subject_max_gap"] or re.search(r"[.;:!?][”\"]?(?:\s|$)", lead_in):
+        return None  # the subject ends with its sentence
     text = fold(lead_in)
     if re.search(r"[,”\"]\s*(và\s*)?$", text) or text.endswith(" và"):
         return None
