@@ -107,7 +107,7 @@ _PINPOINT_RE = re.compile(
 )
 _NAMED_ANCHOR_RE = re.compile(r"(?<!\w)(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT|Hiến\s+pháp|HIẾN\s+PHÁP|"
                               r"Pháp\s+lệnh|PHÁP\s+LỆNH|Nghị\s+quyết|NGHỊ\s+QUYẾT|nghị\s+quyết)(?!\w)")
-_YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:năm|NĂM)\s{1,4}(?P<year>(?:19|20)\d\d)(?!\d)")
+_YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
 _LAW_DATE_SUFFIX_RE = re.compile(rf"\s{{0,4}},?\s{{0,4}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)",
                                  re.IGNORECASE)
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
@@ -115,7 +115,8 @@ _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})"
 _LEFT_WINDOW = 160
 _RIGHT_WINDOW = 320
 _SUBJECT_MAX = 400
-_MAX_INTERMEDIATE = 12
+_MAX_INTERMEDIATE = 6  # "Kế hoạch thanh tra số …": words between a type word and "số"
+_MAX_LAW_NAME = 24  # "Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân số …"
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -160,11 +161,16 @@ def _tokens(work: str, start: int, end: int) -> list[_Token]:
     return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(work, start, end)]
 
 
+def _written_as(word: TypeWord, toks: list[_Token]) -> bool:
+    """Abbreviated type words ("NQ") count only in capitals, as written in the data."""
+    return not word.abbreviation or " ".join(t.text for t in toks) == word.written
+
+
 def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | str | None, int]:
     """The type word (or generic word "văn bản") made of toks[i:end], longest first; returns (word, i)."""
     for n in range(min(g.max_type_len, end), 0, -1):
         words = " ".join(t.low for t in toks[end - n:end])
-        if words in g.type_words:
+        if words in g.type_words and _written_as(g.type_words[words], toks[end - n:end]):
             return g.type_words[words], end - n
         if words in g.generic_words:
             return words, end - n
@@ -174,7 +180,7 @@ def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | s
 def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
     for n in range(min(g.max_type_len, len(toks) - start), 0, -1):
         words = " ".join(t.low for t in toks[start:start + n])
-        if words in g.type_words:
+        if words in g.type_words and _written_as(g.type_words[words], toks[start:start + n]):
             return g.type_words[words]
     return None
 
@@ -243,12 +249,15 @@ class _Reader:
         if not toks or not toks[0].text[0].isupper():
             return None
         start, end, words, i = toks[0].start, toks[0].start, 0, 0
-        only_role = False
+        only_role = complete = False
         while i < len(toks) and words < g.max_issuer_words:
             tok = toks[i]
             m = g.issuer_name_re.match(work, tok.start, limit)
             if m and (i == 0 or tok.text[0].isupper()):
+                if complete:
+                    break
                 only_role = words == 0 and key(m.group()) in g.roles
+                complete = key(m.group()) in g.complete_issuers
                 end, words = m.end(), words + len(m.group().split())
                 while i < len(toks) and toks[i].start < end:
                     i += 1
@@ -270,8 +279,10 @@ class _Reader:
                 nxt = toks[i + 1] if i + 1 < len(toks) else None
                 if nxt is None or not nxt.text[0].isupper() or _type_at_start(g, toks, i + 1):
                     break
-                i += 1
+                i, complete = i + 1, False
                 continue
+            if complete:
+                break
             if words > 0 and text[0].isupper() and _type_at_start(g, toks, i):
                 break
             end, words, only_role, i = tok.end, words + 1, False, i + 1
@@ -356,7 +367,7 @@ class _Reader:
         """ "Luật Tổ chức chính quyền địa phương số …", "Kế hoạch thanh tra số …": a type word a few
         words before "số", the words between being a name or a description (no clause break)."""
         g = self.g
-        for i in range(j - 1, max(-1, j - 1 - _MAX_INTERMEDIATE), -1):
+        for i in range(j - 1, max(-1, j - 1 - _MAX_LAW_NAME), -1):
             tok = toks[i]
             if not tok.text[0].isalpha() and tok.text != ",":
                 return None, j, None
@@ -366,6 +377,8 @@ class _Reader:
             if isinstance(word, TypeWord) and k <= i:
                 between = toks[i + 1:j]
                 is_law = word.canonical in ("Luật", "Bộ luật", "Pháp lệnh")
+                if len(between) > _MAX_INTERMEDIATE and not is_law:
+                    return None, j, None
                 if any(t.text == "," for t in between) and not is_law:
                     return None, j, None
                 name = None
@@ -492,9 +505,20 @@ def _link_chains(work: str, found: list[_Found]) -> None:
         joined_by_and = "và" in work[a.tail:b.start].lower()
         if a.date is None and b.date is not None and same_document_kind and joined_by_and:
             a.date = b.date
-    for f in reversed(found):  # issuers flow backwards along a chain
-        if f.issuer is None and f.chain_next is not None and f.chain_next.issuer is not None:
-            f.issuer = f.chain_next.issuer
+    for f in reversed(found):  # issuers flow backwards along a chain, between documents of one issuer
+        nxt = f.chain_next
+        if f.issuer is None and nxt is not None and nxt.issuer is not None and _same_issuer_code(f, nxt):
+            f.issuer = nxt.issuer
+
+
+def _issuer_part(symbol: str) -> str:
+    """The issuer part of a symbol, upper case: "CT-TTg" -> "TTG", "KH/UBND-BDVTU" -> "UBND-BDVTU"."""
+    parts = re.split(r"[-/]", symbol.upper())
+    return "-".join(p for p in parts if p not in grammar().code_types) if len(parts) > 1 else parts[0]
+
+
+def _same_issuer_code(a: _Found, b: _Found) -> bool:
+    return _issuer_part(a.symbol).rstrip("0123456789") == _issuer_part(b.symbol).rstrip("0123456789")
 
 
 def _system_of(symbol: str, sep: str, type_word: TypeWord | None) -> str:
@@ -593,6 +617,8 @@ def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
     toks = _tokens(reader.work, pos, min(limit, pos + 160))
     if len(toks) < 2 or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
         return None
+    if _type_at_start(g, toks, 1):
+        return None  # a table header "Luật / Nghị định", not a name
     end, words = toks[1].end, 1
     for i in range(2, min(len(toks), 12)):
         t = toks[i]
@@ -606,6 +632,18 @@ def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
             break
         end, words = t.end, words + 1
     return end
+
+
+_NAME_BREAK_WORDS = frozenset({"năm", "số", "ngày", "và", "này", "hiện", "đã", "được", "các", "để", "với"})
+
+
+def _name_goes_on(reader: _Reader, end: int) -> bool:
+    """A known name followed by more of a name ("Luật Đầu tư" + "theo phương thức …") is another law."""
+    toks = _tokens(reader.work, end, min(len(reader.work), end + 40))
+    if not toks or not toks[0].text.isalpha() or not toks[0].text.islower():
+        return False
+    low, g = toks[0].low, reader.g
+    return low not in _NAME_BREAK_WORDS and low not in g.stop_words and low not in g.strong_stop_words
 
 
 def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> list[tuple[int, Citation]]:
@@ -631,7 +669,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
                     break
         else:
             m = g.law_re.match(work, pos) if g.law_re else None
-            if m:
+            if m and not _name_goes_on(reader, m.end()):
                 law = g.laws[int(m.lastgroup[1:].split("_")[0])]
                 end = m.end()
             elif word[0].isupper() and not word.isupper() or key(word).startswith("bộ"):

@@ -81,6 +81,7 @@ def load(name: str) -> dict[str, Any]:
 class TypeWord:
     written: str  # the form as listed ("Quyết chế")
     name: str  # what `Citation.type` says: the canonical name, or the written form of a typo
+    abbreviation: bool  # "NQ số 66/NQ-CP": counts only when written in capitals
     canonical: str  # the entry's canonical name ("Quy chế")
     codes: tuple[str, ...]
     systems: tuple[str, ...]
@@ -95,6 +96,7 @@ class Grammar:
     code_types: dict[str, list[TypeWord]]  # type code -> canonical types that use it
     issuer_codes: dict[str, dict[str, Any]]  # issuer code (upper case) -> entry
     issuer_name_re: re.Pattern[str]  # known issuer names and roles, case-insensitive
+    complete_issuers: frozenset[str]  # keys of central names that take no place name after them
     roles: frozenset[str]
     stop_words: frozenset[str]
     strong_stop_words: frozenset[str]
@@ -111,11 +113,12 @@ def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
     words: dict[str, TypeWord] = {}
     for entry in data["types"]:
         codes, systems = tuple(entry["codes"]), tuple(entry["systems"])
-        words[key(entry["name"])] = TypeWord(entry["name"], entry["name"], entry["name"], codes, systems)
+        words[key(entry["name"])] = TypeWord(entry["name"], entry["name"], False, entry["name"], codes, systems)
         for variant in entry.get("variants", []):
             written = variant["written"]
             name = written if variant.get("typo") else entry["name"]
-            words.setdefault(key(written), TypeWord(written, name, entry["name"], codes, systems))
+            abbreviation = bool(variant.get("abbreviation"))
+            words.setdefault(key(written), TypeWord(written, name, abbreviation, entry["name"], codes, systems))
     return words
 
 
@@ -152,6 +155,9 @@ def grammar() -> Grammar:
         code_types=code_types,
         issuer_codes={e["code"].upper(): e for e in issuers["issuers"]},
         issuer_name_re=_issuer_name_re(issuers),
+        complete_issuers=frozenset(
+            key(n) for e in issuers["issuers"] if e.get("level") == "central" for n in e["names"]
+        ),
         roles=frozenset(key(r) for r in phrase["roles"]),
         stop_words=frozenset(key(w) for w in phrase["stop_words"]),
         strong_stop_words=frozenset(key(w) for w in phrase["strong_stop_words"]),
