@@ -16,6 +16,7 @@ exactly as returned here (not normalised: the extractor NFC-normalises internall
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
 import logging
@@ -139,6 +140,11 @@ def _symlink_problem(link: Path, real_root: Path) -> str | None:
     if not target.is_relative_to(real_root):
         return OUTSIDE_CORPUS
     if not target.exists():
+        try:
+            link.stat()
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "symlink loop: its target cannot be resolved"
         return "broken symlink: its target does not exist"
     return None
 
@@ -265,10 +271,15 @@ def looks_vietnamese(text: str) -> bool:
 def _charset_normalizer(name: str, data: bytes) -> tuple[str, str, list[str]]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise IngestError(name, CANNOT_DECODE)
-    return str(best), best.encoding, [f"encoding guessed as {best.encoding}: check the text reads correctly"]
+    best = min(matches, key=lambda m: m.chaos)
+    # Near-ties are common on short Western text; Windows' own Western code page is the likeliest then.
+    western = next((m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos + 0.05), None)
+    chosen = western or best
+    warning = f"encoding guessed as {chosen.encoding}: check the text reads correctly"
+    return str(chosen), chosen.encoding, [warning]
 
 
 # --- .docx --------------------------------------------------------------------------------------------

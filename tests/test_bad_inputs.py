@@ -111,6 +111,8 @@ ERRORS: list[tuple[str, Builder, str]] = [
     ("scan_image", _file("scan.jpg", b"\xff\xd8\xff\xe0"), "image file: run OCR first"),
     ("missing_file", lambda d: d / "gone.txt", "cannot open file: No such file or directory"),
     ("directory_named_txt", lambda d: _mkdir(d / "folder.txt"), "is a directory, not a file"),
+    ("utf16_bom_odd_length", _file("odd.txt", b"\xff\xfe" + "Điều 1".encode("utf-16-le") + b"\x00"),
+     "invalid utf-16-le after its byte order mark"),
 ]
 
 
@@ -132,6 +134,23 @@ def test_bad_input_is_one_ingest_error_with_a_one_line_reason(
     assert error.path == str(path) and str(error).startswith(str(path))
 
 
+def test_zip_bomb_docx_is_refused_before_unpacking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kg.ingest._MAX_DOCX_EXPANDED", 2**20)  # the real limit is 512 MB: too slow to build
+    path = _rezip("bomb.docx", lambda _name, data: data)(tmp_path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/zeros.bin", b"\0" * (2 * 2**20))
+    with pytest.raises(IngestError, match="expands to 2 MB: refusing a likely zip bomb"):
+        read_document(path)
+
+
+def test_reliability_doc_quotes_every_reason(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
+    for _id, _make, reason in ERRORS:
+        assert reason.split("(")[0].strip() in doc, reason
+    for reason in (BINARY, CANNOT_DECODE, NO_TEXT_LAYER, OUTSIDE_CORPUS):
+        assert f"`{reason}" in doc, reason
+
+
 # (id, how to build the file, what must hold of the document) -- odd but readable inputs
 READABLE: list[tuple[str, Builder, Callable[[SourceDocument], bool]]] = [
     ("empty_txt", _file("empty.txt", b""), lambda d: d.text == "" and d.warnings == ["empty file"]),
@@ -147,7 +166,7 @@ READABLE: list[tuple[str, Builder, Callable[[SourceDocument], bool]]] = [
     ("docx_empty_body", lambda d: write_docx(d / "blank.docx", []),
      lambda d: d.text == "" and d.warnings == ["no text in the document body"]),
     ("latin1_fallback", _file("fr.txt", "Le café où déjà vu à côté, très élégant".encode("cp1252")),
-     lambda d: d.text.startswith("Le caf") and "encoding guessed" in d.warnings[0]),
+     lambda d: d.text == "Le café où déjà vu à côté, très élégant" and "guessed as cp1252" in d.warnings[0]),
 ]
 
 
@@ -186,8 +205,13 @@ def test_symlinks_leaving_the_corpus_are_reported_and_not_followed(tmp_path: Pat
     (corpus / "link_dir").symlink_to(outside, target_is_directory=True)
     (corpus / "inner.txt").symlink_to(corpus / "a.txt")
     (corpus / "broken.txt").symlink_to(corpus / "nowhere.txt")
+    (corpus / "loop1.txt").symlink_to(corpus / "loop2.txt")
+    (corpus / "loop2.txt").symlink_to(corpus / "loop1.txt")
     items = {Path(i.path).name: i for i in iter_documents([corpus])}
-    assert set(items) == {"a.txt", "broken.txt", "inner.txt", "link_dir", "link_file.txt"}
+    expected = ["a.txt", "broken.txt", "inner.txt", "link_dir", "link_file.txt", "loop1.txt", "loop2.txt"]
+    assert sorted(items) == expected
+    for loop in ("loop1.txt", "loop2.txt"):
+        assert isinstance(items[loop], IngestError) and "symlink loop" in items[loop].reason
     assert isinstance(items["link_file.txt"], IngestError) and items["link_file.txt"].reason == OUTSIDE_CORPUS
     assert isinstance(items["link_dir"], IngestError) and items["link_dir"].reason == OUTSIDE_CORPUS
     assert isinstance(items["broken.txt"], IngestError) and "broken symlink" in items["broken.txt"].reason
