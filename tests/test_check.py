@@ -1,0 +1,432 @@
+"""kg check: verdicts on the seeds against gold (both clocks), each knowledge layer (registry, corpus,
+rules), the two clocks, exit codes and the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.check import (
+    Event,
+    Evidence,
+    Knowledge,
+    check,
+    check_text,
+    date_bounds,
+    severity,
+    status_at,
+    statuses,
+)
+from kg.cli import app
+from kg.models import Citation, DocumentMetadata
+from kg.registry import identity_key
+
+AS_OF = "2026-11-23"  # fixed, so that the "now" clock does not move under the tests
+
+
+# ---------------------------------------------------------------------------------------------- gold
+
+
+@pytest.fixture(scope="module")
+def seed_result(shared):
+    return check(sorted((shared / "seeds").glob("*.txt")), as_of=AS_OF)
+
+
+def _gold(shared) -> list[dict]:
+    return json.loads((shared / "gold" / "seed_status.json").read_text(encoding="utf-8"))
+
+
+def _accepts(gold_value, status: str) -> bool:
+    return status in (gold_value if isinstance(gold_value, list) else [gold_value])
+
+
+def _verdicts_for(result, entry):
+    for document in result.documents:
+        if Path(document.file).name == entry["file"]:
+            return [v for v in document.verdicts
+                    if identity_key(v.to_dict()["id"] or "") == identity_key(entry["cited"])]
+    raise AssertionError(f"{entry['file']} was not checked")
+
+
+def test_seed_verdicts_match_gold_at_both_clocks(shared, seed_result):
+    problems = []
+    for entry in _gold(shared):
+        verdicts = _verdicts_for(seed_result, entry)
+        if not verdicts:
+            problems.append(f"{entry['file']} {entry['cited']}: not found")
+        for verdict in verdicts:
+            label = f"{entry['file']} {entry['cited']}"
+            if not _accepts(entry["at_citing"], verdict.status_at_citing):
+                problems.append(f"{label}: at citing {verdict.status_at_citing}, gold {entry['at_citing']}")
+            if not _accepts(entry["now"], verdict.status):
+                problems.append(f"{label}: now {verdict.status}, gold {entry['now']}")
+            if entry.get("suggest") and verdict.suggestion != entry["suggest"]:
+                problems.append(f"{label}: suggests {verdict.suggestion}, gold {entry['suggest']}")
+            if entry.get("variant_of"):
+                notes = " ".join(n.text("en") for n in verdict.notes)
+                if entry["variant_of"] not in notes or verdict.status != "ok":
+                    problems.append(f"{label}: variant of {entry['variant_of']} not noted ({notes})")
+    assert not problems, "\n".join(problems)
+
+
+def test_seed_findings_carry_evidence_unless_unknown(seed_result):
+    for _, verdict in seed_result.verdicts():
+        if verdict.status == "unknown" and verdict.status_at_citing == "unknown":
+            continue
+        assert verdict.evidence, verdict.citation
+        for evidence in verdict.evidence:
+            assert evidence.kind in ("registry", "corpus", "rule")
+            assert evidence.source and evidence.confidence in ("high", "medium", "low")
+            assert evidence.detail("vi") and evidence.detail("en")
+
+
+def test_undated_seed_gets_bounds_from_its_title_and_latest_cited_date(seed_result):
+    [plan] = [d for d in seed_result.documents if d.file.endswith("004_a1f0a423e889157a.txt")]
+    assert plan.date is None
+    assert plan.date_bounds == ("2023-02-14", "2023-12-31")
+
+
+# ---------------------------------------------------------------------------------------------- clocks
+
+
+def test_date_bounds_from_a_full_date_are_exact():
+    metadata = DocumentMetadata(date="2024-03-10")
+    assert date_bounds("", metadata, []) == (date(2024, 3, 10), date(2024, 3, 10), True)
+
+
+def test_date_bounds_from_a_partial_date_and_cited_dates():
+    cited = [Citation(0, 1, "x", "numbered", date="2025-02-14"),
+             Citation(2, 3, "y", "numbered", date="2026-01-02")]
+    lo, hi, exact = date_bounds("", DocumentMetadata(date="2025"), cited)
+    # the 2026 date cannot bound a document of 2025 (it is a future citation), the 2025 one can
+    assert (lo, hi, exact) == (date(2025, 2, 14), date(2025, 12, 31), False)
+
+
+def test_date_bounds_without_any_date_keep_an_open_upper_end():
+    cited = [Citation(0, 1, "x", "numbered", date="2020-05-01")]
+    assert date_bounds("không có năm", DocumentMetadata(), cited) == (date(2020, 5, 1), None, False)
+
+
+def _event(status, effective, kind="registry", suggestion=None):
+    evidence = Evidence(kind, "registry.expired", {"document": "X", "effective": str(effective)}, "s", "high")
+    return Event(status, effective, evidence, suggestion)
+
+
+def test_status_at_applies_only_events_already_in_effect():
+    knowledge = Knowledge(events=[_event("replaced", date(2020, 1, 1), suggestion="NEW")])
+    assert status_at(knowledge, date(2019, 12, 31))[0] == "ok"  # the registry says: in force until then
+    assert status_at(knowledge, date(2020, 1, 1))[0] == "replaced"
+    assert status_at(knowledge, date(2020, 1, 1))[2] == "NEW"
+
+
+def test_a_rule_alone_never_makes_a_document_ok():
+    knowledge = Knowledge(events=[_event("expired", date(2030, 1, 1), kind="rule")])
+    assert status_at(knowledge, date(2025, 1, 1))[0] == "unknown"
+    assert status_at(knowledge, date(2030, 1, 1))[0] == "expired"
+
+
+def test_most_severe_status_wins():
+    knowledge = Knowledge(events=[_event("superseded", date(2021, 7, 15), suggestion="76/NQ-CP"),
+                                  _event("expired", date(2021, 1, 1))])
+    status, events, suggestion = status_at(knowledge, date(2022, 1, 1))
+    assert status == "expired" and suggestion == "76/NQ-CP"
+
+
+def test_severity_order_is_documented_data():
+    assert statuses() == ["ok", "unknown", "amended", "superseded", "expired", "replaced", "repealed",
+                          "future", "inconsistent", "malformed"]
+    assert severity("replaced") > severity("expired") > severity("ok")
+
+
+def _plan(day: str, body: str) -> str:
+    d, m, y = day.split("/")
+    return (f"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: 12/KH-UBND          Bình Định, ngày {d} tháng {m} năm {y}\n"
+            f"KẾ HOẠCH\nTriển khai công tác năm {y}\n\n{body}\n")
+
+
+def _one(document, ident):
+    found = [v for v in document.verdicts if identity_key(v.to_dict()["id"] or "") == identity_key(ident)]
+    assert found, [v.to_dict()["id"] for v in document.verdicts]
+    return found[0]
+
+
+def test_two_clocks_differ_when_the_replacement_came_later():
+    text = _plan("10/3/2017", "Căn cứ Nghị định số 60/2013/NĐ-CP ngày 19/6/2013 của Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "60/2013/NĐ-CP")
+    assert verdict.status_at_citing == "ok"  # written before 149/2018 replaced it
+    assert verdict.status == "replaced"
+    assert verdict.suggestion == "145/2020/NĐ-CP"  # the end of the replacement chain today
+
+
+def test_suggestion_follows_the_chain_only_as_far_as_the_clock():
+    text = _plan("10/3/2019", "Căn cứ Nghị định số 60/2013/NĐ-CP ngày 19/6/2013 của Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "60/2013/NĐ-CP")
+    assert verdict.status_at_citing == "replaced"
+    assert verdict.suggestion_at_citing == "149/2018/NĐ-CP"  # 145/2020 did not exist in 2019
+    assert verdict.suggestion == "145/2020/NĐ-CP"
+
+
+def test_as_of_moves_the_second_clock():
+    text = _plan("10/3/2017", "Căn cứ Nghị định số 60/2013/NĐ-CP ngày 19/6/2013 của Chính phủ;")
+    assert _one(check_text(text, as_of="2018-01-01"), "60/2013/NĐ-CP").status == "ok"
+
+
+# ---------------------------------------------------------------------------------------------- registry
+
+
+def test_medium_confidence_is_shown_as_such():
+    text = _plan("10/3/2024", "Thực hiện Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "16/CT-TTg")
+    assert verdict.status == "superseded" and verdict.confidence == "medium"
+    assert all(e.confidence == "medium" for e in verdict.evidence if e.kind == "registry")
+    from kg.check import CheckResult
+    from kg.report import text_report
+
+    report = text_report(CheckResult(date(2026, 11, 23), [check_text(text, as_of=AS_OF)]), "en")
+    assert "medium confidence, not certain" in report
+
+
+def test_a_different_year_is_a_different_document():
+    text = _plan("10/3/2021", "Thực hiện Chỉ thị số 16/CT-TTg ngày 31/3/2020 của Thủ tướng Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "16/CT-TTg")
+    assert (verdict.status, verdict.status_at_citing) == ("unknown", "unknown")
+
+
+def test_unknown_says_so_plainly():
+    text = _plan("10/3/2024", "Thực hiện Quyết định số 777/QĐ-TTg ngày 02/02/2024 của Thủ tướng Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "777/QĐ-TTg")
+    assert (verdict.status, verdict.status_at_citing) == ("unknown", "unknown")
+    assert verdict.evidence == [] and verdict.suggestion is None and verdict.confidence is None
+    assert [n.message for n in verdict.notes] == ["no_knowledge"]
+
+
+def test_registry_date_disagreement_is_inconsistent():
+    text = _plan("10/3/2024", "Căn cứ Nghị định số 59/2023/NĐ-CP ngày 15/8/2023 của Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "59/2023/NĐ-CP")
+    assert verdict.status == verdict.status_at_citing == "inconsistent"
+    assert verdict.suggestion == "2023-08-14"
+    assert any(e.kind == "registry" and e.message == "registry.date_mismatch" for e in verdict.evidence)
+
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+@pytest.fixture(scope="module")
+def rules_document():
+    body = (
+        "Thực hiện Nghị quyết số 18/NQ-TW ngày 25/10/2017 của Ban Chấp hành Trung ương; "
+        "Chỉ thị số 33-CT/TTg ngày 26/11/2021 của Thủ tướng Chính phủ; "
+        "Nghị định số 61/2023/NĐ-CP ngày 16/8/2022 của Chính phủ; "
+        "Chỉ thị số 45/QĐ-TTg ngày 01/02/2024 của Thủ tướng Chính phủ; "
+        "Quyết định số 99/QĐ-TTg ngày 05/6/2024 của Thủ tướng Chính phủ; "
+        "Thông tư số 01-TT/TW ngày 02/01/2020 của Ban Bí thư; "
+        "Quyết chế số 08-QC/TU ngày 29/8/2019 của Ban Thường vụ Tỉnh ủy; "
+        "Chương trình số 5/CTr-UBND ngày 02/01/2021 của UBND tỉnh về cải cách hành chính "
+        "giai đoạn 2016-2020; "
+        "Kế hoạch số 93/KH-UBND ngày 09/4/2020 của UBND tỉnh về công tác dân vận năm 2020; "
+        "Kế hoạch số 7/KH-UBND ngày 09/01/2024 của UBND tỉnh về công tác dân vận năm 2024."
+    )
+    return check_text(_plan("10/3/2024", body), as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "ident,status,suggestion",
+    [
+        ("18/NQ-TW", "malformed", "18-NQ/TW"),  # Party symbol in the state form
+        ("33-CT/TTg", "malformed", "33/CT-TTg"),  # state symbol in the Party form
+        ("45/QĐ-TTg", "malformed", "Quyết định"),  # type word does not match the symbol
+        ("01-TT/TW", "malformed", "Thông tri"),  # Party TT is Thông tri, not Thông tư
+        ("08-QC/TU", "malformed", "Quy chế"),  # "Quyết chế" does not exist
+        ("61/2023/NĐ-CP", "inconsistent", None),  # year in the symbol vs the date
+    ],
+)
+def test_rules_find_malformed_and_inconsistent_citations(rules_document, ident, status, suggestion):
+    verdict = _one(rules_document, ident)
+    assert verdict.status == verdict.status_at_citing == status
+    assert any(e.kind == "rule" for e in verdict.evidence)
+    if suggestion:
+        assert verdict.suggestion == suggestion
+
+
+def test_a_date_after_the_citing_document_is_future(rules_document):
+    verdict = _one(rules_document, "99/QĐ-TTg")
+    assert verdict.status_at_citing == "future"
+    assert verdict.status != "future"  # by the as-of clock the date has passed
+    assert any(e.message == "rule.future" for e in verdict.evidence)
+
+
+def test_a_date_after_as_of_is_future_at_that_clock():
+    text = _plan("10/3/2024", "Thực hiện Quyết định số 99/QĐ-TTg ngày 05/6/2024 của Thủ tướng Chính phủ;")
+    assert _one(check_text(text, as_of="2024-05-01"), "99/QĐ-TTg").status == "future"
+
+
+@pytest.mark.parametrize("ident,at_citing", [("5/CTr-UBND", "expired"), ("93/KH-UBND", "expired"),
+                                             ("7/KH-UBND", "unknown")])
+def test_period_and_annual_plans_expire_after_their_period(rules_document, ident, at_citing):
+    verdict = _one(rules_document, ident)
+    assert verdict.status_at_citing == at_citing
+    assert verdict.status == "expired"
+    assert any(e.message == "rule.period" and e.confidence == "medium" for e in verdict.evidence)
+
+
+def test_known_variant_is_a_note_not_an_error():
+    text = _plan("10/3/2024", "Thực hiện Quy định số 11-QĐ/TW ngày 18/02/2019 của Bộ Chính trị;")
+    verdict = _one(check_text(text, as_of=AS_OF), "11-QĐ/TW")
+    assert verdict.status == verdict.status_at_citing == "ok"
+    assert [n.message for n in verdict.notes] == ["variant"]
+
+
+def test_same_document_cited_with_another_date_elsewhere_is_inconsistent(tmp_path):
+    cite = "Thực hiện Quyết định số 123/QĐ-TTg ngày {} của Thủ tướng Chính phủ;"
+    (tmp_path / "a.txt").write_text(_plan("10/3/2021", cite.format("05/3/2020")), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(_plan("10/4/2021", cite.format("15/3/2020")), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(_plan("10/5/2021", cite.format("05/3/2020")), encoding="utf-8")
+    result = check(tmp_path, as_of=AS_OF)
+    by_file = {Path(d.file).name: _one(d, "123/QĐ-TTg") for d in result.documents}
+    assert by_file["b.txt"].status == "inconsistent"
+    assert any(e.kind == "corpus" and "2020-03-05" in e.detail("vi") for e in by_file["b.txt"].evidence)
+    assert by_file["a.txt"].status == "inconsistent"  # which date is right is not known: both are flagged
+
+
+# ---------------------------------------------------------------------------------------------- corpus
+
+
+NEW_DIRECTIVE = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 20/CT-TTg                    Hà Nội, ngày 10 tháng 6 năm 2024
+
+CHỈ THỊ
+Về tăng cường công tác phòng, chống thiên tai
+
+Chỉ thị này thay thế Chỉ thị số 12/CT-TTg ngày 05/3/2019 của Thủ tướng Chính phủ về công tác phòng,
+chống thiên tai.
+"""
+
+CITING_PLAN = _plan("20/3/2025", "Thực hiện Chỉ thị số 12/CT-TTg ngày 05/3/2019 của Thủ tướng Chính phủ "
+                                  "về công tác phòng, chống thiên tai.")
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    from kg.store import build
+
+    root = tmp_path_factory.mktemp("corpus_layer")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "new.txt").write_text(NEW_DIRECTIVE, encoding="utf-8")
+    (root / "citing.txt").write_text(CITING_PLAN, encoding="utf-8")
+    build([str(root / "corpus")], store=str(root / ".kg"), jobs=1)
+    return root
+
+
+def test_a_replacement_clause_in_the_corpus_changes_the_verdict(corpus_store):
+    citing = corpus_store / "citing.txt"
+    before = _one(check(citing, as_of=AS_OF).documents[0], "12/CT-TTg")
+    assert (before.status, before.status_at_citing) == ("unknown", "unknown")
+    after = _one(check(citing, store=corpus_store / ".kg", as_of=AS_OF).documents[0], "12/CT-TTg")
+    assert after.status == after.status_at_citing == "replaced"
+    assert after.suggestion == "20/CT-TTg"
+    [evidence] = [e for e in after.evidence if e.kind == "corpus"]
+    assert "thay thế Chỉ thị số 12/CT-TTg" in evidence.detail("vi")
+    assert evidence.source.endswith("new.txt")
+    assert evidence.confidence == "medium"
+
+
+def test_the_replacement_applies_from_the_new_documents_date(corpus_store):
+    earlier = corpus_store / "earlier.txt"
+    earlier.write_text(CITING_PLAN.replace("năm 2025", "năm 2023"), encoding="utf-8")
+    verdict = _one(check(earlier, store=corpus_store / ".kg", as_of=AS_OF).documents[0], "12/CT-TTg")
+    # written in 2023: the corpus says it was in force until the 2024 replacement
+    assert verdict.status_at_citing == "ok"
+    assert verdict.status == "replaced"
+
+
+def test_the_replacing_document_itself_is_not_flagged(corpus_store):
+    new = corpus_store / "corpus" / "new.txt"
+    verdict = _one(check(new, store=corpus_store / ".kg", as_of=AS_OF).documents[0], "12/CT-TTg")
+    assert verdict.status != "replaced"
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_exit_code_is_1_when_something_reaches_fail_on(runner, shared):
+    seed = str(shared / "seeds" / "004_a1f0a423e889157a.txt")
+    assert runner.invoke(app, ["check", seed, "--as-of", AS_OF]).exit_code == 1  # 60/2013 replaced
+    assert runner.invoke(app, ["check", seed, "--as-of", AS_OF, "--fail-on", "never"]).exit_code == 0
+    assert runner.invoke(app, ["check", seed, "--as-of", AS_OF, "--fail-on", "malformed"]).exit_code == 0
+    assert runner.invoke(app, ["check", seed, "--as-of", AS_OF, "--fail-on", "expired"]).exit_code == 1
+
+
+@pytest.mark.parametrize("arguments", [
+    ["--format", "xml"], ["--fail-on", "bad"], ["--lang", "fr"], ["--as-of", "23/11/2026"],
+    ["--store", "/nonexistent/kg-store"],
+])
+def test_usage_errors_exit_2(runner, shared, arguments):
+    seed = str(shared / "seeds" / "001_e830b464a435be0c.txt")
+    result = runner.invoke(app, ["check", seed, *arguments])
+    assert result.exit_code == 2, result.output
+
+
+def test_missing_input_exits_2(runner, tmp_path):
+    assert runner.invoke(app, ["check", str(tmp_path / "missing.txt")]).exit_code == 2
+
+
+def test_unreadable_input_exits_2(runner, tmp_path):
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
+    assert runner.invoke(app, ["check", str(tmp_path / "picture.png")]).exit_code == 2
+
+
+def test_json_contract(runner, shared, tmp_path):
+    out = tmp_path / "report.json"
+    seed = str(shared / "seeds" / "000_8bddda222f55bb4c.txt")
+    result = runner.invoke(app, ["check", seed, "--as-of", AS_OF, "--format", "json", "-o", str(out),
+                                 "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["as_of"] == AS_OF
+    [document] = data["documents"]
+    assert document["file"] == seed
+    assert document["date"] is None
+    assert len(document["date_bounds"]) == 2 and document["date_bounds"][1] == "2025-12-31"
+    assert document["citations"]
+    codes = set(statuses())
+    text = Path(seed).read_text(encoding="utf-8")
+    for citation in document["citations"]:
+        for key in ("start", "end", "text", "id", "number", "year", "symbol", "date", "status",
+                    "status_at_citing", "evidence", "suggestion"):
+            assert key in citation
+        assert text[citation["start"]:citation["end"]] == citation["text"]
+        assert citation["status"] in codes and citation["status_at_citing"] in codes
+        assert citation["date"] is None or date.fromisoformat(citation["date"])
+        for evidence in citation["evidence"]:
+            assert set(evidence) == {"kind", "detail", "source", "confidence"}
+            assert evidence["kind"] in ("registry", "corpus", "rule")
+    amended = [c for c in document["citations"] if c["id"] == "20/2021/NĐ-CP"]
+    assert amended and amended[0]["status"] == "amended" and amended[0]["suggestion"] == "76/2024/NĐ-CP"
+
+
+def test_json_keys_and_codes_stay_english_in_vietnamese(runner, shared):
+    seed = str(shared / "seeds" / "004_a1f0a423e889157a.txt")
+    vi = json.loads(runner.invoke(app, ["check", seed, "--as-of", AS_OF, "--format", "json"]).stdout)
+    en = json.loads(runner.invoke(app, ["check", seed, "--as-of", AS_OF, "--format", "json",
+                                        "--lang", "en"]).stdout)
+    assert [c["status"] for c in vi["documents"][0]["citations"]] == [
+        c["status"] for c in en["documents"][0]["citations"]]
+    details_vi = [e["detail"] for c in vi["documents"][0]["citations"] for e in c["evidence"]]
+    details_en = [e["detail"] for c in en["documents"][0]["citations"] for e in c["evidence"]]
+    assert details_vi != details_en
+    assert any("bị thay thế" in d for d in details_vi) and any("was replaced" in d for d in details_en)
+
+
+def test_works_without_a_store_on_the_project_corpus(runner, corpus):
+    result = runner.invoke(app, ["check", str(corpus), "--as-of", AS_OF, "--fail-on", "never"])
+    assert result.exit_code == 0
+    assert "Bị thay thế" in result.stdout and "Còn hiệu lực" in result.stdout
