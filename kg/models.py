@@ -14,6 +14,11 @@ class IngestError(Exception):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Exceptions unpickle as cls(*args), and args holds only the message: a build's worker
+        # processes return IngestErrors, so they must round-trip as (path, reason).
+        return (type(self), (self.path, self.reason))
+
 
 @dataclass(slots=True)
 class SourceDocument:
