@@ -721,15 +721,25 @@ def registry_ntriples() -> str | None:
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
-def expand_paths(paths: Iterable[str]) -> list[str]:
-    """Files named and files under folders named (sorted, .txt/.docx/.pdf), each once."""
+def expand_paths(paths: Iterable[str], errors: list[IngestError] | None = None) -> list[str]:
+    """Files named and files under folders named (sorted), each once.
+
+    Folders are walked as `kg extract` and `kg check` walk them (kg.ingest): every non-hidden file is
+    kept, so a .doc or .xlsx is reported by read_document instead of skipped in silence, and a symlink
+    leaving its folder is not followed but appended to `errors`.
+    """
+    from kg.ingest import _walk
+
     files: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(
-                str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            for item in _walk(path):
+                if isinstance(item, IngestError):
+                    if errors is not None:
+                        errors.append(item)
+                else:
+                    files.append(str(item))
         else:
             files.append(str(path))
     seen: dict[str, str] = {}
@@ -799,7 +809,10 @@ def build_into(
     cache = AnalysisCache(Path(location) / "kg-cache" if location and Path(location).is_dir() else None)
     stored = store.source_hashes()
 
-    files = expand_paths(paths)
+    walk_errors: list[IngestError] = []
+    files = expand_paths(paths, walk_errors)
+    for error in walk_errors:
+        report.failed[error.path] = error.reason
     analyses: dict[str, FileAnalysis] = {}
     to_read: list[str] = []
     for file in files:
@@ -826,8 +839,11 @@ def build_into(
                 analyses[key] = cached
 
     resolution = resolve_corpus(analyses.values())
-    report.warnings = resolution.warnings
     named = {path_key(f) for f in files}
+    # Per-file warnings of ingest ("empty file", "converted from TCVN3") name their file, then identity ones.
+    report.warnings = [f"{key}: {w}" for key in sorted(named & analyses.keys())
+                       for w in analyses[key].warnings]
+    report.warnings += resolution.warnings
     ordered = sorted(analyses)
     for done, key in enumerate(ordered, start=1):
         analysis = analyses[key]
