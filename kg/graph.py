@@ -26,12 +26,15 @@ from kg.resolve import (
     canonical_type_code,
     citing_relation,
     document_iri,
+    document_type,
     draft_document_iri,
     fold,
     identity_key,
+    issuer_code_for_phrase,
     issuer_code_of,
     issuer_iri,
     issuer_is_local,
+    level_and_name,
     local_scope,
     named_document_iri,
     place_iri,
@@ -40,7 +43,7 @@ from kg.resolve import (
     type_iri,
 )
 
-ANALYSIS_VERSION = "1"  # bump when `analyse` changes: cached analyses of older versions are redone
+ANALYSIS_VERSION = "3"  # bump when `analyse` changes: cached analyses of older versions are redone
 
 # ---------------------------------------------------------------------------------------------- analysis
 
@@ -151,6 +154,19 @@ def _clause_relation(text: str, preamble_end: int, citation: Citation) -> str | 
     return None
 
 
+def _same_sentence(text: str, citations: list[Citation], index: int) -> tuple[str, str]:
+    """Text of the citation's sentence before it and after it, stopping at neighbouring citations."""
+    citation = citations[index]
+    floor = citations[index - 1].end if index > 0 else 0
+    ceiling = citations[index + 1].start if index + 1 < len(citations) else len(text)
+    start = max(
+        [floor, citation.start - 160] + [text.rfind(m, 0, citation.start) + 1 for m in (".", ";", "\n\n")]
+    )
+    ends = [i for i in (text.find(m, citation.end, ceiling) for m in (". ", ".\n", ";")) if i >= 0]
+    end = min([ceiling, citation.end + 160, *ends])
+    return text[start : citation.start], text[citation.end : end]
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -171,8 +187,7 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
         else:
             relation = _clause_relation(text, preamble_end, citation)
             if relation is None:
-                sentence_start = max(text.rfind(m, 0, citation.start) for m in (".", ";", "\n\n"))
-                relation = body_relation(text[max(sentence_start, citation.start - 160) : citation.start])
+                relation = body_relation(*_same_sentence(text, citations, index))
             relation = relation or "cites"
         mentions.append(
             Mention(
@@ -223,6 +238,7 @@ class DocRef:
     form: str  # the id as written: "11-QĐi/TW", or the name
     type_code: str | None
     type_name: str | None
+    doc_type: str  # code of its eli:type_document ("CT", "Luật")
     number: str | None
     symbol: str | None
     name: str | None = None
@@ -270,25 +286,31 @@ def mention_ref(citation: Citation, context: Jurisdiction) -> DocRef | None:
                 form=citation.law_id or name,
                 type_code="Luật",
                 type_name=citation.type or "Luật",
+                doc_type=document_type(citation.type or "Luật", None, None),
                 number=number,
                 symbol=symbol,
                 name=name,
             )
         if not name:
             return None
+        system = citation.system or "state"
+        scope, level, place = "vn", "central", Jurisdiction()
+        if system == "party" and level_and_name(name)[0]:  # "Nghị quyết Đại hội Đảng bộ tỉnh …"
+            scope, level, place = local_scope("TU", name, context)
         return DocRef(
-            key=("named", fold(name)),
+            key=("named", scope, slug(name)),
             year=citation.year,
             date=date,
-            scope="vn",
-            level="central",
-            place=Jurisdiction(),
-            system=citation.system or "state",
-            issuer_codes=[],
+            scope=scope,
+            level=level,
+            place=place,
+            system=system,
+            issuer_codes=_named_issuers(citation, system, level),
             issuer_phrase=citation.issuer,
             form=name,
             type_code=citation.type_code,
             type_name=citation.type,
+            doc_type=document_type(citation.type, citation.type_code, None),
             number=None,
             symbol=None,
             name=name,
@@ -315,9 +337,22 @@ def mention_ref(citation: Citation, context: Jurisdiction) -> DocRef | None:
         form=citation.id or f"{citation.number}/{symbol}",
         type_code=type_code,
         type_name=citation.type,
+        doc_type=document_type(citation.type, citation.type_code, symbol),
         number=citation.number,
         symbol=symbol,
     )
+
+
+def _named_issuers(citation: Citation, system: str, level: str | None) -> list[str]:
+    """Who issues a document cited by name: the National Assembly for laws and the constitution, the
+    Central Committee (or the provincial committee) for Party resolutions; else unknown."""
+    if citation.issuer_code:
+        return [citation.issuer_code]
+    if fold(citation.type or "") in ("luật", "bộ luật", "hiến pháp", "pháp lệnh"):
+        return ["QH"] if fold(citation.type or "") != "pháp lệnh" else ["UBTVQH"]
+    if system == "party":
+        return ["TW"] if level in (None, "central") else ["TU"]
+    return []
 
 
 def _parse_law_id(law_id: str | None) -> tuple[str, int, str] | None:
@@ -352,11 +387,12 @@ def citing_ref(analysis: FileAnalysis) -> DocRef:
         level=level,
         place=context if local else Jurisdiction(),
         system=_system_of(None, symbol, issuer_code),
-        issuer_codes=[c for c in (issuer_code or "").split("-") if c],
+        issuer_codes=[c for c in (issuer_code or "").split("-") if c] or ([md.issuer] if md.issuer else []),
         issuer_phrase=md.issuer,
         form=md.id or (md.type or Path(analysis.path).name),
         type_code=type_code,
         type_name=md.type,
+        doc_type=document_type(md.type, type_code, symbol or None),
         number=md.number,
         symbol=md.symbol,
         iri=iri,
@@ -478,7 +514,7 @@ def _assign_iris(
 
 def _iri_of(ref: DocRef) -> str:
     if ref.key[0] == "named":
-        return named_document_iri(ref.name or ref.form, ref.year)
+        return named_document_iri(ref.name or ref.form, ref.year, ref.scope)
     return document_iri(ref.type_code, ref.number or "0", ref.symbol, ref.year, ref.scope)
 
 
@@ -563,23 +599,33 @@ def _place_triples(out: TripleWriter, place: Jurisdiction, level: str | None) ->
     return iri
 
 
-def _issuer_triples(out: TripleWriter, ref: DocRef, label: str | None = None) -> list[str]:
-    """The issuing bodies of a document (a joint symbol "UBND-BDVTU" names two)."""
+def _issuer_triples(out: TripleWriter, ref: DocRef) -> list[str]:
+    """The issuing bodies of a document (a joint symbol "UBND-BDVTU" names two), as org:Organization."""
+    from kg.resolve import issuer_entries, issuer_label
+
     scope = ref.scope if ref.level not in (None, "central") else "vn"
     place = _place_triples(out, ref.place, ref.level) if scope != "vn" else None
-    codes = ref.issuer_codes or ([slug(label)] if label else [])
     iris = []
-    for code in codes:
+    for code in ref.issuer_codes:
         iri = issuer_iri(code, scope)
         iris.append(iri)
+        entry = issuer_entries().get(code, {})
         out.iri(iri, vocab.RDF + "type", vocab.ISSUER)
         out.lit(iri, vocab.NOTATION, code)
-        out.lit(iri, vocab.LABEL, code if scope == "vn" else f"{code} ({scope})")
-        out.lit(iri, vocab.SYSTEM, ref.system)
+        out.lit(iri, vocab.LABEL, issuer_label(code, ref.place if scope != "vn" else None, ref.level))
+        out.lit(
+            iri,
+            vocab.SYSTEM,
+            entry.get("system") if entry.get("system") in ("state", "party", "front") else ref.system,
+        )
         out.lit(iri, vocab.LEVEL, ref.level or "central")
         out.iri(iri, vocab.JURISDICTION, place)
-    if len(codes) == 1 and ref.issuer_phrase:
-        out.lit(iris[0], vocab.ALT_LABEL, re.sub(r"\s+", " ", ref.issuer_phrase).strip())
+        parent = entry.get("parent")
+        if parent:
+            out.iri(iri, vocab.PARENT, issuer_iri(parent, scope))
+            out.iri(issuer_iri(parent, scope), vocab.RDF + "type", vocab.ISSUER)
+            out.lit(issuer_iri(parent, scope), vocab.NOTATION, parent)
+            out.lit(issuer_iri(parent, scope), vocab.LABEL, issuer_label(parent))
     return iris
 
 
@@ -589,7 +635,7 @@ def _document_triples(out: TripleWriter, ref: DocRef, id_local: str, title: str 
     out.lit(iri, vocab.ID_LOCAL, id_local)
     if ref.form != id_local:
         out.lit(iri, vocab.VARIANT, ref.form)
-    type_code = ref.type_code or "VB"
+    type_code = ref.doc_type
     type_node = type_iri(type_code)
     out.iri(iri, vocab.TYPE_DOCUMENT, type_node)
     out.iri(type_node, vocab.RDF + "type", vocab.DOCUMENT_TYPE)
@@ -623,7 +669,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     md = analysis.metadata
     citing = resolution.citing[path]
-    _document_triples(out, citing, md.id or citing.form, md.title)
+    _document_triples(out, citing, resolution.id_local.get(citing.iri, md.id or citing.form), md.title)
     out.iri(citing.iri, vocab.LOCAL_SOURCE, file_iri)
     out.lit(citing.iri, vocab.SIGNER, md.signer)
     out.lit(citing.iri, vocab.SIGNER_ROLE, md.signer_role)
@@ -633,9 +679,13 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
     for recipient in md.recipients:
         out.lit(citing.iri, vocab.RECIPIENT, recipient)
     if md.parent_issuer:
-        parent = issuer_iri(slug(md.parent_issuer), citing.scope)
+        parent_code = issuer_code_for_phrase(md.parent_issuer)
+        parent_level, _ = level_and_name(md.parent_issuer)
+        parent_scope = citing_context(md).scope(parent_level) if parent_level else citing.scope
+        parent = issuer_iri(parent_code or md.parent_issuer, parent_scope)
         out.iri(parent, vocab.RDF + "type", vocab.ISSUER)
-        out.lit(parent, vocab.LABEL, md.parent_issuer)
+        out.lit(parent, vocab.LABEL, re.sub(r"\s+", " ", md.parent_issuer))
+        out.lit(parent, vocab.NOTATION, parent_code)
         for issuer in _issuer_triples(TripleWriter(), citing):
             out.iri(issuer, vocab.PARENT, parent)
 
@@ -702,8 +752,8 @@ def _doc_types() -> list[tuple[str, str, str | None]]:
     data = json.loads(ontology_file("doc_types.json").read_text(encoding="utf-8"))
     found = set()
     for entry in data["types"]:
-        for code in entry.get("codes", [])[:1]:
-            found.add((code, entry["name"], " ".join(entry.get("systems", [])) or None))
+        code = (entry.get("codes") or [entry["name"]])[0]
+        found.add((code, entry["name"], " ".join(entry.get("systems", [])) or None))
     return sorted(found)
 
 

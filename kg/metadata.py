@@ -180,7 +180,7 @@ def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
         metadata.title = " ".join(title_lines) or None
         return match.end()
     subject = re.search(
-        r"^[ \t]*(?:V/v|Về việc)\s*:?\s*(.+(?:\n(?![ \t]*(?:Kính|[A-ZĐ][\wÀ-ỹ]*,\s*ngày)).+)?)",
+        r"^[ \t]*(?:V/v|Về việc)\s*:?\s*(.+(?:\n(?![ \t]*(?:Kính|[^\n]{0,40},\s*ngày|Số\b)).+)?)",
         text[:4000],
         re.M,
     )

@@ -89,6 +89,18 @@ def canonical_type_code(type_code: str | None, symbol: str | None) -> str:
     return "CV"
 
 
+def document_type(type_word: str | None, type_code: str | None, symbol: str | None) -> str:
+    """The code of a document's eli:type_document: its IRI's type segment, except where the symbol does not
+    say the type (National Assembly numbering "QH15", names): then the type word's code, or the word itself
+    for types without a symbol ("Luật", "Hiến pháp")."""
+    segment = canonical_type_code(type_code, symbol)
+    if symbol and segment != "QH":
+        return segment
+    if type_word:
+        return known_type_names().get(fold(type_word)) or type_word[0].upper() + type_word[1:]
+    return type_code or "VB"
+
+
 @cache
 def known_type_codes() -> frozenset[str]:
     """Type symbols from ontology/doc_types.json (the extractor's grammar data)."""
@@ -179,15 +191,49 @@ def identity_key(
     return (scope, type_segment, name)
 
 
-def named_document_iri(name: str, year: int | None = None) -> str:
+def named_document_iri(name: str, year: int | None = None, scope: str = "vn") -> str:
     """A document known only by its name ("Hiến pháp năm 2013", a Party congress resolution)."""
-    return f"{vocab.ID}doc/vn/named/{slug(name)}" + (f"-{year}" if year and str(year) not in name else "")
+    suffix = f"-{year}" if year and str(year) not in name else ""
+    return f"{vocab.ID}doc/{scope}/named/{slug(name)}{suffix}"
 
 
 def draft_document_iri(scope: str, type_code: str | None, year: int | str | None, file_stem: str) -> str:
     """A citing document without a number (a draft "Số: /KH-UBND"): identified by its file."""
     year_segment = str(year) if year else "unknown"
     return f"{vocab.ID}doc/{scope}/{slug(type_code or 'vb')}/{year_segment}/draft-{slug(file_stem)}"
+
+
+@cache
+def issuer_entries() -> dict[str, dict[str, Any]]:
+    """Issuer code -> its entry in ontology/issuers.json (names, system, level, parent)."""
+    path = ontology_file("issuers.json")
+    if not path.exists():
+        return {}
+    return {entry["code"]: entry for entry in json.loads(path.read_text(encoding="utf-8"))["issuers"]}
+
+
+def issuer_label(code: str, place: Jurisdiction | None = None, level: str | None = None) -> str:
+    """A readable name: "Thủ tướng Chính phủ", "Ủy ban nhân dân tỉnh Bình Phước", else the code."""
+    entry = issuer_entries().get(code)
+    name = entry["names"][0] if entry else code
+    parts = place.parts(level) if place else []
+    if parts:
+        words = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+        name += f" {words.get(level or '', '')} {parts[-1]}".replace("  ", " ")
+    return name
+
+
+def issuer_code_for_phrase(phrase: str) -> str | None:
+    """The issuer code a body phrase names: "UBND TỈNH BÌNH PHƯỚC" -> "UBND", "Bộ Tài chính" -> "BTC"."""
+    folded = fold(phrase)
+    best: tuple[int, str] | None = None
+    for code, entry in issuer_entries().items():
+        for name in [code, *entry.get("names", [])]:
+            name_folded = fold(name)
+            if folded == name_folded or folded.startswith(name_folded + " "):
+                if best is None or len(name_folded) > best[0]:
+                    best = (len(name_folded), code)
+    return best[1] if best else None
 
 
 def issuer_iri(code: str, scope: str = "vn") -> str:
@@ -355,13 +401,16 @@ def citing_relation(clause: str) -> str | None:
     return None
 
 
-def body_relation(before: str) -> str | None:
-    """Relation asserted by a body sentence of the citing document ("… này thay thế Quyết định số …")."""
-    text = fold(before)
+def body_relation(before: str, after: str = "") -> str | None:
+    """Relation asserted by a body sentence of the citing document about the citation between `before`
+    and `after` ("… này thay thế Quyết định số …", "Quyết định số … hết hiệu lực kể từ …")."""
     found: tuple[int, int, str] | None = None
     for entry in relation_cues()["body"]:
+        after_cue = entry.get("position") == "after"
+        text = fold(after if after_cue else before)
         for match in re.finditer(_cue_pattern(entry["cue"]), text):
-            candidate = (match.end(), len(entry["cue"]), entry["relation"])
+            nearness = -match.start() if after_cue else match.end() - len(text)
+            candidate = (nearness, len(entry["cue"]), entry["relation"])
             if found is None or candidate > found:
                 found = candidate
     return found[2] if found else None

@@ -1,0 +1,184 @@
+"""The citing document's own metadata (DOMAIN.md §10), checked against what the seeds and real documents say
+(each expected value was read in the file itself)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.metadata import read_metadata
+
+
+def _read(folder, name):
+    return read_metadata((folder / name).read_text(encoding="utf-8"))
+
+
+def test_seed_000_provincial_plan_with_blank_number_and_date(corpus):
+    md = _read(corpus, "000_8bddda222f55bb4c.txt")
+    assert md.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC"
+    assert md.parent_issuer is None
+    assert (md.number, md.symbol, md.id) == (None, "KH-UBND", "/KH-UBND")  # "Số:           /KH-UBND"
+    assert md.place == "Bình Phước"
+    assert md.date == "2025"  # "ngày     tháng    năm 2025": kept partial
+    assert md.type == "Kế hoạch"
+    assert md.title == (
+        "Triển khai, thực hiện công tác dân vận chính quyền trên địa bàn tỉnh Bình Phước năm 2025"
+    )
+    assert (md.signer, md.signer_role) == ("Trần Tuyết Minh", "PHÓ CHỦ TỊCH")
+    assert md.recipients[:2] == ["Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy"]
+    assert "UBND các huyện, thị xã, thành phố" in md.recipients
+    assert not any(r.startswith("Lưu") for r in md.recipients)
+    assert (md.province, md.district, md.commune) == ("Bình Phước", None, None)
+
+
+def test_seed_001_department_under_its_parent_body(corpus):
+    md = _read(corpus, "001_e830b464a435be0c.txt")
+    # "UBND TỈNH BÌNH PHƯỚC    CỘNG HÒA …" / "BAN DÂN TỘC     Độc lập …": two columns on each line.
+    assert (md.parent_issuer, md.issuer) == ("UBND TỈNH BÌNH PHƯỚC", "BAN DÂN TỘC")
+    assert md.id == "/KH-BDT"
+    assert md.date == "2022-02"  # "ngày      tháng 02 năm 2022"
+    assert md.title == "Triển khai thực hiện công tác dân vận chính quyền năm 2022"
+    assert md.signer_role == "TRƯỞNG BAN"  # on the "Nơi nhận:" line; the text has no signer name
+    assert md.signer is None
+    assert md.recipients == ["UBND tỉnh", "Sở Nội vụ", "LĐ ban, các phòng", "CC, LĐ cơ quan"]
+    assert md.province == "Bình Phước"
+
+
+def test_seed_002_is_a_commune_of_quang_ngai_not_the_province_binh_phuoc(corpus):
+    md = _read(corpus, "002_728e7e7738d1aea9.txt")
+    assert md.issuer == "UỶ BAN NHÂN DÂN XÃ BÌNH PHƯỚC"
+    assert md.place == "Bình Phước"
+    assert md.date == "2025-03"
+    # Commune from the header, district from "UBND huyện Bình Sơn", province from "tỉnh Quảng Ngãi".
+    assert (md.province, md.district, md.commune) == ("Quảng Ngãi", "Bình Sơn", "Bình Phước")
+    assert (md.signer, md.signer_role) == ("Lê Hồng Phong", "PHÓ CHỦ TỊCH")
+
+
+def test_seed_003_without_issuer_header(corpus):
+    md = _read(corpus, "003_2848af6e1fb85ee9.txt")
+    assert md.issuer == "Ủy ban nhân dân tỉnh"  # "Ủy ban nhân dân tỉnh ban hành Kế hoạch …"
+    assert (md.id, md.place, md.date) == ("/KH-UBND", "Bình Định", "2025")
+    assert md.title == "Thực hiện công tác dân vận chính quyền năm 2025"
+    assert md.province == "Bình Định"
+    assert (md.signer, md.signer_role) == ("Lâm Hải Giang", "PHÓ CHỦ TỊCH")
+
+
+def test_seed_004_without_header_still_gets_what_its_text_says(corpus):
+    md = _read(corpus, "004_a1f0a423e889157a.txt")
+    assert md.number is None and md.id is None and md.date is None
+    assert md.type == "Kế hoạch"
+    assert md.title == "Triển khai thực hiện công tác dân vận chính quyền của Sở Ngoại vụ năm 2023"
+    assert md.issuer == "Sở Ngoại vụ"
+    assert md.province == "Bình Phước"  # "UBND tỉnh Bình Phước", "trên địa bàn tỉnh Bình Phước"
+    assert (md.signer, md.signer_role) == ("Phạm Thị Anh Thư", "GIÁM ĐỐC")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "src01_220-cd-ttg.txt",
+            dict(
+                issuer="THỦ TƯỚNG CHÍNH PHỦ",
+                id="220/CĐ-TTg",
+                type="Công điện",
+                place="Hà Nội",
+                date="2025-11-18",
+                signer="Phạm Minh Chính",
+                signer_role="THỦ TƯỚNG",
+                province=None,
+            ),
+        ),
+        (
+            "src01_34-2025-nq-hdnd.txt",
+            dict(
+                issuer="HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HUẾ",
+                id="34/2025/NQ-HĐND",
+                number="34",
+                symbol="NQ-HĐND",
+                type="Nghị quyết",
+                date="2025-11-18",
+                signer="Lê Trường Lưu",
+                province="Huế",
+            ),
+        ),
+        (
+            "src01_1609-qd-ttpvhcc.txt",
+            dict(
+                issuer="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+                parent_issuer="UBND THÀNH PHỐ HÀ NỘI",
+                id="1609/QĐ-TTPVHCC",
+                type="Quyết định",
+                date="2025-11-25",
+                province="Hà Nội",
+            ),
+        ),
+        (
+            "src01_432-tb-vptw.txt",
+            dict(
+                issuer="VĂN PHÒNG",
+                parent_issuer="BAN CHẤP HÀNH TRUNG ƯƠNG",
+                id="432-TB/VPTW",
+                symbol="TB/VPTW",
+                type="Thông báo",
+                date="2025-11-26",
+                signer="Lâm Thị Phương Thanh",
+            ),
+        ),
+        (
+            "src01_3257-tni-qldn1.txt",
+            dict(
+                issuer="THUẾ TỈNH TÂY NINH",
+                parent_issuer="CỤC THUẾ",
+                id="3257/TNI-QLDN1",
+                type="Công văn",
+                place="Tây Ninh",
+                date="2025-12-01",
+                title="thuế suất thuế GTGT",
+                province="Tây Ninh",
+            ),
+        ),
+        (
+            "src01_10988-bnv-cqdp.txt",
+            dict(
+                issuer="BỘ NỘI VỤ",
+                id="10988/BNV-CQĐP",
+                type="Công văn",
+                date="2025-11-21",
+                title="tuyên truyền chủ trương, chính sách của Đảng, Nhà nước",
+                signer_role="THỨ TRƯỞNG",
+            ),
+        ),
+        (
+            "src03_draft-kh-mttq-btt-13.txt",
+            dict(
+                issuer="BAN THƯỜNG TRỰC",
+                parent_issuer="UỶ BAN MTTQ VIỆT NAM PHƯỜNG BẮC CAM RANH",
+                id="/KH-MTTQ-BTT",
+                number=None,
+                date="2025-11",
+                commune="Bắc Cam Ranh",
+                signer="Phạm Thị Thúy",
+            ),
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_real_documents(shared, name, expected):
+    md = _read(shared / "realdocs", name)
+    for field, value in expected.items():
+        assert getattr(md, field) == value, field
+
+
+def test_a_letter_lists_its_addressees_when_it_has_no_recipient_block():
+    text = (
+        "BỘ NỘI VỤ\nSố: 12/BNV-VP\nV/v báo cáo\nHà Nội, ngày 02 tháng 3 năm 2024\n"
+        "Kính gửi:\n- Sở Nội vụ;\n- Sở Tài chính.\n\nNội dung.\n"
+    )
+    md = read_metadata(text)
+    assert md.recipients == ["Sở Nội vụ", "Sở Tài chính"]
+    assert (md.id, md.date, md.type, md.title) == ("12/BNV-VP", "2024-03-02", "Công văn", "báo cáo")
+
+
+def test_text_without_any_header():
+    md = read_metadata("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ.")
+    assert md.issuer is None and md.id is None and md.date is None and md.recipients == []

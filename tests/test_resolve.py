@@ -1,0 +1,169 @@
+"""Identity (document IRIs, jurisdiction) and relation cues (ontology/relation_cues.json)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg import vocab
+from kg.data import ontology_file
+from kg.extract import extract
+from kg.resolve import (
+    Jurisdiction,
+    body_relation,
+    citing_relation,
+    document_iri,
+    document_type,
+    identity_key,
+    issuer_code_for_phrase,
+    issuer_is_local,
+    level_and_name,
+    local_scope,
+    named_document_iri,
+    slug,
+    subject_relation,
+)
+
+DOC = vocab.ID + "doc/"
+
+
+def test_document_iri_is_readable_and_follows_the_convention():
+    assert document_iri("CT", "33", "CT-TTg", 2021) == DOC + "vn/ct/2021/33-ct-ttg"
+    assert document_iri("NĐ", "59", "NĐ-CP", 2023) == DOC + "vn/nd/2023/59-nd-cp"
+    assert document_iri("KH", "53", "KH-UBND", 2024, "binh-dinh") == DOC + "binh-dinh/kh/2024/53-kh-ubnd"
+    assert document_iri("NQ", "18", "NQ/TW", None) == DOC + "vn/nq/unknown/18-nq-tw"
+
+
+def test_the_same_document_in_different_forms_gets_one_iri():
+    # Party "Quy định" is written QĐi and QĐ (DOMAIN.md §3); leading zeros; wrong case.
+    assert document_iri("QĐi", "11", "QĐi/TW", 2019) == document_iri(None, "11", "QĐ/TW", 2019)
+    assert document_iri("CT", "05", "CT/TW", 2016) == document_iri("CT", "5", "CT/TW", 2016)
+    assert document_iri("QĐ", "22", "QĐ-TTG", 2013) == document_iri("QĐ", "22", "QĐ-TTg", 2013)
+    assert identity_key("QĐi", "11", "QĐi/TW") == identity_key("QĐ", "11", "QĐ/TW")
+
+
+def test_documents_that_differ_get_different_iris():
+    # 16/CT-TTg exists for 2016 and 2020 (DOMAIN.md §2); local plans exist in every province (§5).
+    assert document_iri("CT", "16", "CT-TTg", 2016) != document_iri("CT", "16", "CT-TTg", 2020)
+    assert document_iri("KH", "53", "KH-UBND", 2024, "binh-dinh") != document_iri(
+        "KH", "53", "KH-UBND", 2024, "binh-phuoc"
+    )
+    assert document_iri("NQ", "18", "NQ/TW", 2017) != document_iri("CT", "18", "CT/TW", 2017)
+
+
+def test_type_segment_comes_from_the_symbol_so_every_caller_agrees():
+    # A công văn has no type part; the National Assembly numbers laws and resolutions in one sequence.
+    assert document_iri(None, "4215", "UBND-NC", 2021, "binh-phuoc") == DOC + "binh-phuoc/cv/2021/4215-ubnd-nc"
+    assert document_iri("Luật", "10", "QH15", 2022) == document_iri(None, "10", "QH15", 2022)
+    assert document_iri(None, "10", "QH15", 2022) == DOC + "vn/qh/2022/10-qh15"
+    assert document_type("Luật", None, "QH15") == "Luật"
+    assert document_type("Nghị quyết", None, "QH14") == "NQ"
+    assert document_type("Chỉ thị", "CT", "CT-TTg") == "CT"
+
+
+def test_named_documents():
+    assert named_document_iri("Hiến pháp năm 2013") == DOC + "vn/named/hien-phap-nam-2013"
+    assert named_document_iri("Nghị quyết TW4 (khoá XII)") == named_document_iri("Nghị quyết TW4 khóa XII")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=30))
+def test_slug_is_ascii_and_stable(text):
+    result = slug(text)
+    assert result.isascii() and " " not in result and "/" not in result
+    assert slug(result) == result
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("UBND huyện Bình Sơn", ("district", "Bình Sơn")),
+        ("HĐND xã", ("commune", None)),
+        ("Ban Thường vụ Tỉnh ủy", ("province", None)),
+        ("UBND tỉnh Bình Phước", ("province", "Bình Phước")),
+        ("Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy", ("province", None)),
+        ("ỦY BAN NHÂN DÂN XÃ BÌNH PHƯỚC", ("commune", "BÌNH PHƯỚC")),
+        ("Thủ tướng Chính phủ", (None, None)),
+    ],
+)
+def test_level_and_name_of_an_issuer_phrase(phrase, expected):
+    assert level_and_name(phrase) == expected
+
+
+def test_local_documents_take_their_place_from_the_citing_document():
+    # Seed 002 is from xã Bình Phước, huyện Bình Sơn, tỉnh Quảng Ngãi — NOT tỉnh Bình Phước.
+    seed_002 = Jurisdiction("Quảng Ngãi", "Bình Sơn", "Bình Phước")
+    assert local_scope("UBND", "UBND huyện Bình Sơn", seed_002)[0] == "quang-ngai/binh-son"
+    assert local_scope("UBND", "UBND huyện", seed_002)[0] == "quang-ngai/binh-son"
+    assert local_scope("HĐND", "HĐND xã", seed_002)[0] == "quang-ngai/binh-son/binh-phuoc"
+    assert local_scope("TU", "Ban Thường vụ Tỉnh ủy", seed_002)[0] == "quang-ngai"
+    # "UBND tỉnh" in a Bình Định plan is UBND tỉnh Bình Định; a named province wins over the context.
+    binh_dinh = Jurisdiction("Bình Định")
+    assert local_scope("UBND", "Ủy ban nhân dân tỉnh", binh_dinh)[0] == "binh-dinh"
+    assert local_scope("UBND", "UBND tỉnh Bình Phước", binh_dinh)[0] == "binh-phuoc"
+    # No level in the phrase: the issuer code, then the citing document's own level.
+    assert local_scope("TU", None, binh_dinh)[0] == "binh-dinh"
+
+
+def test_central_and_local_issuers():
+    assert not issuer_is_local("TTg", "Thủ tướng Chính phủ")
+    assert not issuer_is_local("TW", "Bộ Chính trị")
+    assert not issuer_is_local("QH14", "Quốc hội")
+    assert issuer_is_local("UBND", "UBND tỉnh")
+    assert issuer_is_local("UBND-BDVTU", None)
+    assert issuer_is_local("TU", "Tỉnh ủy")
+
+
+def test_issuer_code_for_a_header_phrase():
+    assert issuer_code_for_phrase("UBND TỈNH BÌNH PHƯỚC") == "UBND"
+    assert issuer_code_for_phrase("ỦY BAN NHÂN DÂN TỈNH CÀ MAU") == "UBND"
+    assert issuer_code_for_phrase("BỘ TÀI CHÍNH") == "BTC"
+
+
+# ---------------------------------------------------------------------------------------------- cues
+
+CUES = json.loads(ontology_file("relation_cues.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("entry", CUES["citing"], ids=lambda e: e["cue"])
+def test_citing_cue_examples(entry):
+    assert entry["relation"] in vocab.RELATIONS
+    assert citing_relation(entry["example"]) == entry["relation"]
+
+
+@pytest.mark.parametrize("entry", CUES["body"], ids=lambda e: e["cue"])
+def test_body_cue_examples(entry):
+    example = entry["example"]
+    citations = extract(example)
+    target = citations[-1]
+    assert body_relation(example[: target.start], example[target.end :]) == entry["relation"]
+
+
+@pytest.mark.parametrize("entry", CUES["subject"], ids=lambda e: e["cue"])
+def test_subject_cue_examples(entry):
+    """Each example names two documents; the text between them types the relation first -> second."""
+    example = entry["example"]
+    citations = extract(example)
+    assert len(citations) >= 2, example
+    lead_in = example[citations[0].end : citations[-1].start]
+    assert subject_relation(lead_in) == entry["relation"]
+
+
+def test_a_list_is_not_a_subject():
+    # Seed 003: "Thực hiện Chỉ thị số 33/CT-TTg … về “Tiếp tục tăng cường …”, Kế hoạch số 64-KH/UBND-BDVTU"
+    assert subject_relation(" ngày 26/11/2021 của Thủ tướng Chính phủ về “Tiếp tục thực hiện”, ") is None
+    # A sentence end closes the subject (seed 000: "… Nghị quyết số 31/2023/NQ-HĐND. Phát huy …").
+    assert subject_relation(". Phát huy vai trò … thực hiện tốt quy chế làm việc theo quy định của ") is None
+    assert subject_relation("; triển khai ") is None
+
+
+def test_cue_words_are_matched_as_words():
+    assert citing_relation("Căn cứ vào Kế hoạch") == "based_on"
+    assert citing_relation("Thực hiện Chỉ thị") == "implements"
+    assert citing_relation("Tiếp tục thực hiện Chỉ thị") == "continues"
+    assert citing_relation("Theo đề nghị của Sở") == "cites"
+    assert citing_relation("Thựchiện") is None
+    assert citing_relation("Các cơ quan thực hiện") is None
