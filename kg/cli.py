@@ -61,19 +61,24 @@ def extract(
     import json
     import sys
 
-    from kg.extract import iter_extracted
+    from kg.extract import extract as extract_text
+    from kg.ingest import iter_documents
+    from kg.models import IngestError
 
     if fmt not in ("table", "jsonl", "json"):
         typer.echo(f"kg extract: unknown --format {fmt!r}: use table, jsonl or json", err=True)
         raise typer.Exit(2)
-    records, failed = [], False
-    for path, result in iter_extracted(paths):
-        if isinstance(result, Exception):
-            typer.echo(f"kg extract: {result}", err=True)
-            failed = True
+    records: list[dict] = []
+    failed: list[IngestError] = []
+    for document in iter_documents(paths):
+        if isinstance(document, IngestError):
+            typer.echo(f"kg extract: {document}", err=True)
+            failed.append(document)
             continue
-        for citation in result:
-            record = {"file": path, **citation.to_dict()}
+        for warning in document.warnings:  # e.g. "empty file": read, but the user should know
+            typer.echo(f"kg extract: warning: {document.path}: {warning}", err=True)
+        for citation in extract_text(document.text):
+            record = {"file": document.path, **citation.to_dict()}
             if fmt == "jsonl":
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
@@ -85,6 +90,8 @@ def extract(
 
         render_table(records)
     if failed:
+        names = ", ".join(error.path for error in failed)
+        typer.echo(f"kg extract: {len(failed)} file(s) could not be read: {names}", err=True)
         raise typer.Exit(1)
 
 
@@ -140,6 +147,9 @@ def check(
     for error in result.errors:
         typer.echo(f"kg check: {error}", err=True)
     if result.errors:
+        # Input error (exit 2) wins over --fail-on: the check is incomplete.
+        typer.echo(f"kg check: {len(result.errors)} file(s) could not be read; the others were checked",
+                   err=True)
         raise typer.Exit(2)
     raise typer.Exit(1 if result.fails(fail_on) else 0)
 
