@@ -55,6 +55,7 @@ OUTSIDE_CORPUS = "symlink points outside the corpus"
 
 _SNIFF_BYTES = 64 * 1024  # enough of the start of a file to judge its encoding or kind
 _MAX_DOCX_EXPANDED = 512 * 1024 * 1024  # a .docx that unzips to more than this is a zip bomb
+_UTF8_VALID_PER_BAD = 4  # a damaged UTF-8 file still has far more valid multi-byte characters than bad ones
 _MIN_VIETNAMESE_SHARE = 0.9  # of non-ASCII letters in a Windows-1258 decoding
 
 _MAGIC = {  # signature -> what the file really is
@@ -177,6 +178,9 @@ def decode_text(name: str, data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    damaged = _mostly_utf8(data)
+    if damaged:
+        return damaged
     cp1258 = _try_cp1258(data)
     if cp1258 is not None:
         return cp1258, "cp1258", []
@@ -193,6 +197,17 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-8 with a few broken bytes (a file cut mid-character, a bad copy): keep it, mark the damage."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = sum(1 for c in text if ord(c) > 0x7F) - bad
+    if bad <= 0 or valid_non_ascii < _UTF8_VALID_PER_BAD * bad:
+        return None
+    warning = f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD: the file may be damaged"
+    return text, "utf-8", [warning]
 
 
 def _strict(name: str, data: bytes, encoding: str) -> str:
@@ -366,10 +381,16 @@ def _read_pdf(name: str, data: bytes) -> SourceDocument:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_page_text(page) for page in pdf.pages]
     except Exception as error:  # pdfminer raises many kinds of errors on damaged files
         raise IngestError(name, _pdf_failure(error)) from None
     return SourceDocument(path=name, text="\n".join(pages), format="pdf", warnings=_pdf_warnings(name, pages))
+
+
+def _page_text(page) -> str:  # a pdfplumber Page
+    text = page.extract_text() or ""
+    page.close()  # frees the page's parsed objects: long PDFs stay small in memory
+    return text
 
 
 def _pdf_failure(error: Exception) -> str:

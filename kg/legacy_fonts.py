@@ -68,6 +68,8 @@ TCVN3_FONT = LegacyFont("tcvn3", "TCVN3 (ABC, .VnTime fonts)")
 VNI_FONT = LegacyFont("vni", "VNI (VNI-Times fonts)")
 
 _SAMPLE_CHARS = 200_000  # detection looks at the start of the text: enough words, bounded time
+# UTF-8 read as Latin-1 ("Ä\x91", "á»§"): lead bytes that neither table uses, before continuation bytes.
+_UTF8_MOJIBAKE = re.compile("[\u00c2-\u00c5][\u0080-\u00bf]|\u00e1[\u00ba\u00bb][\u0080-\u00bf]")
 _MIN_MARKED_WORDS = 3
 _MIN_MARKED_SHARE = 0.15  # Vietnamese marks most words; French or German text marks far fewer
 
@@ -75,7 +77,7 @@ _MIN_MARKED_SHARE = 0.15  # Vietnamese marks most words; French or German text m
 def detect(text: str) -> LegacyFont | None:
     """The legacy font encoding `text` is written in, or None for ordinary (Unicode) text."""
     sample = text[:_SAMPLE_CHARS]
-    if _UNICODE_VIETNAMESE.search(sample):
+    if _UNICODE_VIETNAMESE.search(sample) or len(_UTF8_MOJIBAKE.findall(sample)) >= _MIN_MARKED_WORDS:
         return None
     words = [w for w in sample.split() if any(c.isascii() and c.isalpha() for c in w)]
     if not words:

@@ -165,6 +165,8 @@ READABLE: list[tuple[str, Builder, Callable[[SourceDocument], bool]]] = [
      lambda d: "33/CT-TTg" in d.text and "1; run OCR" in d.warnings[0]),
     ("docx_empty_body", lambda d: write_docx(d / "blank.docx", []),
      lambda d: d.text == "" and d.warnings == ["no text in the document body"]),
+    ("utf8_cut_mid_character", _file("cut.txt", VIETNAMESE.encode() + "ệ".encode()[:2]),
+     lambda d: d.text == VIETNAMESE + "\ufffd" and d.warnings[0].startswith("1 invalid UTF-8 byte sequence")),
     ("latin1_fallback", _file("fr.txt", "Le café où déjà vu à côté, très élégant".encode("cp1252")),
      lambda d: d.text == "Le café où déjà vu à côté, très élégant" and "guessed as cp1252" in d.warnings[0]),
 ]

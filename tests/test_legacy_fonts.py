@@ -55,8 +55,9 @@ def test_detects_and_converts(legacy: str, font: legacy_fonts.LegacyFont, expect
         "Über die Straße nach Österreich, «Gesetz» und Gemüse.",
         "El niño está en la canción del corazón, señor.",
         "",
+        (VIETNAMESE * 3).encode("utf-8").decode("latin-1"),
     ],
-    ids=["vietnamese", "english", "french", "german", "spanish", "empty"],
+    ids=["vietnamese", "english", "french", "german", "spanish", "empty", "utf8_read_as_latin1"],
 )
 def test_ordinary_text_is_not_taken_for_a_legacy_font(text: str) -> None:
     assert detect(text) is None
