@@ -15,6 +15,7 @@ import datetime as dt
 import multiprocessing
 import os
 import platform
+import queue
 import shutil
 import statistics
 import subprocess
@@ -193,14 +194,24 @@ def _adversarial_inputs(size: int) -> dict[str, str]:
     }
 
 
+_REPEATS = 2
+
+
 def _time_extract(text: str, results: multiprocessing.Queue) -> None:
     extract, why = _load_extract()
     if extract is None:
         results.put((None, why))
         return
-    started = time.perf_counter()
-    found = extract(text)
-    results.put((time.perf_counter() - started, f"{len(found)} citations"))
+    best = float("inf")
+    for _ in range(_REPEATS):  # the best of a few runs: less noise from other processes
+        started = time.perf_counter()
+        try:
+            found = extract(text)
+        except Exception as error:  # reported as a missed target, with the reason
+            results.put((None, f"extract failed: {type(error).__name__}: {str(error)[:80]}"))
+            return
+        best = min(best, time.perf_counter() - started)
+    results.put((best, f"{len(found)} citations; best of {_REPEATS}"))
 
 
 def _extract_seconds(text: str, timeout: float) -> tuple[float | None, str]:
@@ -208,9 +219,14 @@ def _extract_seconds(text: str, timeout: float) -> tuple[float | None, str]:
     results: multiprocessing.Queue = multiprocessing.Queue()
     child = multiprocessing.Process(target=_time_extract, args=(text, results))
     child.start()
+    deadline = time.monotonic() + timeout
     try:
-        return results.get(timeout=timeout)
-    except Exception:  # queue.Empty: the child is still working
+        while time.monotonic() < deadline:
+            try:
+                return results.get(timeout=0.5)
+            except queue.Empty:
+                if not child.is_alive() and results.empty():
+                    return None, f"the extracting process died (exit code {child.exitcode})"
         return None, f"timed out after {timeout:.0f} s"
     finally:
         if child.is_alive():
@@ -268,6 +284,7 @@ def machine() -> dict[str, str]:
         "cores": str(os.cpu_count()),
         "Python": platform.python_version(),
         "OS": f"{platform.system()} {platform.release()}",
+        "load average at the end (1, 5, 15 min)": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "commit": commit or "unknown",
     }
 
