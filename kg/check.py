@@ -451,8 +451,8 @@ def type_word_findings(text: str, c: Citation) -> list[tuple[Evidence, str | Non
     return [(_rule_evidence(message, params | {"written": written}), expected[0]["name"])]
 
 
-def _system_label(system: str) -> str:
-    return {"party": "Đảng / Party", "state": "nhà nước / state"}.get(system, system)
+def _system_label(system: str) -> _LocalisedLabel:
+    return _LocalisedLabel(status_data()["ui"][f"system_{system}"], {})
 
 
 @cache

@@ -315,7 +315,7 @@ def html_report(result: CheckResult, lang: str = "vi") -> str:
     )
     body = [f"<h1>{_e(ui('title', lang))}</h1>",
             f'<p class="meta">{_e(ui("as_of", lang))}: {_e(result.as_of.isoformat())}</p>',
-            f'<p class="legend"><b>{_e(ui("legend", lang))}:</b> {legend}</p>']
+            f'<p class="legend"><strong>{_e(ui("legend", lang))}:</strong> {legend}</p>']
     for error in result.errors:
         body.append(f'<p class="note">! {_e(error)}</p>')
     for document in result.documents:
