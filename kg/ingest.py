@@ -80,13 +80,13 @@ def read_document(path: str | Path) -> SourceDocument:
     except OSError as error:
         raise IngestError(name, f"cannot open file: {error.strerror or error}") from None
     try:
-        document = _READERS[suffix](name, data)
+        document = _convert_legacy_font(_READERS[suffix](name, data))
     except IngestError:
         raise
     except Exception as error:  # a parser's surprise must not escape as a crash
         raise IngestError(name, f"cannot read {suffix} file ({_one_line(error)})") from None
     document.sha256 = hashlib.sha256(data).hexdigest()
-    return _convert_legacy_font(document)
+    return document
 
 
 def iter_documents(paths: Iterable[str | Path] | str | Path) -> Iterator[SourceDocument | IngestError]:
@@ -119,7 +119,11 @@ def _read_or_error(path: Path) -> SourceDocument | IngestError:
 def _walk(root: Path) -> Iterator[Path | IngestError]:
     """Files under root in sorted order; symlinks leaving root become errors instead of being followed."""
     real_root = root.resolve()
-    for directory, subdirs, files in os.walk(root, followlinks=False):
+    unreadable: list[OSError] = []
+    for directory, subdirs, files in os.walk(root, onerror=unreadable.append, followlinks=False):
+        while unreadable:  # a subdirectory that could not be listed (permissions)
+            error = unreadable.pop(0)
+            yield IngestError(str(error.filename), f"cannot open directory: {error.strerror or error}")
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         here = Path(directory)
         for link in [d for d in subdirs if (here / d).is_symlink()]:
@@ -131,6 +135,8 @@ def _walk(root: Path) -> Iterator[Path | IngestError]:
             path = here / name
             problem = _symlink_problem(path, real_root) if path.is_symlink() else None
             yield IngestError(str(path), problem) if problem else path
+    for error in unreadable:
+        yield IngestError(str(error.filename), f"cannot open directory: {error.strerror or error}")
 
 
 def _symlink_problem(link: Path, real_root: Path) -> str | None:
