@@ -611,6 +611,7 @@ def _issuer_triples(out: TripleWriter, ref: DocRef) -> list[str]:
         iris.append(iri)
         entry = issuer_entries().get(code, {})
         out.iri(iri, vocab.RDF + "type", vocab.ISSUER)
+        out.iri(iri, vocab.RDF + "type", vocab.ORG + "Organization")
         out.lit(iri, vocab.NOTATION, code)
         out.lit(iri, vocab.LABEL, issuer_label(code, ref.place if scope != "vn" else None, ref.level))
         out.lit(
@@ -624,6 +625,7 @@ def _issuer_triples(out: TripleWriter, ref: DocRef) -> list[str]:
         if parent:
             out.iri(iri, vocab.PARENT, issuer_iri(parent, scope))
             out.iri(issuer_iri(parent, scope), vocab.RDF + "type", vocab.ISSUER)
+            out.iri(issuer_iri(parent, scope), vocab.RDF + "type", vocab.ORG + "Organization")
             out.lit(issuer_iri(parent, scope), vocab.NOTATION, parent)
             out.lit(issuer_iri(parent, scope), vocab.LABEL, issuer_label(parent))
     return iris
@@ -684,6 +686,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         parent_scope = citing_context(md).scope(parent_level) if parent_level else citing.scope
         parent = issuer_iri(parent_code or md.parent_issuer, parent_scope)
         out.iri(parent, vocab.RDF + "type", vocab.ISSUER)
+        out.iri(parent, vocab.RDF + "type", vocab.ORG + "Organization")
         out.lit(parent, vocab.LABEL, re.sub(r"\s+", " ", md.parent_issuer))
         out.lit(parent, vocab.NOTATION, parent_code)
         for issuer in _issuer_triples(TripleWriter(), citing):
@@ -833,16 +836,22 @@ class AnalysisCache:
         if self.folder is None:
             return None
         file = self.folder / f"{sha}.json"
-        if not file.exists():
+        try:
+            analysis = FileAnalysis.from_json(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError, KeyError):  # missing, or damaged (a disk error): redo it
             return None
-        analysis = FileAnalysis.from_json(file.read_text(encoding="utf-8"))
         if analysis is not None:
             analysis.path = path
         return analysis
 
     def put(self, analysis: FileAnalysis) -> None:
-        if self.folder is not None:
-            (self.folder / f"{analysis.sha256}.json").write_text(analysis.to_json(), encoding="utf-8")
+        if self.folder is None:
+            return
+        # Write aside, then rename: a build killed mid-write leaves no half-written entry behind.
+        target = self.folder / f"{analysis.sha256}.json"
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        partial.write_text(analysis.to_json(), encoding="utf-8")
+        os.replace(partial, target)
 
 
 def build_into(
@@ -891,8 +900,9 @@ def build_into(
     resolution = resolve_corpus(analyses.values())
     named = {path_key(f) for f in files}
     # Per-file warnings of ingest ("empty file", "converted from TCVN3") name their file, then identity ones.
-    report.warnings = [f"{key}: {w}" for key in sorted(named & analyses.keys())
-                       for w in analyses[key].warnings]
+    report.warnings = [
+        f"{key}: {w}" for key in sorted(named & analyses.keys()) for w in analyses[key].warnings
+    ]
     report.warnings += resolution.warnings
     ordered = sorted(analyses)
     for done, key in enumerate(ordered, start=1):
