@@ -657,11 +657,8 @@ SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?sentence ?file ?newFile WHERE {{
   OPTIONAL {{ ?new eli:id_local ?newId }}
   OPTIONAL {{ ?new eli:date_document ?newDate }}
   OPTIONAL {{ ?new kg:sourceFile ?nsf . ?nsf kg:path ?newFile }}
-  OPTIONAL {{
-    ?m kg:citingDocument ?new ; kg:citedDocument ?old ; kg:relation ?rel .
-    OPTIONAL {{ ?m kg:sentence ?sentence }}
-    OPTIONAL {{ ?m kg:sourceFile ?sf . ?sf kg:path ?file }}
-  }}
+  OPTIONAL {{ GRAPH ?g {{ ?sf a kg:SourceFile ; kg:path ?file }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m kg:citedDocument ?old ; kg:sentence ?sentence }} }}
 }}"""
     facts = [
         CorpusFact(
@@ -700,7 +697,7 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     year = citation_year(c)
     confidence = rules_data()["corpus_confidence"]
     seen: set[tuple[str, str | None]] = set()
-    for fact in facts:
+    for fact in sorted(facts, key=_sentence_names_actor):
         if identity_key(fact.old_id) != identity_key(ident or "") or (year and fact.old_year not in
                                                                        (None, year)):
             continue
@@ -717,6 +714,12 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         evidence = Evidence("corpus", f"corpus.{fact.relation}", params, fact.file or "store", confidence)
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
                                       suggestion=fact.new_id, other_date=fact.new_date))
+
+
+def _sentence_names_actor(fact: CorpusFact) -> int:
+    """Sentences that name the acting document first: they are the ones that say what it does."""
+    number = (fact.new_id or "").split("/")[0].split("-")[0]
+    return 0 if number and fact.sentence and number in fact.sentence else 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,7 +233,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-seri
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ccc}
 .meta{color:#555;font-size:.9rem}
 .doc{white-space:pre-wrap;font-family:"Noto Serif",Georgia,serif;line-height:1.55;background:#fcfcfa;
-border:1px solid #ddd;padding:1rem;max-width:60rem}
+border:1px solid #ddd;padding:1rem;max-width:60rem;max-height:70vh;overflow:auto}
 mark{padding:0 .1em;border-radius:.2em;border-bottom:2px solid #888;cursor:help;color:inherit}
 table{border-collapse:collapse;margin-top:1rem;font-size:.9rem;max-width:75rem}
 td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
