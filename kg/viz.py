@@ -660,6 +660,12 @@ def _node_size(cited: int, most: int, style: Style, is_source: bool = False) -> 
     return round(max(size, (low + high) / 2) if is_source else size, 1)
 
 
+def _font_size(doc: DocNode, most: int) -> int:
+    """Labels of much-cited documents and of the corpus's own files stay legible when zoomed out."""
+    grown = 14 + 12 * math.sqrt(doc.cited / max(most, 1))
+    return round(max(grown, 20) if doc.source else grown)
+
+
 def _search_text(doc: DocNode) -> str:
     return re.sub(r"\s+", "", fold(" ".join([doc.id_local, *doc.variants, doc.title, doc.name])))
 
@@ -737,7 +743,7 @@ def _add_document(net: Any, doc: DocNode, graph: ViewGraph, style: Style, most: 
         shapeProperties={"borderDashes": [6, 4] if outdated else False},
         font={
             "color": "#b71c1c" if outdated else "#212121",
-            "size": 14,
+            "size": _font_size(doc, most),
             "strokeWidth": 3,
             "strokeColor": "#ffffff",
         },
@@ -772,17 +778,117 @@ def _add_relation(net: Any, link: Link, graph: ViewGraph, style: Style, labelled
 
 
 def _precompute_layout(net: Any) -> None:
-    """Fixed positions for large graphs: a force simulation in the browser would take too long."""
-    import networkx as nx
+    """Fixed positions for large graphs: a force simulation in the browser would take minutes.
 
-    graph = nx.Graph()
-    graph.add_nodes_from(n["id"] for n in net.nodes)
-    graph.add_edges_from((e["from"], e["to"]) for e in net.edges)
-    scale = 40 * math.sqrt(len(net.nodes))
-    positions = nx.spring_layout(graph, seed=7, iterations=60, scale=scale)
-    for node in net.nodes:
-        x, y = positions[node["id"]]
-        node["x"], node["y"] = round(float(x), 1), round(float(y), 1)
+    Documents cited once (leaves) are placed on a ring around the one that cites them, the rest by a
+    force-directed layout, issuers beside their documents: this keeps the O(n²) part small.
+    """
+    documents = [n["id"] for n in net.nodes if n.get("kgKind") == "document"]
+    relations = [(e["from"], e["to"]) for e in net.edges if e.get("kgRelation") != "passed_by"]
+    positions = spread_layout(documents, relations)
+    spacing = 90.0  # pixels between neighbours
+    issued: dict[str, list[str]] = defaultdict(list)
+    for edge in net.edges:
+        if edge.get("kgRelation") == "passed_by":
+            issued[edge["to"]].append(edge["from"])
+    for number, node in enumerate(net.nodes):
+        if node["id"] in positions:
+            x, y = positions[node["id"]]
+        else:  # an issuer: beside the middle of its documents
+            members = [positions[d] for d in issued.get(node["id"], []) if d in positions] or [(0.0, 0.0)]
+            angle = number * 2.399  # golden angle: neighbouring issuers do not stack
+            x = sum(p[0] for p in members) / len(members) + 0.6 * math.cos(angle)
+            y = sum(p[1] for p in members) / len(members) + 0.6 * math.sin(angle)
+        node["x"], node["y"] = round(float(x) * spacing, 1), round(float(y) * spacing, 1)
+
+
+def spread_layout(nodes: list[str], edges: list[tuple[str, str]], iterations: int = 80) -> dict[str, tuple]:
+    """Positions in units of one edge length: each connected part laid out alone, then packed in rows."""
+    neighbours: dict[str, set[str]] = {n: set() for n in nodes}
+    for a, b in edges:
+        if a != b and a in neighbours and b in neighbours:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    parts = []
+    for members in _components(nodes, neighbours):
+        placed = _part_layout(members, neighbours, iterations)
+        xs, ys = [p[0] for p in placed.values()], [p[1] for p in placed.values()]
+        shifted = {n: (x - min(xs), y - min(ys)) for n, (x, y) in placed.items()}
+        parts.append((shifted, max(xs) - min(xs) + 1.5, max(ys) - min(ys) + 1.5))
+    row_width = max([math.sqrt(sum(w * h for _, w, h in parts)) * 1.4] + [w for _, w, _ in parts])
+    positions: dict[str, tuple] = {}
+    x = y = row_height = 0.0
+    for placed, width, height in parts:  # largest first: shelf packing
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        positions.update({n: (x + px, y + py) for n, (px, py) in placed.items()})
+        x, row_height = x + width, max(row_height, height)
+    return positions
+
+
+def _components(nodes: list[str], neighbours: dict[str, set[str]]) -> list[list[str]]:
+    seen: set[str] = set()
+    parts = []
+    for start in nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        part, queue = [], deque([start])
+        while queue:
+            current = queue.popleft()
+            part.append(current)
+            for other in sorted(neighbours[current] - seen):
+                seen.add(other)
+                queue.append(other)
+        parts.append(part)
+    return sorted(parts, key=lambda p: (-len(p), p[0]))
+
+
+def _part_layout(members: list[str], neighbours: dict[str, set[str]], iterations: int) -> dict[str, tuple]:
+    """Fruchterman-Reingold on the part's core; documents cited only once sit on a ring around their citer."""
+    import numpy as np
+
+    leaves = {
+        n for n in members if len(neighbours[n]) == 1 and len(neighbours[next(iter(neighbours[n]))]) > 1
+    }
+    core = [n for n in members if n not in leaves]
+    index = {n: i for i, n in enumerate(core)}
+    pairs = np.array(
+        [(index[a], index[b]) for a in core for b in neighbours[a] if b in index and index[a] < index[b]],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    count = len(core)
+    pos = (np.random.default_rng(7).random((count, 2)) - 0.5) * math.sqrt(count) * 2
+    # room for each core node's ring of leaves: a bigger ring pushes harder
+    ring = np.array([1.0 + 0.35 * sum(1 for b in neighbours[n] if b in leaves) ** 0.5 for n in core])
+    weight = ring[:, None] * ring[None, :]
+    temperature = math.sqrt(count) / 2
+    for step in range(iterations if count > 1 else 0):
+        squares = (pos**2).sum(1)
+        dist2 = np.maximum(squares[:, None] + squares[None, :] - 2 * pos @ pos.T, 0.01)
+        push = weight / dist2  # repulsion k²/d along the unit vector = k² (pᵢ - pⱼ) / d²
+        np.fill_diagonal(push, 0.0)
+        move = pos * push.sum(1)[:, None] - push @ pos
+        if len(pairs):
+            delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
+            pull = delta * np.sqrt((delta**2).sum(1))[:, None]  # attraction d²/k along the edge
+            np.add.at(move, pairs[:, 0], -pull)
+            np.add.at(move, pairs[:, 1], pull)
+        move -= pos * 0.05  # a little gravity keeps the part round
+        length = np.maximum(np.sqrt((move**2).sum(1)), 1e-9)
+        pos += move * (np.minimum(length, temperature) / length)[:, None]
+        temperature *= 1 - 1.0 / (iterations - step + 1)
+    placed = {n: (float(pos[i, 0]), float(pos[i, 1])) for n, i in index.items()}
+    by_parent: dict[str, list[str]] = defaultdict(list)
+    for leaf in sorted(leaves):
+        by_parent[next(iter(neighbours[leaf]))].append(leaf)
+    for parent, ring_members in by_parent.items():
+        cx, cy = placed[parent]
+        radius = 0.8 + 0.25 * math.sqrt(len(ring_members))
+        for i, leaf in enumerate(ring_members):
+            angle = 2 * math.pi * i / len(ring_members)
+            placed[leaf] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return placed
 
 
 def _options(physics: bool, large: bool) -> dict[str, Any]:
@@ -790,11 +896,11 @@ def _options(physics: bool, large: bool) -> dict[str, Any]:
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140, "avoidOverlap": 0.4},
+            "forceAtlas2Based": {"gravitationalConstant": -45, "springLength": 70, "avoidOverlap": 0.3},
             "stabilization": {"enabled": physics, "iterations": 400, "updateInterval": 50, "fit": True},
         },
         "edges": {"smooth": False if large else {"type": "dynamic"}, "arrows": {"to": {"scaleFactor": 0.6}}},
-        "nodes": {"borderWidthSelected": 4},
+        "nodes": {"borderWidthSelected": 4, "scaling": {"label": {"drawThreshold": 3}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "multiselect": True},
         "layout": {"randomSeed": 7, "improvedLayout": not large},
     }
@@ -1125,7 +1231,8 @@ def inline(html_path: str | Path, height: int = 650) -> Any:
     from IPython.display import HTML
 
     page = Path(html_path).read_text(encoding="utf-8")
-    return HTML(
+    frame = (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:0"'
         ' sandbox="allow-scripts"></iframe>'
     )
+    return HTML(f"<div>{frame}</div>")  # wrapped: IPython warns about a bare <iframe>

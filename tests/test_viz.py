@@ -208,7 +208,7 @@ def test_inline_notebook_view_embeds_the_page(small_page):
 
     shown = inline(small_page[1], height=500)
     markup = shown._repr_html_()
-    assert markup.startswith("<iframe srcdoc=") and "height:500px" in markup
+    assert markup.startswith("<div><iframe srcdoc=") and "height:500px" in markup
     assert "&lt;script" in markup and "<script" not in markup  # the whole page, escaped into one attribute
 
 
