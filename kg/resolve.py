@@ -245,7 +245,8 @@ def place_iri(scope: str) -> str:
 
 
 def type_iri(type_code: str) -> str:
-    return f"{vocab.ID}type/{slug(type_code)}"
+    """A document type's concept; Đ is spelled "dd" so that codes stay apart (HĐ hợp đồng, HD hướng dẫn)."""
+    return f"{vocab.ID}type/{slug(type_code.replace('Đ', 'DD').replace('đ', 'dd'))}"
 
 
 # ---------------------------------------------------------------------------------------------- places

@@ -140,15 +140,12 @@ class EmbeddedStore:
         return self.store
 
     def _query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
-        import pyoxigraph as ox
+        if bindings:
+            # A VALUES block, as the remote store binds: works for variables outside the projection too.
+            from kg.remote import with_values
 
-        substitutions = {ox.Variable(k): python_to_term(v) for k, v in (bindings or {}).items()}
-        return self.store.query(
-            sparql,
-            use_default_graph_as_union=True,
-            prefixes=vocab.PREFIXES,
-            substitutions=substitutions or None,
-        )
+            sparql = with_values(sparql, {name: python_to_term(value) for name, value in bindings.items()})
+        return self.store.query(sparql, use_default_graph_as_union=True, prefixes=vocab.PREFIXES)
 
     def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         solutions = self._query(sparql, bindings)

@@ -1,0 +1,352 @@
+"""The corpus graph: relations against the gold, identity across files, provenance, ontology, SHACL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from kg import vocab
+from kg.data import ontology_file
+from kg.graph import FileAnalysis, Mention, file_ntriples, relate_mentions, resolve_corpus, sections
+from kg.models import Citation, DocumentMetadata
+from kg.store import EmbeddedStore, build
+
+FILE_GRAPHS = vocab.GRAPH + "file/"
+IN_FILE_GRAPHS = "FILTER(STRSTARTS(STR(?g), STR(?files)))"  # with the binding files=FILE_GRAPHS
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, corpus):
+    location = tmp_path_factory.mktemp("graph") / "kg"
+    report = build([str(corpus)], store=location, jobs=1)
+    assert report.ok and len(report.written) == 5
+    opened = EmbeddedStore(location, read_only=True)
+    opened.report = report
+    yield opened
+    opened.close()
+
+
+def _ids(store, iri):
+    """id_local and variants of a document."""
+    rows = store.select(
+        "SELECT ?v WHERE { { ?d eli:id_local ?v } UNION { ?d kg:variant ?v } UNION "
+        "{ ?c kg:citedDocument ?d ; kg:text ?v } }",
+        {"d": iri},
+    )
+    return {row["v"] for row in rows}
+
+
+def _citing_document(store, file_name):
+    rows = store.select(
+        "SELECT ?d WHERE { ?d kg:sourceFile ?f . ?d a eli:LegalResource . ?f kg:path ?p "
+        "FILTER(STRENDS(?p, ?name)) }",
+        {"name": file_name},
+    )
+    assert len(rows) == 1, rows
+    return rows[0]["d"]
+
+
+def _by_id(store, document_id):
+    """Documents of the corpus graphs (not the curated registry) with this id_local."""
+    rows = store.select(
+        f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?d eli:id_local ?id }} {IN_FILE_GRAPHS} }}",
+        {"id": document_id, "files": FILE_GRAPHS},
+    )
+    return sorted(row["d"] for row in rows)
+
+
+# ---------------------------------------------------------------------------------------------- relations
+
+
+def test_every_gold_relation_is_in_the_graph(store, shared):
+    """Relations typed from cues (DOMAIN.md §8) — from the citing document and between cited documents.
+
+    A subproperty counts for its parent (kg:continues ⊑ kg:implements: "về tiếp tục thực hiện")."""
+    gold = json.loads((shared / "gold" / "seed_relations.json").read_text(encoding="utf-8"))
+    missing = []
+    for expected in gold:
+        relation = vocab.RELATIONS[expected["relation"]]
+        rows = store.select(
+            "SELECT ?s ?o WHERE { ?p rdfs:subPropertyOf* ?relation . ?s ?p ?o . ?o a eli:LegalResource }",
+            {"relation": relation},
+        )
+        if expected["source"] == "<this document>":
+            sources = {_citing_document(store, expected["file"])}
+        else:
+            sources = {row["s"] for row in rows if expected["source"] in _ids(store, row["s"])}
+        found = [
+            row
+            for row in rows
+            if row["s"] in sources
+            and any(expected["target"].lower() in value.lower() for value in _ids(store, row["o"]))
+        ]
+        if not found:
+            missing.append(expected)
+    assert missing == []
+
+
+def test_typed_relations_from_the_citing_document_are_precise(store, shared):
+    """Every non-"cites" relation asserted by a seed itself is one the gold lists."""
+    gold = json.loads((shared / "gold" / "seed_relations.json").read_text(encoding="utf-8"))
+    expected = {(g["file"], g["target"]) for g in gold if g["source"] == "<this document>"}
+    rows = store.select(
+        "SELECT ?path ?o ?p WHERE { ?d kg:sourceFile/kg:path ?path ; ?p ?o . ?o a eli:LegalResource "
+        "FILTER(?p != eli:cites && ?p != rdf:type) }"
+    )
+    asserted = set()
+    for row in rows:
+        if row["p"] in vocab.RELATIONS.values():
+            ids = _ids(store, row["o"])
+            asserted.add(
+                (
+                    Path(row["path"]).name,
+                    next(t for f, t in expected if t in ids)
+                    if any(t in ids for _, t in expected)
+                    else sorted(ids)[0],
+                )
+            )
+    assert asserted == expected
+
+
+def test_each_mention_carries_its_relation(store):
+    rows = store.select(
+        "SELECT ?rel (COUNT(?c) AS ?n) WHERE { ?c a kg:Citation ; kg:relation ?rel } GROUP BY ?rel"
+    )
+    counts = {row["rel"]: row["n"] for row in rows}
+    assert counts[vocab.BASED_ON] == 1 and counts[vocab.IMPLEMENTS] == 5 and counts[vocab.CITES] > 80
+
+
+# ---------------------------------------------------------------------------------------------- identity
+
+
+def test_one_document_cited_from_several_files_is_one_node(store):
+    nodes = _by_id(store, "33/CT-TTg")
+    assert nodes == [vocab.ID + "doc/vn/ct/2021/33-ct-ttg"]
+    rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a eli:LegalResource } }", {"d": nodes[0]})
+    assert len([r for r in rows if r["g"].startswith(FILE_GRAPHS)]) == 3  # described in each citing file
+
+
+def test_variants_of_one_identifier_are_one_node_that_keeps_them(store):
+    iri = vocab.ID + "doc/vn/qd/2019/11-qd-tw"
+    ids = store.select(
+        f"SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ ?d eli:id_local ?id }} {IN_FILE_GRAPHS} }}",
+        {"d": iri, "files": FILE_GRAPHS},
+    )
+    variants = store.select("SELECT ?v WHERE { ?d kg:variant ?v }", {"d": iri})
+    assert {r["id"] for r in ids} | {r["v"] for r in variants} == {"11-QĐ/TW", "11-QĐi/TW"}
+    assert len(ids) == 1
+
+
+def test_local_documents_belong_to_the_citing_documents_place(store):
+    doc = vocab.ID + "doc/"
+    # Seed 002: xã Bình Phước, huyện Bình Sơn, tỉnh Quảng Ngãi — never tỉnh Bình Phước.
+    assert _by_id(store, "54/KH-UBND") == [doc + "quang-ngai/binh-son/kh/2024/54-kh-ubnd"]
+    assert _by_id(store, "2563/QĐ-UBND") == [doc + "quang-ngai/binh-son/qd/2024/2563-qd-ubnd"]
+    assert _by_id(store, "11/NQ-HĐND") == [doc + "quang-ngai/binh-son/binh-phuoc/nq/2024/11-nq-hdnd"]
+    assert _by_id(store, "1211/QĐ-UBND") == [doc + "quang-ngai/qd/2022/1211-qd-ubnd"]
+    # Seed 003 (Bình Định) and seed 004 (Sở Ngoại vụ, Bình Phước).
+    assert _by_id(store, "4379/QĐ-UBND") == [doc + "binh-dinh/qd/2024/4379-qd-ubnd"]
+    assert _by_id(store, "44/KH-UBND") == [doc + "binh-phuoc/kh/2023/44-kh-ubnd"]
+    place = store.select(
+        "SELECT ?l ?up WHERE { ?p rdfs:label ?l ; kg:partOf ?up }",
+        {"p": vocab.ID + "place/quang-ngai/binh-son/binh-phuoc"},
+    )
+    assert place == [{"l": "xã Bình Phước", "up": vocab.ID + "place/quang-ngai/binh-son"}]
+
+
+def test_dateless_mentions_resolve_only_when_unambiguous(store):
+    # 05-CT/TW is dateless in seed 004 but dated 15/5/2016 in seed 001: one known document.
+    assert _by_id(store, "05-CT/TW") == [vocab.ID + "doc/vn/ct/2016/5-ct-tw"]
+    # 03-CT/TW is dateless everywhere: it stays unresolved instead of guessed.
+    assert _by_id(store, "03-CT/TW") == [vocab.ID + "doc/vn/ct/unknown/3-ct-tw"]
+
+
+def _analysis(path, citations, metadata=None):
+    text_mentions = [Mention(c, c.text, None, "cites") for c in citations]
+    return FileAnalysis(
+        path=path,
+        sha256="0" * 64,
+        format="txt",
+        metadata=metadata or DocumentMetadata(),
+        mentions=text_mentions,
+    )
+
+
+def _citation(date=None, start=0, number="16", symbol="CT-TTg", year=None):
+    return Citation(
+        start=start,
+        end=start + 20,
+        text=f"Chỉ thị số {number}/{symbol}",
+        kind="numbered",
+        type="Chỉ thị",
+        number=number,
+        symbol=symbol,
+        date=date,
+        year=year,
+        type_code="CT",
+        id=f"{number}/{symbol}",
+        issuer="Thủ tướng Chính phủ",
+    )
+
+
+def test_conflicting_dates_are_kept_apart_and_reported():
+    analyses = [
+        _analysis("a.txt", [_citation("2016-05-16")]),
+        _analysis("b.txt", [_citation("2016-05-16")]),
+        _analysis("c.txt", [_citation("2016-06-01")]),
+    ]
+    resolution = resolve_corpus(analyses)
+    iris = {path: refs[0].iri for path, refs in resolution.mentions.items()}
+    assert iris["a.txt"] == iris["b.txt"] == vocab.ID + "doc/vn/ct/2016/16-ct-ttg"
+    assert iris["c.txt"] != iris["a.txt"]
+    assert any("16/CT-TTg" in w and "2016-06-01" in w and "2016-05-16" in w for w in resolution.warnings)
+
+
+def test_dateless_mention_takes_an_earlier_dated_mention_in_the_same_document():
+    analyses = [
+        _analysis("a.txt", [_citation("2020-03-31", 0), _citation(None, 100)]),
+        _analysis("b.txt", [_citation("2016-05-16", 0)]),
+        _analysis("c.txt", [_citation(None, 0)]),
+    ]
+    resolution = resolve_corpus(analyses)
+    a_refs = resolution.mentions["a.txt"]
+    assert a_refs[1].iri == a_refs[0].iri == vocab.ID + "doc/vn/ct/2020/16-ct-ttg"
+    # In c.txt the corpus knows two 16/CT-TTg (2016 and 2020): ambiguous, reported, left unresolved.
+    assert resolution.mentions["c.txt"][0].iri == vocab.ID + "doc/vn/ct/unknown/16-ct-ttg"
+    assert any("c.txt" in w and "2016" in w and "2020" in w for w in resolution.warnings)
+
+
+def test_resolution_does_not_depend_on_the_order_of_files():
+    analyses = [
+        _analysis(f"{name}.txt", [_citation(date)])
+        for name, date in (("a", "2016-05-16"), ("b", None), ("c", "2016-06-01"))
+    ]
+    forward = resolve_corpus(analyses)
+    backward = resolve_corpus(list(reversed(analyses)))
+    for analysis in analyses:
+        assert file_ntriples(analysis, forward) == file_ntriples(analysis, backward)
+    assert forward.warnings == backward.warnings
+
+
+# ---------------------------------------------------------------------------------------------- provenance
+
+
+def test_mentions_keep_their_provenance(store, corpus):
+    rows = store.select(
+        "SELECT ?start ?end ?text ?sentence ?section ?path WHERE { ?c a kg:Citation ; kg:citedDocument ?d ; "
+        "kg:start ?start ; kg:end ?end ; kg:text ?text ; kg:sentence ?sentence ; "
+        "kg:sourceFile/kg:path ?path ."
+        " OPTIONAL { ?c kg:section ?section } FILTER(CONTAINS(?path, '000_')) } ORDER BY ?start",
+        {"d": vocab.ID + "doc/vn/ct/2022/18-ct-tw"},
+    )
+    assert len(rows) == 1
+    row = rows[0]
+    source = (corpus / "000_8bddda222f55bb4c.txt").read_text(encoding="utf-8")
+    assert " ".join(source[row["start"] : row["end"]].split()) == row["text"] == "Chỉ thị số 18-CT/TW"
+    assert row["text"] in row["sentence"]
+    assert row["section"].startswith("II.1 Quán triệt, tuyên truyền")
+
+
+def test_sections_number_subsections_under_their_part():
+    text = "I. MỤC ĐÍCH\n1. Mục đích\nabc\nII. NỘI DUNG\n1. Quán triệt\nx\n3. Tiếp tục\ny\nĐiều 2. Hiệu lực\n"
+    labels = [label for _, label in sections(text)]
+    assert labels == [
+        "I. MỤC ĐÍCH",
+        "I.1 Mục đích",
+        "II. NỘI DUNG",
+        "II.1 Quán triệt",
+        "II.3 Tiếp tục",
+        "Điều 2. Hiệu lực",
+    ]
+
+
+def test_relate_mentions_from_preamble_cues_and_subjects():
+    text = (
+        "KẾ HOẠCH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+        "Thực hiện Kế hoạch số 53/KH-UBND ngày 05/02/2024 của UBND tỉnh về việc triển khai "
+        "Nghị quyết số 31/2023/NQ-HĐND;\nI. NỘI DUNG\n1. Theo Chỉ thị số 33/CT-TTg.\n"
+        "Quyết định này thay thế Quyết định số 12/QĐ-UBND.\n"
+    )
+    from kg.extract import extract
+
+    mentions = relate_mentions(text, extract(text))
+    by_text = {m.citation.text: m for m in mentions}
+    assert by_text["Kế hoạch số 53/KH-UBND"].relation == "implements"
+    subject = by_text["Nghị quyết số 31/2023/NQ-HĐND"]
+    assert (subject.relation, subject.head_relation) == ("cites", "implements")
+    assert mentions[subject.head].citation.text == "Kế hoạch số 53/KH-UBND"
+    assert by_text["Chỉ thị số 33/CT-TTg"].relation == "cites"  # body, no cue
+    assert by_text["Quyết định số 12/QĐ-UBND"].relation == "replaces"
+
+
+# ---------------------------------------------------------------------------------------------- ontology
+
+
+def test_ontology_graph_has_the_document_type_scheme_from_doc_types_json(store):
+    types = json.loads(ontology_file("doc_types.json").read_text(encoding="utf-8"))["types"]
+    rows = store.select(
+        "SELECT ?n ?l WHERE { GRAPH ?g { ?t a kg:DocumentType ; skos:inScheme kg:documentTypes ; "
+        "skos:notation ?n ; skos:prefLabel ?l } }",
+        {"g": vocab.ONTOLOGY_GRAPH},
+    )
+    assert {(r["n"], r["l"]) for r in rows} == {((t["codes"] or [t["name"]])[0], t["name"]) for t in types}
+
+
+def test_every_relation_is_an_eli_property_or_below_one(store):
+    for name, iri in vocab.RELATIONS.items():
+        assert store.ask(
+            f"ASK {{ GRAPH <{vocab.ONTOLOGY_GRAPH}> {{ <{iri}> rdfs:subPropertyOf* ?p "
+            f"FILTER(STRSTARTS(STR(?p), '{vocab.ELI}')) }} }}"
+        ) or iri.startswith(vocab.ELI), name
+
+
+def test_every_document_is_an_eli_legal_resource_with_its_core_properties(store):
+    missing = store.select(
+        "SELECT ?d WHERE { GRAPH ?g { ?d a eli:LegalResource } FILTER(STRSTARTS(STR(?g), STR(?files))) "
+        "FILTER NOT EXISTS { ?d eli:id_local ?i ; eli:type_document ?t } }",
+        {"files": FILE_GRAPHS},
+    )
+    assert missing == []
+    row = store.select(
+        "SELECT DISTINCT ?id ?date ?issuer ?label WHERE { ?d eli:id_local ?id ; eli:date_document ?date ; "
+        "eli:passed_by ?issuer . ?issuer a org:Organization , kg:Issuer ; rdfs:label ?label }",
+        {"d": vocab.ID + "doc/vn/ct/2021/33-ct-ttg"},
+    )
+    assert [(r["id"], str(r["date"]), r["label"]) for r in row] == [
+        ("33/CT-TTg", "2021-11-26", "Thủ tướng Chính phủ")
+    ]
+
+
+def test_the_built_graph_is_valid_against_the_shacl_shapes(store):
+    import pyshacl
+
+    dataset = rdflib.Dataset()
+    dataset.parse(data=store.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    union = rdflib.Graph()
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if name.startswith(FILE_GRAPHS) or name == vocab.ONTOLOGY_GRAPH:
+            for triple in graph:
+                union.add(triple)
+    shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
+    # The ontology's subclass axioms (kg:Issuer ⊑ org:Organization) are what sh:class follows.
+    conforms, _, text = pyshacl.validate(union, shacl_graph=shapes, allow_warnings=True)
+    assert conforms, text
+
+
+def test_shapes_reject_a_broken_graph():
+    import pyshacl
+
+    broken = rdflib.Graph().parse(
+        data=f"<{vocab.ID}doc/x> a <{vocab.LEGAL_RESOURCE}> . <{vocab.ID}c> a <{vocab.CITATION}> ; "
+        f"<{vocab.START}> 5 ; <{vocab.END}> 3 .",
+        format="turtle",
+    )
+    shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
+    conforms, _, text = pyshacl.validate(broken, shacl_graph=shapes, allow_warnings=True)
+    assert not conforms
+    assert "id_local" in text and "ends after it starts" in text
