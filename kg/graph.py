@@ -871,7 +871,7 @@ def build_into(
     walk_errors: list[IngestError] = []
     files = expand_paths(paths, walk_errors)
     for error in walk_errors:
-        report.failed[error.path] = error.reason
+        report.failed[path_key(error.path)] = error.reason
     analyses: dict[str, FileAnalysis] = {}
     to_read: list[str] = []
     for file in files:
@@ -884,7 +884,7 @@ def build_into(
             to_read.append(file)
     for done, result in enumerate(_run(to_read, jobs), start=1):
         if isinstance(result, IngestError):
-            report.failed[result.path] = result.reason
+            report.failed[path_key(result.path)] = result.reason
         else:
             cache.put(result)
             analyses[result.path] = result
