@@ -559,6 +559,13 @@ def registry_knowledge(c: Citation, registry: Registry, knowledge: Knowledge) ->
     for fact in registry.facts_about(lookup, year):
         knowledge.events.append(_fact_event(fact, lookup, undated))
     entry = registry.in_force_entry(lookup, year)
+    if entry and _is_party_central(c):
+        known_bodies, cited_bodies = party_bodies(entry.issuer), party_bodies(c.issuer)
+        if known_bodies and cited_bodies and not known_bodies & cited_bodies:
+            params = {"document": lookup, "known": entry.issuer, "cited": c.issuer}
+            evidence = Evidence("registry", "registry.body_mismatch", params,
+                                f"ontology/registry/in_force.csv:{entry.line}", entry.confidence)
+            knowledge.problems.append(("inconsistent", evidence, entry.issuer))
     if entry:
         note = f" ({entry.note})" if entry.note else ""
         params = {"document": entry.document, "date": entry.date or "?", "note": note}
@@ -609,6 +616,7 @@ class CorpusMention:
     cited_date: date | None
     file: str | None
     old_date: date | None  # the cited document's own date, when the corpus holds its text
+    issuer: str | None = None  # the issuer phrase as cited there
 
 
 def _value(value: Any) -> Any:
@@ -671,17 +679,20 @@ SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?sentence ?file ?newFile WHERE {{
         for row in store.select(facts_query)
     ]
     mentions_query = f"""{vocab.SPARQL_PREFIXES}
-SELECT ?oldId ?oldYear ?citedDate ?file ?oldDate WHERE {{
+SELECT ?oldId ?oldYear ?citedDate ?issuer ?file ?oldDate WHERE {{
   VALUES ?oldId {{ {values} }}
   ?old eli:id_local|kg:variant ?oldId .
-  ?m kg:citedDocument ?old ; kg:citedDate ?citedDate .
+  ?m kg:citedDocument ?old .
+  OPTIONAL {{ ?m kg:citedDate ?citedDate }}
+  OPTIONAL {{ ?m kg:citedIssuer ?issuer }}
+  FILTER (BOUND(?citedDate) || BOUND(?issuer))
   OPTIONAL {{ ?old kg:year ?oldYear }}
   OPTIONAL {{ ?old eli:date_document ?oldDate . ?old kg:sourceFile ?own }}
   OPTIONAL {{ ?m kg:sourceFile ?sf . ?sf kg:path ?file }}
 }}"""
     mentions = [
         CorpusMention(str(row["oldId"]), _as_int(row.get("oldYear")), _as_date(row.get("citedDate")),
-                      _value(row.get("file")), _as_date(row.get("oldDate")))
+                      _value(row.get("file")), _as_date(row.get("oldDate")), _value(row.get("issuer")))
         for row in store.select(mentions_query)
     ]
     return facts, mentions
@@ -759,51 +770,182 @@ def _same_file(a: str, b: str) -> bool:
 
 @dataclass(slots=True)
 class Mention:
+    """A dated or attributed citation in one of the files being checked, for cross-file consistency."""
+
     ident: str
     year: int | None
     cited: date | None
     file: str
     local: bool
     place: str | None
+    bodies: frozenset[str] = frozenset()
 
 
 def consistency_problems(
     c: Citation, mentions: list[Mention], store_mentions: list[CorpusMention], citing_file: str,
     place: str | None,
 ) -> list[tuple[str, Evidence, str | None]]:
-    """The same document cited elsewhere (other files, or the store) with a different date."""
-    cited = parse_iso(c.date)
+    """The same document cited elsewhere (other files, or the store) with a different date, or (Party
+    central documents) attributed to a different body. Each file votes once; a value is flagged when
+    another value has at least as many files behind it: the minority, or both sides of a tie."""
     ident = citation_id(c)
-    if not cited or not ident:
+    if not ident:
         return []
-    key, year = identity_key(ident), citation_year(c)
-    local = _is_local(c)
+    cited, key, year, local = parse_iso(c.date), identity_key(ident), citation_year(c), _is_local(c)
     confidence = rules_data()["corpus_confidence"]
-    problems: list[tuple[str, Evidence, str | None]] = []
+    own = _own_date_problem(c, store_mentions, key, year, local, confidence) if cited else None
+    if own:
+        return [own]
+    dates: dict[str, set[date]] = {}
+    bodies: dict[str, set[frozenset[str]]] = {}
+    given = {_resolved(m.file) for m in mentions}
+    for m in mentions:
+        if identity_key(m.ident) != key or m.year != year or _same_file(m.file, citing_file):
+            continue
+        if local and not (place and m.place == place):
+            continue
+        if m.cited:
+            dates.setdefault(m.file, set()).add(m.cited)
+        if m.bodies:
+            bodies.setdefault(m.file, set()).add(m.bodies)
+    for m in store_mentions:
+        name = m.file or "store"
+        if identity_key(m.old_id) != key or m.old_year not in (None, year) or local:
+            continue
+        if (m.file and (_resolved(m.file) in given or _same_file(m.file, citing_file))):
+            continue  # the files being checked vote with what they say now, not with what was stored
+        if m.cited_date and (year is None or m.cited_date.year == year):
+            dates.setdefault(name, set()).add(m.cited_date)
+        found = party_bodies(m.issuer)
+        if found:
+            bodies.setdefault(name, set()).add(found)
+    problems = []
+    if cited:
+        loser = _outvoted(cited, dates, lambda a, b: a == b)
+        if loser:
+            other, file = loser
+            params = {"document": ident, "other_date": other.isoformat(), "cited": cited.isoformat(),
+                      "file": file}
+            problems.append(("inconsistent", Evidence("corpus", "corpus.date_mismatch", params, file,
+                                                      confidence), None))
+    mine = party_bodies(c.issuer) if _is_party_central(c) else frozenset()
+    if mine:
+        loser = _outvoted(mine, bodies, lambda a, b: bool(a & b))
+        if loser:
+            other, file = loser
+            params = {"document": ident, "other": ", ".join(sorted(other)), "cited": c.issuer, "file": file}
+            problems.append(("inconsistent", Evidence("corpus", "corpus.body_mismatch", params, file,
+                                                      confidence), None))
+    return problems
+
+
+def _outvoted(mine: Any, votes: dict[str, set[Any]], agree: Any) -> tuple[Any, str] | None:
+    """(a disagreeing value, a file that says it) when that value has at least as many files as ours."""
+    agreeing = 1 + sum(1 for values in votes.values() if any(agree(v, mine) for v in values))
+    tally: dict[Any, list[str]] = {}
+    for file, values in sorted(votes.items()):
+        for value in values:
+            if not agree(value, mine):
+                tally.setdefault(value, []).append(file)
+    for value, files in sorted(tally.items(), key=lambda item: (-len(item[1]), str(item[0]))):
+        if len(files) >= agreeing:
+            return value, files[0]
+    return None
+
+
+def _own_date_problem(
+    c: Citation, store_mentions: list[CorpusMention], key: str, year: int | None, local: bool, confidence: str
+) -> tuple[str, Evidence, str | None] | None:
+    """The cited document's own text is in the corpus and states another date."""
+    cited = parse_iso(c.date)
     for mention in store_mentions:
         if identity_key(mention.old_id) != key or (mention.old_year and mention.old_year != year) or local:
             continue
-        if mention.old_date and mention.old_date != cited:
-            params = {"document": ident, "known": mention.old_date.isoformat(), "cited": cited.isoformat(),
-                      "file": mention.file or "?"}
+        if mention.old_date and cited and mention.old_date != cited:
+            params = {"document": citation_id(c), "known": mention.old_date.isoformat(),
+                      "cited": cited.isoformat(), "file": mention.file or "?"}
             evidence = Evidence("corpus", "corpus.own_date", params, mention.file or "store", confidence)
-            return [("inconsistent", evidence, mention.old_date.isoformat())]
-    others = [(m.cited, m.file) for m in mentions
-              if identity_key(m.ident) == key and m.year == year and not _same_file(m.file, citing_file)
-              and (not local or (place and m.place == place))]
-    others += [(m.cited_date, m.file or "store") for m in store_mentions
-               if identity_key(m.old_id) == key and (m.old_year in (None, year)) and not local
-               and not (m.file and _same_file(m.file, citing_file))]
-    reported: set[date] = set()
-    for other_date, other_file in others:
-        same_year = other_date is not None and other_date.year == cited.year
-        if same_year and other_date != cited and other_date not in reported:
-            reported.add(other_date)
-            params = {"document": ident, "other_date": other_date.isoformat(), "cited": cited.isoformat(),
-                      "file": other_file}
-            problems.append(("inconsistent", Evidence("corpus", "corpus.date_mismatch", params, other_file,
-                                                      confidence), None))
-    return problems
+            return "inconsistent", evidence, mention.old_date.isoformat()
+    return None
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return path
+
+
+# ---------------------------------------------------------------------------------------------- issuers
+
+
+def party_bodies(phrase: str | None) -> frozenset[str]:
+    """The Party central bodies an issuer phrase names ("Bộ Chính trị, Ban Bí thư" -> both)."""
+    if not phrase:
+        return frozenset()
+    text = _fold(phrase)
+    found = set()
+    for entry in rules_data()["party_central_bodies"]["bodies"]:
+        if any(_fold(name) in text for name in entry["names"]):
+            found.add(entry["body"])
+    return frozenset(found)
+
+
+def _is_party_central(c: Citation) -> bool:
+    parts = parse_id(citation_id(c) or "")
+    return parts["form"] == "party" and str(parts["symbol"] or "").split("/")[-1] == "TW"
+
+
+@cache
+def _issuer_entries() -> tuple[list[tuple[str, str]], dict[str, str | None], list[str]]:
+    """(folded name, code) longest first; code -> parent; role words that may precede a name."""
+    data = json.loads(ontology_file("issuers.json").read_text(encoding="utf-8"))
+    names = sorted(((_fold(n), e["code"]) for e in data["issuers"] for n in e["names"]),
+                   key=lambda item: -len(item[0]))
+    parents = {e["code"]: e.get("parent") for e in data["issuers"]}
+    roles = [_fold(r) for r in data.get("phrase", {}).get("roles", [])]
+    return names, parents, roles
+
+
+def issuer_codes_in(phrase: str | None) -> set[str]:
+    """Issuer codes an issuer phrase names ("Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy" -> UBND, BDVTU)."""
+    if not phrase:
+        return set()
+    names, _, roles = _issuer_entries()
+    codes = set()
+    for part in re.split(r",|;| và | giữa ", _fold(phrase)):
+        part = re.sub(r"^(của|giữa)\s+", "", part.strip())
+        for role in roles:
+            if part.startswith(role + " "):
+                part = part[len(role) + 1:]
+                break
+        for name, code in names:
+            if part == name or part.startswith(name + " ") or part.startswith(name + "("):
+                codes.add(code)
+                break
+    return codes
+
+
+def _related(a: str, b: str) -> bool:
+    """Same issuer, or one is the parent body of the other (TTg and CP, UBTVQH and QH)."""
+    _, parents, _ = _issuer_entries()
+    return a == b or parents.get(a) == b or parents.get(b) == a
+
+
+def issuer_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
+    """An issuer phrase that names a body the symbol cannot belong to ("59/2023/NĐ-CP của Bộ Tài chính")."""
+    named = issuer_codes_in(c.issuer)
+    ident = citation_id(c) or ""
+    symbol = str(parse_id(ident)["symbol"] or "")
+    _, parents, _ = _issuer_entries()
+    in_symbol = {re.sub(r"\d+$", "", x) for x in re.split(r"[-/]", symbol) if x}
+    known = {x for x in in_symbol if x in parents}
+    if not named or not known:
+        return []
+    if any(_related(a, b) for a in named for b in known):
+        return []
+    params = {"issuer": re.sub(r"\s+", " ", c.issuer or ""), "symbol": ident}
+    return [(_rule_evidence("rule.issuer_mismatch", params, "medium"), None)]
 
 
 def _is_local(c: Citation) -> bool:
@@ -1029,8 +1171,8 @@ def check_prepared(
             graph_store.close()
     mentions = [
         Mention(citation_id(c) or "", citation_year(c), parse_iso(c.date), d.path, _is_local(c),
-                _place(d.metadata))
-        for d in documents for c in d.citations if parse_iso(c.date)
+                _place(d.metadata), party_bodies(c.issuer) if _is_party_central(c) else frozenset())
+        for d in documents for c in d.citations
     ]
     results = []
     for document in documents:
@@ -1066,6 +1208,8 @@ def _judge_one(
         knowledge.problems.append(("malformed", evidence, suggestion))
     for evidence in year_findings(c):
         knowledge.problems.append(("inconsistent", evidence, None))
+    for evidence, suggestion in issuer_findings(c):
+        knowledge.problems.append(("inconsistent", evidence, suggestion))
     knowledge.problems += consistency_problems(c, mentions, store_mentions, document.path, place)
     return judge(c, knowledge, bounds, as_of, registry)
 

@@ -289,7 +289,43 @@ def test_same_document_cited_with_another_date_elsewhere_is_inconsistent(tmp_pat
     by_file = {Path(d.file).name: _one(d, "123/QĐ-TTg") for d in result.documents}
     assert by_file["b.txt"].status == "inconsistent"
     assert any(e.kind == "corpus" and "2020-03-05" in e.detail("vi") for e in by_file["b.txt"].evidence)
-    assert by_file["a.txt"].status == "inconsistent"  # which date is right is not known: both are flagged
+    # the date two files agree on is not flagged; the odd one out is
+    assert by_file["a.txt"].status == by_file["c.txt"].status == "unknown"
+
+
+def test_a_tie_flags_both_sides(tmp_path):
+    cite = "Thực hiện Quyết định số 123/QĐ-TTg ngày {} của Thủ tướng Chính phủ;"
+    (tmp_path / "a.txt").write_text(_plan("10/3/2021", cite.format("05/3/2020")), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(_plan("10/4/2021", cite.format("15/3/2020")), encoding="utf-8")
+    result = check(tmp_path, as_of=AS_OF)
+    assert {_one(d, "123/QĐ-TTg").status for d in result.documents} == {"inconsistent"}
+
+
+def test_party_document_attributed_to_another_body_elsewhere_in_the_corpus(seed_result):
+    # 217-QĐ/TW and 218-QĐ/TW (12/12/2013) are cited as of the Bộ Chính trị in two seeds, of the Ban
+    # Chấp hành Trung ương in seed 002.
+    by_file = {Path(d.file).name[:3]: d for d in seed_result.documents}
+    for ident in ("217-QĐ/TW", "218-QĐ/TW"):
+        odd = _one(by_file["002"], ident)
+        assert odd.status == "inconsistent"
+        [evidence] = [e for e in odd.evidence if e.message == "corpus.body_mismatch"]
+        assert "Bộ Chính trị" in evidence.detail("vi") and evidence.kind == "corpus"
+        assert _one(by_file["001"], ident).status != "inconsistent"
+        assert _one(by_file["003"], ident).status != "inconsistent"
+
+
+def test_registry_body_disagreement_is_inconsistent():
+    text = _plan("10/3/2024", "Thực hiện Kết luận số 114-KL/TW ngày 14/7/2015 của Bộ Chính trị;")
+    verdict = _one(check_text(text, as_of=AS_OF), "114-KL/TW")
+    assert verdict.status == "inconsistent" and verdict.suggestion == "Ban Bí thư"
+
+
+def test_issuer_that_cannot_have_issued_the_symbol_is_inconsistent():
+    text = _plan("10/3/2024", "Căn cứ Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Bộ Tài chính; "
+                              "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Chính phủ;")
+    document = check_text(text, as_of=AS_OF)
+    assert _one(document, "59/2023/NĐ-CP").status == "inconsistent"
+    assert _one(document, "33/CT-TTg").status == "ok"  # the Prime Minister's body: close enough
 
 
 # ---------------------------------------------------------------------------------------------- corpus
