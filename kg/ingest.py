@@ -4,11 +4,14 @@ Nothing but `IngestError` ever leaves `read_document`: a file that cannot be rea
 reason is one line telling the user what to do. Offsets downstream refer to `SourceDocument.text`
 exactly as returned here (not normalised: the extractor NFC-normalises internally).
 
-- `.txt`: BOM, then UTF-16 without BOM (NUL byte pattern), strict UTF-8, Windows-1258 if the result reads
-  as Vietnamese, then charset-normalizer as a last resort (with a warning).
+- `.txt`: BOM, then UTF-16 without BOM (NUL byte pattern), strict UTF-8, UTF-8 with a few broken bytes
+  (replaced, with a warning), Windows-1258 if the result reads as Vietnamese, TCVN3/VNI bytes, then
+  charset-normalizer as a last resort (with a warning). NUL bytes or many control characters: binary.
 - `.docx`: the body only (no headers, footers, footnotes, comments or text boxes): paragraphs and tables
   in reading order, tables row by row and cell by cell, each cell starting on its own line.
-- `.pdf`: the text layer of every page (pdfplumber), pages joined with "\\n". No OCR.
+- `.pdf`: the text layer of every page, pages joined with "\\n". No OCR. Read by pdfium (pypdfium2, which
+  pdfplumber itself depends on; ~50x faster than pdfminer), with pdfplumber as the fallback for damaged
+  files that pdfium refuses.
 - Text typed in the legacy TCVN3 or VNI fonts is detected in any format, converted to Unicode and
   reported in `warnings`.
 """
@@ -22,6 +25,7 @@ import io
 import logging
 import os
 import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -48,6 +52,8 @@ UNSUPPORTED_ADVICE = {
     **{suffix: _OCR for suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")},
 }
 
+PASSWORD_PDF = "PDF is password-protected: remove the password (e.g. qpdf --decrypt) and try again"
+GARBLED_PDF = "PDF text layer is unreadable (damaged or scrambled fonts): run OCR first, e.g. ocrmypdf"
 NO_TEXT_LAYER = "PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf"
 CANNOT_DECODE = "cannot decode text: not UTF-8, UTF-16 or Windows-1258; re-save it as UTF-8"
 BINARY = "binary file, not text"
@@ -381,16 +387,60 @@ def _docx_table(table, document) -> Iterator[str]:
 def _read_pdf(name: str, data: bytes) -> SourceDocument:
     if b"%PDF-" not in data[:1024]:
         raise IngestError(name, "not a PDF file (no %PDF header): is it truncated or misnamed?")
+    try:
+        pages = _pdfium_pages(data)
+    except _PdfiumPasswordError:
+        raise IngestError(name, PASSWORD_PDF) from None
+    except Exception:  # pdfium refuses some damaged files that pdfminer's lenient parser still reads
+        try:
+            pages = _pdfplumber_pages(data)
+        except Exception as error:
+            raise IngestError(name, _pdf_failure(error)) from None
+    return SourceDocument(path=name, text="\n".join(pages), format="pdf", warnings=_pdf_warnings(name, pages))
+
+
+class _PdfiumPasswordError(Exception):
+    pass
+
+
+_PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe
+
+
+def _pdfium_pages(data: bytes) -> list[str]:
+    """Page texts by pdfium (shipped with pdfplumber as pypdfium2): about 50x faster than pdfminer."""
+    import pypdfium2
+
+    with _PDFIUM_LOCK:
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError as error:
+            if "password" in str(error).lower():
+                raise _PdfiumPasswordError from None
+            raise
+        try:
+            return [_pdfium_page_text(page) for page in pdf]
+        finally:
+            pdf.close()
+
+
+def _pdfium_page_text(page) -> str:  # a pypdfium2 PdfPage
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+    finally:
+        textpage.close()
+        page.close()
+    # pdfium ends lines with CRLF and writes a hyphen that breaks a word at a line end as U+0002
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
+
+
+def _pdfplumber_pages(data: bytes) -> list[str]:
     import pdfplumber
 
     # pdfminer logs every damaged object it skips; the outcome reaches the user as an error or warning
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page_text(page) for page in pdf.pages]
-    except Exception as error:  # pdfminer raises many kinds of errors on damaged files
-        raise IngestError(name, _pdf_failure(error)) from None
-    return SourceDocument(path=name, text="\n".join(pages), format="pdf", warnings=_pdf_warnings(name, pages))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [_page_text(page) for page in pdf.pages]
 
 
 def _page_text(page) -> str:  # a pdfplumber Page
@@ -405,7 +455,7 @@ def _pdf_failure(error: Exception) -> str:
     if type(error).__name__ == "PdfminerException" and error.args and isinstance(error.args[0], Exception):
         error = error.args[0]  # pdfplumber wraps pdfminer's own error
     if isinstance(error, PDFPasswordIncorrect):
-        return "PDF is password-protected: remove the password (e.g. qpdf --decrypt) and try again"
+        return PASSWORD_PDF
     if isinstance(error, PDFEncryptionError):
         return f"PDF is encrypted in a way kg cannot read ({_one_line(error)}): save an unencrypted copy"
     return f"corrupt or truncated PDF ({_one_line(error)}): re-save or re-export it"
@@ -415,12 +465,21 @@ def _pdf_warnings(name: str, pages: list[str]) -> list[str]:
     empty = [str(n) for n, text in enumerate(pages, 1) if not text.strip()]
     if not pages or len(empty) == len(pages):
         raise IngestError(name, NO_TEXT_LAYER)
+    if _garbled("".join(pages)):
+        raise IngestError(name, GARBLED_PDF)
     warnings = []
     if empty:
         warnings.append(f"pages without a text layer (scanned?): {', '.join(empty)}; run OCR on them")
-    if any("(cid:" in text for text in pages):
-        warnings.append("some glyphs have no Unicode mapping ((cid:N) in the text): run OCR for a clean text")
+    if any("(cid:" in text or "\ufffd" in text for text in pages):
+        warnings.append("some glyphs have no Unicode mapping: parts of the text are missing; OCR may help")
     return warnings
+
+
+def _garbled(text: str) -> bool:
+    """Mostly control characters: a font whose Unicode map is damaged or deliberately scrambled."""
+    visible = [c for c in text if not c.isspace()]
+    controls = sum(1 for c in visible if unicodedata.category(c) == "Cc")
+    return bool(visible) and controls > len(visible) * 0.1
 
 
 # --- shared -------------------------------------------------------------------------------------------

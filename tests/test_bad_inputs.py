@@ -12,11 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fixtures_gen import VIETNAMESE, truncate, write_docx, write_encrypted_pdf, write_pdf
+from fixtures_gen import VIETNAMESE, minimal_pdf, truncate, write_docx, write_encrypted_pdf, write_pdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.ingest import BINARY, CANNOT_DECODE, NO_TEXT_LAYER, OUTSIDE_CORPUS, iter_documents, read_document
+from kg.ingest import (
+    BINARY,
+    CANNOT_DECODE,
+    GARBLED_PDF,
+    NO_TEXT_LAYER,
+    OUTSIDE_CORPUS,
+    iter_documents,
+    read_document,
+)
 from kg.models import IngestError, SourceDocument
 
 Builder = Callable[[Path], Path]
@@ -104,6 +112,8 @@ ERRORS: list[tuple[str, Builder, str]] = [
     ("password_pdf", lambda d: write_encrypted_pdf(d / "secret.pdf", VIETNAMESE),
      "PDF is password-protected"),
     ("scanned_pdf", lambda d: write_pdf(d / "scan.pdf", ["", ""]), NO_TEXT_LAYER),
+    ("garbled_pdf", _file("garbled.pdf", minimal_pdf(rb"BT /F1 12 Tf 9 99 Td (\001\002\003\004\016) Tj ET")),
+     GARBLED_PDF),
     ("legacy_doc", _file("old.doc", OLE + b"\0" * 100),
      ".doc (Word 97-2003) is not supported: save it as .docx"),
     ("xlsx", _file("table.xlsx", b"PK\x03\x04"), "unsupported file type .xlsx"),
@@ -167,6 +177,8 @@ READABLE: list[tuple[str, Builder, Callable[[SourceDocument], bool]]] = [
      lambda d: d.text == "" and d.warnings == ["no text in the document body"]),
     ("utf8_cut_mid_character", _file("cut.txt", VIETNAMESE.encode() + "ệ".encode()[:2]),
      lambda d: d.text == VIETNAMESE + "\ufffd" and d.warnings[0].startswith("1 invalid UTF-8 byte sequence")),
+    ("pdf_by_hand", _file("hand.pdf", minimal_pdf(b"BT /F1 12 Tf 20 100 Td (Chi thi so 33/CT-TTg) Tj ET")),
+     lambda d: d.text == "Chi thi so 33/CT-TTg" and d.warnings == []),
     ("latin1_fallback", _file("fr.txt", "Le café où déjà vu à côté, très élégant".encode("cp1252")),
      lambda d: d.text == "Le café où déjà vu à côté, très élégant" and "guessed as cp1252" in d.warnings[0]),
 ]
