@@ -70,10 +70,8 @@ class DocNode:
     @property
     def short(self) -> str:
         """The label: the id as cited ("33/CT-TTg"), else a short name."""
-        if self.id_local:
-            return self.id_local
-        text = self.name or self.title or _local_name(self.iri)
-        return text if len(text) <= 32 else text[:30].rstrip() + "…"
+        text = self.id_local or self.name or self.title or _local_name(self.iri)
+        return text if len(text) <= 32 else text[:30].rstrip() + "…"  # named references can be long
 
 
 @dataclass(slots=True)
@@ -778,28 +776,38 @@ def _add_relation(net: Any, link: Link, graph: ViewGraph, style: Style, labelled
 
 
 def _precompute_layout(net: Any) -> None:
-    """Fixed positions for large graphs: a force simulation in the browser would take minutes.
-
-    Documents cited once (leaves) are placed on a ring around the one that cites them, the rest by a
-    force-directed layout, issuers beside their documents: this keeps the O(n²) part small.
-    """
+    """Fixed positions for large graphs: a force simulation in the browser would take minutes."""
     documents = [n["id"] for n in net.nodes if n.get("kgKind") == "document"]
     relations = [(e["from"], e["to"]) for e in net.edges if e.get("kgRelation") != "passed_by"]
-    positions = spread_layout(documents, relations)
+    issued = [(e["from"], e["to"]) for e in net.edges if e.get("kgRelation") == "passed_by"]
+    issuers = [n["id"] for n in net.nodes if n.get("kgKind") == "issuer"]
+    positions = layout_positions(documents, relations, issuers, issued)
     spacing = 90.0  # pixels between neighbours
-    issued: dict[str, list[str]] = defaultdict(list)
-    for edge in net.edges:
-        if edge.get("kgRelation") == "passed_by":
-            issued[edge["to"]].append(edge["from"])
-    for number, node in enumerate(net.nodes):
-        if node["id"] in positions:
-            x, y = positions[node["id"]]
-        else:  # an issuer: beside the middle of its documents
-            members = [positions[d] for d in issued.get(node["id"], []) if d in positions] or [(0.0, 0.0)]
-            angle = number * 2.399  # golden angle: neighbouring issuers do not stack
-            x = sum(p[0] for p in members) / len(members) + 0.6 * math.cos(angle)
-            y = sum(p[1] for p in members) / len(members) + 0.6 * math.sin(angle)
-        node["x"], node["y"] = round(float(x) * spacing, 1), round(float(y) * spacing, 1)
+    for node in net.nodes:
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = round(x * spacing, 1), round(y * spacing, 1)
+
+
+def layout_positions(
+    documents: list[str], relations: list[tuple[str, str]], issuers: list[str], issued: list[tuple[str, str]]
+) -> dict[str, tuple[float, float]]:
+    """Positions in edge lengths: documents by `spread_layout`, each issuer beside its documents.
+
+    Documents cited once (leaves) sit on a ring around the one that cites them and the rest come from
+    a force-directed layout, which keeps the O(n²) part small; issuers stay out of it (hubs that would
+    pull unrelated documents together).
+    """
+    positions = spread_layout(documents, relations)
+    members: dict[str, list[str]] = defaultdict(list)
+    for document, issuer in issued:
+        members[issuer].append(document)
+    for number, issuer in enumerate(issuers):
+        around = [positions[d] for d in members[issuer] if d in positions] or [(0.0, 0.0)]
+        angle = number * 2.399  # golden angle: issuers of the same documents do not stack
+        x = sum(p[0] for p in around) / len(around) + 0.6 * math.cos(angle)
+        y = sum(p[1] for p in around) / len(around) + 0.6 * math.sin(angle)
+        positions[issuer] = (x, y)
+    return {k: (float(x), float(y)) for k, (x, y) in positions.items()}
 
 
 def spread_layout(nodes: list[str], edges: list[tuple[str, str]], iterations: int = 80) -> dict[str, tuple]:
@@ -1024,10 +1032,14 @@ def write_static(graph: ViewGraph, selection: Selection, style: Style, out: Path
     issuer_edges = [(i, k) for i in selection.docs for k in graph.docs[i].issuers if k in kept_issuers]
     g.add_edges_from((x.source, x.target) for x in selection.links)
     g.add_edges_from(issuer_edges)
-    n = max(g.number_of_nodes(), 1)
-    positions = nx.spring_layout(g.to_undirected(), seed=7, k=2.2 / math.sqrt(n), iterations=80)
-    side = min(6 + math.sqrt(n) * 1.6, 40)
-    fig, ax = plt.subplots(figsize=(side * 1.25, side))
+    positions = layout_positions(
+        selection.docs, [(x.source, x.target) for x in selection.links], selection.issuers, issuer_edges
+    )
+    xs, ys = [p[0] for p in positions.values()] or [0.0], [p[1] for p in positions.values()] or [0.0]
+    # about 0.55 inch per edge length, within what a report page can hold
+    width = min(max((max(xs) - min(xs)) * 0.55, 6), 36)
+    height = min(max((max(ys) - min(ys)) * 0.55, 4), 36)
+    fig, ax = plt.subplots(figsize=(width + 3, height + 1))
     ax.set_axis_off()
 
     nx.draw_networkx_edges(
@@ -1069,7 +1081,7 @@ def write_static(graph: ViewGraph, selection: Selection, style: Style, out: Path
             node_shape=marker,
             node_color=[style.type_for(graph.docs[i].type_code).color for i in members],
             node_size=[
-                (_node_size(graph.docs[i].cited, most, style, bool(graph.docs[i].source)) * 1.6) ** 2 / 4
+                (_node_size(graph.docs[i].cited, most, style, bool(graph.docs[i].source)) * 1.2) ** 2 / 4
                 for i in members
             ],
             edgecolors="#d50000" if outdated else "#616161",
@@ -1088,8 +1100,9 @@ def write_static(graph: ViewGraph, selection: Selection, style: Style, out: Path
             edgecolors=style.issuer["border"],
             node_size=120,
         )
-    ranked = sorted(g.nodes, key=lambda i: -(graph.docs[i].cited if i in graph.docs else 0))
-    labelled = ranked[: style.layout["static_labels_max_nodes"]]
+    # the corpus's own documents first, then the most cited
+    ranked = sorted(selection.docs, key=lambda i: (not graph.docs[i].source, -graph.docs[i].cited, i))
+    labelled = ranked[: style.layout["static_labels_max_nodes"]] + selection.issuers
     labels = {}
     for node in labelled:
         if node in graph.docs:
@@ -1102,8 +1115,9 @@ def write_static(graph: ViewGraph, selection: Selection, style: Style, out: Path
         positions,
         labels=labels,
         ax=ax,
-        font_size=8,
-        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
+        font_size=7,
+        verticalalignment="top",
+        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.6},
     )
     handles = [
         Line2D(
@@ -1115,7 +1129,8 @@ def write_static(graph: ViewGraph, selection: Selection, style: Style, out: Path
             markeredgecolor="#616161",
             label=t.label,
         )
-        for t in {style.type_for(graph.docs[i].type_code) for i in selection.docs}
+        for t in [style.other, *style.types]
+        if t.code in {graph.docs[i].type_code for i in selection.docs}
     ]
     handles += [
         Line2D(
