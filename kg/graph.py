@@ -413,6 +413,7 @@ class Resolution:
     mentions: dict[str, list[DocRef | None]]
     id_local: dict[str, str]  # document IRI -> the form it is most often cited in
     warnings: list[str]
+    canonical: dict[str, DocRef] = field(default_factory=dict)  # IRI -> representative mention
 
 
 def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
@@ -455,7 +456,13 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
     for ref in _all_refs(citing, refs):
         forms[ref.iri][ref.form] += 1
     id_local = {iri: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for iri, c in forms.items()}
-    return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings)
+    # What every file says about a shared document comes from one representative mention (the first in
+    # the form most cited), so that the union of the file graphs agrees on number, symbol, type and issuer.
+    canonical: dict[str, DocRef] = {}
+    for ref in _all_refs(citing, refs):
+        if ref.form == id_local[ref.iri]:
+            canonical.setdefault(ref.iri, ref)
+    return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings, canonical=canonical)
 
 
 def _all_refs(citing: dict[str, DocRef], refs: dict[str, list[DocRef | None]]) -> Iterable[DocRef]:
@@ -631,12 +638,18 @@ def _issuer_triples(out: TripleWriter, ref: DocRef) -> list[str]:
     return iris
 
 
-def _document_triples(out: TripleWriter, ref: DocRef, id_local: str, title: str | None) -> None:
-    iri = ref.iri
+def _document_triples(
+    out: TripleWriter, mention: DocRef, resolution: Resolution, title: str | None, id_local: str | None = None
+) -> None:
+    """A document's description as this file gives it: identity fields from the corpus-wide
+    representative, the form and date as cited here."""
+    iri = mention.iri
+    ref = resolution.canonical.get(iri, mention)
+    id_local = resolution.id_local.get(iri) or id_local or mention.form
     out.iri(iri, vocab.RDF + "type", vocab.LEGAL_RESOURCE)
     out.lit(iri, vocab.ID_LOCAL, id_local)
-    if ref.form != id_local:
-        out.lit(iri, vocab.VARIANT, ref.form)
+    if mention.form != id_local:
+        out.lit(iri, vocab.VARIANT, mention.form)
     type_code = ref.doc_type
     type_node = type_iri(type_code)
     out.iri(iri, vocab.TYPE_DOCUMENT, type_node)
@@ -644,8 +657,8 @@ def _document_triples(out: TripleWriter, ref: DocRef, id_local: str, title: str 
     out.lit(type_node, vocab.NOTATION, type_code)
     out.lit(iri, vocab.NUMBER, ref.number)
     out.lit(iri, vocab.SYMBOL, ref.symbol)
-    if ref.date and len(ref.date) == 10:
-        out.lit(iri, vocab.DATE_DOCUMENT, ref.date, vocab.XSD + "date")
+    if mention.date and len(mention.date) == 10:
+        out.lit(iri, vocab.DATE_DOCUMENT, mention.date, vocab.XSD + "date")
     if ref.year is not None:
         out.lit(iri, vocab.YEAR, int(ref.year))
     out.lit(iri, vocab.TITLE, re.sub(r"\s+", " ", title).strip() if title else None)
@@ -671,7 +684,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     md = analysis.metadata
     citing = resolution.citing[path]
-    _document_triples(out, citing, resolution.id_local.get(citing.iri, md.id or citing.form), md.title)
+    _document_triples(out, citing, resolution, md.title, md.id)
     out.iri(citing.iri, vocab.LOCAL_SOURCE, file_iri)
     out.lit(citing.iri, vocab.SIGNER, md.signer)
     out.lit(citing.iri, vocab.SIGNER_ROLE, md.signer_role)
@@ -687,7 +700,15 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         parent = issuer_iri(parent_code or md.parent_issuer, parent_scope)
         out.iri(parent, vocab.RDF + "type", vocab.ISSUER)
         out.iri(parent, vocab.RDF + "type", vocab.ORG + "Organization")
-        out.lit(parent, vocab.LABEL, re.sub(r"\s+", " ", md.parent_issuer))
+        written = re.sub(r"\s+", " ", md.parent_issuer).strip()
+        if parent_code:
+            from kg.resolve import issuer_label
+
+            parent_place = citing_context(md) if parent_level else None
+            out.lit(parent, vocab.LABEL, issuer_label(parent_code, parent_place, parent_level))
+            out.lit(parent, vocab.ALT_LABEL, written)
+        else:
+            out.lit(parent, vocab.LABEL, written)
         out.lit(parent, vocab.NOTATION, parent_code)
         for issuer in _issuer_triples(TripleWriter(), citing):
             out.iri(issuer, vocab.PARENT, parent)
@@ -697,7 +718,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         if ref is None:
             continue
         citation = mention.citation
-        _document_triples(out, ref, resolution.id_local.get(ref.iri, ref.form), citation.subject)
+        _document_triples(out, ref, resolution, citation.subject)
         node = f"{vocab.ID}citation/{_hash(path)}/{citation.start}-{citation.end}"
         out.iri(node, vocab.RDF + "type", vocab.CITATION)
         out.iri(node, vocab.CITING, citing.iri)
