@@ -83,6 +83,16 @@ class Visit:
         self.page.press("#kg-search", "Enter")
         return self.page.evaluate("kgViz.network.getSelectedNodes()")
 
+    def wait_until_centred_on(self, node_id: str) -> None:
+        """Wait (however slow the machine) for the zoom animation of a search to reach the node."""
+        self.page.wait_for_function(
+            """(id) => { const n = kgViz.network, v = n.getViewPosition(), p = n.getPosition(id);
+                         return Math.abs(n.getScale() - 1.4) < 0.01
+                                && Math.abs(v.x - p.x) < 1 && Math.abs(v.y - p.y) < 1; }""",
+            arg=node_id,
+            timeout=20_000,
+        )
+
     def hover(self, node_id: str) -> str:
         """Move the mouse onto a node and return the text of vis-network's tooltip."""
         point = self.page.evaluate(
@@ -93,7 +103,7 @@ class Visit:
         )
         self.page.mouse.move(point["x"], point["y"])
         tooltip = self.page.locator("div.vis-tooltip")
-        tooltip.wait_for(state="visible", timeout=5_000)
+        tooltip.wait_for(state="visible", timeout=15_000)
         return tooltip.inner_text()
 
 
@@ -125,7 +135,7 @@ def test_search_selects_and_focuses_the_node(browser, small_html, output_dir):
     ct33 = iri(DOCS["ct33"][0])
     assert visit.search("33/CT-TTg") == [ct33]
     assert "33/CT-TTg" in visit.page.locator("#kg-details").inner_text()
-    visit.page.wait_for_timeout(600)  # the focus animation
+    visit.wait_until_centred_on(ct33)  # the focus animation has ended
     scale = visit.page.evaluate("kgViz.network.getScale()")
     assert scale == pytest.approx(1.4, rel=0.05)
     centre = visit.page.evaluate(
@@ -152,7 +162,7 @@ def test_hostile_title_shows_as_text(browser, small_html, output_dir):
     details = visit.page.locator("#kg-details")
     assert EVIL_TITLE in details.inner_text()
     assert details.locator("img, script, b").count() == 0
-    visit.page.wait_for_timeout(600)
+    visit.wait_until_centred_on(evil)
     tooltip = visit.hover(evil)
     assert EVIL_TITLE in tooltip
     assert visit.page.locator("div.vis-tooltip img, div.vis-tooltip script, div.vis-tooltip b").count() == 0
