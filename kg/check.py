@@ -301,6 +301,11 @@ def subject_of(c: Citation, text: str, next_start: int | None) -> str:
 def period_event(c: Citation, subject: str) -> Event | None:
     """A document bound to a period or (plan-like) to one year lapses after it."""
     rules = rules_data()
+    if c.kind == "named":
+        return None  # laws and codes cited by name are not bound to a period
+    type_code = parse_id(citation_id(c) or "")["type_code"] or c.type_code
+    if type_code in rules["period_excluded_type_codes"]["codes"]:
+        return None
     subject = unicodedata.normalize("NFC", subject)
     document = citation_id(c) or c.text
     for entry in rules["period_patterns"]:
@@ -411,7 +416,7 @@ def type_word_findings(text: str, c: Citation) -> list[tuple[Evidence, str | Non
     code = parts["type_code"]
     if not code:
         return []
-    system = "party" if parts["form"] == "party" else "state"
+    system = _system_of(parts)
     expected = _types_for_code(code, system)
     words = written_type(text, c)
     if not words or not expected:
@@ -440,6 +445,8 @@ def type_word_findings(text: str, c: Citation) -> list[tuple[Evidence, str | Non
     if known["typo"]:
         return [(_rule_evidence("rule.type_word_typo", params | {"written": written}), known["name"])]
     entry = known["entry"]
+    if entry["name"] in rules_data()["letter_type_names"]["names"] and parts["form"] == "state":
+        return []  # a letter's symbol starts with its issuer ("577/CT-THNVDT": CT is Cục Thuế)
     if code in entry["codes"] and system in entry["systems"]:
         return []
     if code in entry["codes"]:
@@ -449,6 +456,17 @@ def type_word_findings(text: str, c: Citation) -> list[tuple[Evidence, str | Non
     else:
         message = "rule.type_mismatch"
     return [(_rule_evidence(message, params | {"written": written}), expected[0]["name"])]
+
+
+def _system_of(parts: dict[str, Any]) -> str:
+    """party for the Party form; front when an issuer in the symbol is of the Front; else state."""
+    if parts["form"] == "party":
+        return "party"
+    known = _issuer_systems()
+    components = [re.sub(r"\d+$", "", x) for x in re.split(r"[-/]", str(parts["symbol"] or "")) if x]
+    if any(known.get(x) == {"front"} for x in components):
+        return "front"
+    return "state"
 
 
 def _system_label(system: str) -> _LocalisedLabel:
@@ -487,7 +505,8 @@ def form_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
     if not components or not type_code:
         return []
     component_systems = [known.get(x) or known.get(re.sub(r"\d+$", "", x)) for x in components]
-    if any(s is None for s in component_systems):
+    both = set(rules_data()["issuers_in_both_systems"]["codes"])
+    if any(s is None for s in component_systems) or any(x in both for x in components):
         return []
     number = parts["number"]
     if parts["form"] == "state" and all(s == {"party"} for s in component_systems):
@@ -759,10 +778,7 @@ def _shorten(text: str, limit: int = 240) -> str:
 
 
 def _same_file(a: str, b: str) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return a == b
+    return a == b or _resolved(a) == _resolved(b)
 
 
 # ---------------------------------------------------------------------------------------------- consistency
@@ -783,7 +799,7 @@ class Mention:
 
 def consistency_problems(
     c: Citation, mentions: list[Mention], store_mentions: list[CorpusMention], citing_file: str,
-    place: str | None,
+    place: str | None, given: frozenset[str] | None = None,
 ) -> list[tuple[str, Evidence, str | None]]:
     """The same document cited elsewhere (other files, or the store) with a different date, or (Party
     central documents) attributed to a different body. Each file votes once; a value is flagged when
@@ -798,7 +814,8 @@ def consistency_problems(
         return [own]
     dates: dict[str, set[date]] = {}
     bodies: dict[str, set[frozenset[str]]] = {}
-    given = {_resolved(m.file) for m in mentions}
+    if given is None:  # the files being checked (resolved paths)
+        given = frozenset(_resolved(file) for file in {m.file for m in mentions})
     for m in mentions:
         if identity_key(m.ident) != key or m.year != year or _same_file(m.file, citing_file):
             continue
@@ -869,6 +886,7 @@ def _own_date_problem(
     return None
 
 
+@cache
 def _resolved(path: str) -> str:
     try:
         return str(Path(path).resolve())
@@ -1174,14 +1192,18 @@ def check_prepared(
                 _place(d.metadata), party_bodies(c.issuer) if _is_party_central(c) else frozenset())
         for d in documents for c in d.citations
     ]
+    given = frozenset(_resolved(d.path) for d in documents)
+    by_key: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_key.setdefault(identity_key(mention.ident), []).append(mention)
     results = []
     for document in documents:
         lo, hi, exact = date_bounds(document.text, document.metadata, document.citations)
         place = _place(document.metadata)
         starts = sorted(c.start for c in document.citations)
         verdicts = [
-            _judge_one(c, document, registry, facts, mentions, store_mentions, place, (lo, hi), as_of_date,
-                       starts)
+            _judge_one(c, document, registry, facts, by_key.get(identity_key(citation_id(c) or ""), []),
+                       store_mentions, place, (lo, hi), as_of_date, starts, given)
             for c in sorted(document.citations, key=lambda c: (c.start, c.end))
         ]
         results.append(DocumentCheck(
@@ -1195,7 +1217,7 @@ def check_prepared(
 def _judge_one(
     c: Citation, document: _Prepared, registry: Registry, facts: list[CorpusFact], mentions: list[Mention],
     store_mentions: list[CorpusMention], place: str | None, bounds: tuple[date | None, date | None],
-    as_of: date, starts: list[int],
+    as_of: date, starts: list[int], given: frozenset[str] | None = None,
 ) -> Verdict:
     knowledge = Knowledge()
     registry_knowledge(c, registry, knowledge)
@@ -1210,7 +1232,7 @@ def _judge_one(
         knowledge.problems.append(("inconsistent", evidence, None))
     for evidence, suggestion in issuer_findings(c):
         knowledge.problems.append(("inconsistent", evidence, suggestion))
-    knowledge.problems += consistency_problems(c, mentions, store_mentions, document.path, place)
+    knowledge.problems += consistency_problems(c, mentions, store_mentions, document.path, place, given)
     return judge(c, knowledge, bounds, as_of, registry)
 
 

@@ -252,6 +252,17 @@ def test_rules_find_malformed_and_inconsistent_citations(rules_document, ident, 
         assert verdict.suggestion == suggestion
 
 
+@pytest.mark.parametrize("clause,ident", [
+    ("Công văn số 577/CT-THNVDT ngày 02/02/2024 của Cục Thuế", "577/CT-THNVDT"),  # CT: Cục Thuế, a letter
+    ("Quyết định số 3385/QĐ-BCĐ ngày 02/02/2024 của Ban Chỉ đạo tỉnh", "3385/QĐ-BCĐ"),  # state or Party
+    ("Thông tri số 04/TT-MTTW-BTT ngày 02/02/2024 của Ban Thường trực", "04/TT-MTTW-BTT"),  # the Front's
+    ("Tờ trình số 16/TTr-UBND ngày 02/02/2024 về Chương trình giai đoạn 2021-2025", "16/TTr-UBND"),
+])
+def test_real_forms_that_are_not_errors(clause, ident):
+    verdict = _one(check_text(_plan("10/3/2024", f"Thực hiện {clause};"), as_of=AS_OF), ident)
+    assert (verdict.status, verdict.status_at_citing) == ("unknown", "unknown"), verdict.evidence
+
+
 def test_a_date_after_the_citing_document_is_future(rules_document):
     verdict = _one(rules_document, "99/QĐ-TTg")
     assert verdict.status_at_citing == "future"
