@@ -131,6 +131,58 @@ def throughput(options: argparse.Namespace) -> list[Row]:
     return rows
 
 
+@benchmark(
+    "formats",
+    "Ingest by format (one core)",
+    "`kg.ingest.read_document` on generated files of each kind, best of 3 reads. The PDF and .docx are "
+    "built with the test helpers (fpdf2 with DejaVu Sans, python-docx); the legacy encodings decode the "
+    "same text as the UTF-8 row.",
+)
+def formats(options: argparse.Namespace) -> list[Row]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import fixtures_gen as make
+
+    from kg.ingest import read_document
+
+    paragraph = make.VIETNAMESE + "\n"
+    text = _normal_text(4 * MB)
+    tcvn3 = (make.TCVN3_SAMPLE * 4000).encode("latin-1")
+    cases: list[tuple[str, Callable[[Path], Path], str]] = [
+        ("4 MB .txt, UTF-8", lambda d: _write(d / "u.txt", text.encode()), "MB"),
+        ("4 MB .txt, UTF-16 without BOM", lambda d: _write(d / "w.txt", text.encode("utf-16-le")), "MB"),
+        ("4 MB .txt, Windows-1258", lambda d: _write(d / "c.txt", make.to_cp1258(text)), "MB"),
+        ("1 MB .txt, TCVN3", lambda d: _write(d / "t.txt", tcvn3), "MB"),
+        (".docx, 2 000 paragraphs", lambda d: make.write_docx(d / "p.docx", [paragraph] * 2000), "paras"),
+        (".pdf, 50 pages", lambda d: make.write_pdf(d / "p.pdf", [paragraph * 12] * 50), "pages"),
+    ]
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for label, build, unit in cases:
+            path = build(Path(scratch))
+            best = min(_timed(read_document, path) for _ in range(3))
+            if unit in _COUNTS:
+                rate = f"{_COUNTS[unit] / best:,.0f} {unit}/s"
+            else:
+                rate = f"{path.stat().st_size / MB / best:.1f} MB/s"
+            note = f"{best * 1000:.0f} ms, {path.stat().st_size / MB:.2f} MB file"
+            rows.append(Row(label, rate, note=note))
+    return rows
+
+
+_COUNTS = {"pages": 50, "paras": 2000}
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _timed(fn: Callable, *args: object) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - started
+
+
 # --- (b) start-up ----------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import hashlib
 import io
 import logging
@@ -215,7 +216,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
     """UTF-8 with a few broken bytes (a file cut mid-character, a bad copy): keep it, mark the damage."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    valid_non_ascii = sum(1 for c in text if ord(c) > 0x7F) - bad
+    valid_non_ascii = len(text) - len(text.encode("ascii", "ignore")) - bad
     if bad <= 0 or valid_non_ascii < _UTF8_VALID_PER_BAD * bad:
         return None
     warning = f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD: the file may be damaged"
@@ -287,7 +288,7 @@ _ONLY_VIETNAMESE = re.compile("[ăĂđĐơƠưƯĩĨũŨỹỸ\u1ea0-\u1ef9]")
 
 def looks_vietnamese(text: str) -> bool:
     """Non-ASCII letters are (almost) all Vietnamese, and some exist in no other Latin language."""
-    sample = unicodedata.normalize("NFC", text[: _SNIFF_BYTES * 4])
+    sample = unicodedata.normalize("NFC", text[:_SNIFF_BYTES])
     foreign = [c for c in sample if not c.isascii() and (c.isalpha() or unicodedata.combining(c))]
     if not foreign:
         return False
@@ -355,6 +356,14 @@ _PARAGRAPH_RUNS = (
 )
 
 
+@functools.cache
+def _paragraph_runs():  # an lxml XPath, compiled once: paragraphs are many
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    return etree.XPath(_PARAGRAPH_RUNS, namespaces={"w": nsmap["w"]})
+
+
 def _docx_blocks(container, document) -> Iterator[str]:  # python-docx oxml elements
     """Lines of a body or table cell in document order; content controls are looked into."""
     from docx.table import Table
@@ -362,7 +371,7 @@ def _docx_blocks(container, document) -> Iterator[str]:  # python-docx oxml elem
     for child in container.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield "".join(run.text for run in child.xpath(_PARAGRAPH_RUNS))
+            yield "".join(run.text for run in _paragraph_runs()(child))
         elif tag == "tbl":
             yield from _docx_table(Table(child, document), document)
         elif tag == "sdt":

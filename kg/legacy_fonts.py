@@ -67,7 +67,7 @@ class LegacyFont:
 TCVN3_FONT = LegacyFont("tcvn3", "TCVN3 (ABC, .VnTime fonts)")
 VNI_FONT = LegacyFont("vni", "VNI (VNI-Times fonts)")
 
-_SAMPLE_CHARS = 200_000  # detection looks at the start of the text: enough words, bounded time
+_SAMPLE_CHARS = 30_000  # detection looks at the start of the text: thousands of words, bounded time
 # UTF-8 read as Latin-1 ("Ä\x91", "á»§"): lead bytes that neither table uses, before continuation bytes.
 _UTF8_MOJIBAKE = re.compile("[\u00c2-\u00c5][\u0080-\u00bf]|\u00e1[\u00ba\u00bb][\u0080-\u00bf]")
 _MIN_MARKED_WORDS = 3
@@ -117,8 +117,10 @@ def _tcvn3_table() -> dict[int, str]:
     return {ord(k): v for k, v in TCVN3.items()}
 
 
-_UPPER_WORD = re.compile(r"\w{2,}")
-_MIN_CAPS_LINE = 4  # ASCII letters needed to call a whole line a capitals heading
+_NO_LOWER_WORD = re.compile(r"\b[^\Wa-z]{2,}\b")  # candidates: words without an ASCII lower-case letter
+_ASCII_LOWER = re.compile("[a-z]")
+_ASCII_UPPER = re.compile("[A-Z]")
+_MIN_CAPS_LINE = 4  # ASCII capitals needed to call a whole line a capitals heading
 
 
 def _restore_capitals(text: str) -> str:
@@ -127,18 +129,14 @@ def _restore_capitals(text: str) -> str:
 
 
 def _restore_line(line: str) -> str:
-    ascii_letters = [c for c in line if c.isascii() and c.isalpha()]
-    if len(ascii_letters) >= _MIN_CAPS_LINE and all(c.isupper() for c in ascii_letters):
+    if not _ASCII_LOWER.search(line) and len(_ASCII_UPPER.findall(line)) >= _MIN_CAPS_LINE:
         return line.upper()
-    return _UPPER_WORD.sub(_restore_word, line)
+    return _NO_LOWER_WORD.sub(_capitalise_word, line)
 
 
-def _restore_word(match: re.Match[str]) -> str:
+def _capitalise_word(match: re.Match[str]) -> str:
     word = match.group(0)
-    ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
-    if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
-        return word.upper()
-    return word
+    return word.upper() if len(_ASCII_UPPER.findall(word)) >= 2 else word
 
 
 @cache
