@@ -1125,7 +1125,7 @@ def _prepare(paths: Sequence[str | Path]) -> tuple[list[_Prepared], list[IngestE
         if isinstance(document, IngestError):
             errors.append(document)
             continue
-        citations = [c for c in extract(document.text) if c.kind == "numbered" or c.law_id]
+        citations = extract(document.text)
         prepared.append(_Prepared(document.path, document.text, read_metadata(document.text), citations,
                                   list(document.warnings)))
     return prepared, errors

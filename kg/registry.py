@@ -129,6 +129,7 @@ class Registry:
 def identity_key(document_id: str) -> str:
     """How registry ids compare: NFC, no spaces, case-folded, leading zeros of the number dropped."""
     text = unicodedata.normalize("NFC", document_id).replace(" ", "").casefold()
+    text = re.sub(r"năm(?=\d{4}$)", "", text)  # "Hiến pháp năm 2013" is "Hiến pháp 2013"
     return re.sub(r"^0+(?=\w)", "", text)
 
 

@@ -62,6 +62,7 @@ def test_lookup_ignores_case_spaces_and_leading_zeros(registry):
     assert registry.facts_about("3-CT/TW") == registry.facts_about("03-CT/TW") != []
     assert registry.facts_about("16/ct-ttg") == registry.facts_about("16/CT-TTg") != []
     assert identity_key("60 /2013/NĐ-CP") == identity_key("60/2013/nđ-cp")
+    assert registry.in_force_entry("Hiến pháp năm 2013") is not None  # named as written
 
 
 def test_the_year_keeps_documents_with_one_number_apart(registry):
