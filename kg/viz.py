@@ -524,10 +524,9 @@ def _matches(doc: DocNode, graph: ViewGraph, filters: dict[str, Any], style: Sty
         wanted = fold(str(filters["issuer"]))
         issuers = [graph.issuers[k] for k in doc.issuers]
         names = [(fold(i.notation), fold(f"{i.name} | {i.label}")) for i in issuers]
-        symbol_parts = {fold(p) for p in re.split(r"[-/]", doc.symbol or doc.id_local) if p}
-        if not (
-            wanted in symbol_parts or any(wanted == n or (wanted and wanted in name) for n, name in names)
-        ):
+        if not issuers:  # no issuer node: the parts of the symbol are all there is ("CT-TTg")
+            names = [(fold(p), "") for p in re.split(r"[-/]", doc.symbol or doc.id_local) if p]
+        if not any(wanted == notation or (name and wanted in name) for notation, name in names):
             return False
     if filters.get("level") and doc.level != filters["level"]:
         return False
@@ -715,7 +714,7 @@ def build_network(graph: ViewGraph, selection: Selection, style: Style) -> tuple
                     title=f"{graph.docs[iri].short} {passed_by['label']} {graph.issuers[key].short}",
                     kgRelation="passed_by",
                 )
-    physics = len(net.nodes) <= style.layout["physics_max_nodes"]
+    physics = 0 < len(net.nodes) <= style.layout["physics_max_nodes"]
     if not physics:
         _precompute_layout(net)
     net.options = _options(physics, large=not physics)
@@ -1213,6 +1212,8 @@ def visualise(
         level=level,
     )
     note = omission_note(graph, selection, max_nodes)
+    if not selection.docs:
+        note = "No document in the store matches these filters."
     out.parent.mkdir(parents=True, exist_ok=True)
     result = VizResult(
         path=out,

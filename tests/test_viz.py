@@ -126,6 +126,7 @@ def test_document_text_reaches_the_page_only_as_escaped_data(small_page):
         ({"focus": "33/ct-ttg ", "depth": 0}, {"ct33"}),
         ({"focus": "60/2013/NĐ-CP", "depth": 2}, {"nd60", "nd149", "plan"}),
         ({"focus": "33/CT-TTg", "depth": 2, "doc_type": "CT"}, {"ct33", "ct16"}),
+        ({"issuer": "CT"}, set()),  # a type symbol is not an issuer
     ],
 )
 def test_filters_keep_matching_documents_and_their_issuers(tmp_path, filters, expected):
@@ -142,6 +143,8 @@ def test_filters_keep_matching_documents_and_their_issuers(tmp_path, filters, ex
     assert result.nodes == len(data["nodes"])
     if "focus" in filters:
         assert result.focus and all(f in documents for f in result.focus)
+    if not expected:
+        assert "No document" in result.note and 'id="kg-note"' in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,13 @@ def test_corpus_graph_in_the_browser(browser, corpus_store, tmp_path, output_dir
     shutil.copy(out, output_dir / "viz_corpus.html")
     visit.assert_clean()
     visit.page.close()
+
+
+def test_empty_selection_loads_and_says_so(browser, tmp_path):
+    out = tmp_path / "empty.html"
+    visualise(small_store(), out, doc_type="no such type")
+    visit = Visit(browser, out)
+    assert visit.counts() == {"nodes": 0, "edges": 0, "drawnNodes": 0, "drawnEdges": 0}
+    assert "No document" in visit.page.locator("#kg-note").inner_text()
+    visit.assert_clean()
+    visit.page.close()
