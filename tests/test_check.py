@@ -142,6 +142,24 @@ def test_severity_order_is_documented_data():
     assert severity("replaced") > severity("expired") > severity("ok")
 
 
+def test_status_data_validates_and_both_languages_say_the_same_things():
+    import string
+
+    import jsonschema
+
+    from kg.check import status_data
+    from kg.data import ontology_file
+
+    schema = json.loads(ontology_file("schema", "statuses.schema.json").read_text(encoding="utf-8"))
+    data = status_data()
+    jsonschema.validate(data, schema)
+    assert sorted(s["severity"] for s in data["statuses"]) == list(range(len(data["statuses"])))
+    for section in ("messages", "notes", "ui"):
+        for key, text in data[section].items():
+            vi, en = ({f for _, f, _, _ in string.Formatter().parse(text[lang]) if f} for lang in text)
+            assert vi == en, (section, key)
+
+
 def _plan(day: str, body: str) -> str:
     d, m, y = day.split("/")
     return (f"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: 12/KH-UBND          Bình Định, ngày {d} tháng {m} năm {y}\n"
