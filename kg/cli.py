@@ -279,6 +279,63 @@ def stats(
     console.print(table)
 
 
+@app.command()
+def query(
+    sparql: str | None = typer.Argument(None, help="A SPARQL query; kg's prefixes are added when missing."),
+    file: str | None = typer.Option(None, "-f", "--file", help="Read the query from FILE (.rq)."),
+    name: str | None = typer.Option(None, "-n", "--name", help="Run a named query (see --list)."),
+    param: list[str] = typer.Option(  # noqa: B008
+        [], "-p", "--param", help="key=value, bound as a typed RDF term, never spliced (repeatable)."
+    ),
+    list_queries: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json (SPARQL results JSON)."),
+    store: str = typer.Option(".kg", "--store", help="Store directory or SPARQL endpoint URL."),
+) -> None:
+    """Run SPARQL on the graph: an ad-hoc query, a .rq file or a named query with parameters.
+
+    Exit code 0: done; 1: the store or server failed; 2: the query, a parameter or the store path is wrong."""
+    from kg import query as kg_query
+
+    if list_queries:
+        typer.echo(kg_query.describe_named())
+        return
+    code = kg_query.run_command(sparql, file, name, param, fmt, store)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    store: str = typer.Option(".kg", "--store", help="Store directory to serve."),
+    port: int = typer.Option(7878, "--port", min=1, max=65535, help="TCP port."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    allow_update: bool = typer.Option(
+        False, "--allow-update", help="Accept SPARQL Update and Graph Store writes (takes the store's lock)."
+    ),
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint with a web query UI (the Oxigraph server), read-only
+    unless --allow-update. Stop it with Ctrl-C."""
+    from pathlib import Path
+
+    from kg import serve as kg_serve
+
+    try:
+        command = kg_serve.server_command(Path(store), host, port, allow_update)
+        if not allow_update:
+            kg_serve.check_store_dir(Path(store))
+    except kg_serve.ServeError as error:
+        typer.echo(f"kg serve: {error}", err=True)
+        raise typer.Exit(2) from error
+    shown = f"[{host}]" if ":" in host else host
+    mode = "read-write" if allow_update else "read-only"
+    base = f"http://{shown}:{port}"
+    typer.echo(f"SPARQL endpoint {base}/query ({mode}), web UI {base}/", err=True)
+    if host not in kg_serve.LOOPBACK:
+        typer.echo(f"kg serve: warning: listening on {host}: reachable from other machines", err=True)
+    typer.echo(f"kg serve: {' '.join(command)}", err=True)
+    raise typer.Exit(kg_serve.serve_forever(Path(store), host, port, allow_update))
+
+
 def main() -> None:
     app()
 

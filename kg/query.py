@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -113,9 +113,12 @@ def parse_header(text: str, name: str = "") -> tuple[str, str, tuple[Param, ...]
             current = "description"
         elif body.startswith("param "):
             params.append(_parse_param(body, name))
-            current = None
+            current = "param"
         elif body and current == "description":
             description.append(body)
+        elif body and current == "param":  # a parameter's description continues
+            last = params[-1]
+            params[-1] = replace(last, description=f"{last.description} {body}".strip())
         elif not body:
             current = None
     if not title:
@@ -576,3 +579,90 @@ def rich_table(result: Result, title: str | None = None) -> Any:
         table.add_row(*cells)
     table.caption = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
     return table
+
+
+# ---------------------------------------------------------------- the `kg query` command
+
+
+def describe_named(directory: Path | None = None) -> str:
+    """The named queries as plain text for `kg query --list`: name, title, description, parameters."""
+    import textwrap
+
+    blocks = []
+    for named in load_named_queries(directory).values():
+        lines = [f"{named.name} — {named.title}"]
+        lines += textwrap.wrap(named.description, 100, initial_indent="    ", subsequent_indent="    ")
+        for p in named.params:
+            if p.default is not None:
+                default = f"default {p.default}"
+            else:
+                default = "optional" if p.optional else "required"
+            lines.append(f"    --param {p.name}=<{p.type}>  ({default}) {p.description}")
+        blocks.append("\n".join(lines))
+    usage = "Run one with: kg query --name NAME [--param key=value …]"
+    return "\n\n".join(blocks) + "\n\n" + usage
+
+
+def read_query_text(sparql: str | None, file: str | None, name: str | None) -> tuple[str, NamedQuery | None]:
+    """The query to run from exactly one of: the argument, --file, --name."""
+    given = [x for x in (sparql, file, name) if x]
+    if len(given) != 1:
+        raise QueryError("give exactly one of: a query, -f/--file FILE, --name NAME (see kg query --list)")
+    if name:
+        named = named_query(name)
+        return named.sparql, named
+    if file:
+        try:
+            return Path(file).read_text(encoding="utf-8"), None
+        except OSError as exc:
+            raise QueryError(f"cannot read {file}: {exc.strerror or exc}") from exc
+    return sparql or "", None
+
+
+def run_command(sparql: str | None, file: str | None, name: str | None, params: list[str], fmt: str,
+                store: str) -> int:
+    """`kg query`: run, print to stdout, return the exit code (2: the query or its input is wrong)."""
+    import sys
+
+    from rich.console import Console
+
+    from kg.store import StoreBusyError, open_store
+
+    def error(message: object) -> None:  # plain text: error lines must not be re-wrapped
+        sys.stderr.write(f"kg query: {message}\n")
+
+    try:
+        if fmt not in FORMATS:
+            raise QueryError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        text, named = read_query_text(sparql, file, name)
+        given = parse_param_args(params)
+        terms = bind_named(named, given) if named else {k: python_term(v) for k, v in given.items()}
+        graph_store = open_store(store)
+    except QueryError as exc:
+        error(exc)
+        return 2
+    except FileNotFoundError as exc:
+        error(exc)
+        return 2
+    except StoreBusyError as exc:
+        error(exc)
+        return 1
+    try:
+        result = execute(graph_store, text, terms)
+    except QueryError as exc:
+        error(exc)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a server or store failure: one line, exit 1
+        error(exc)
+        return 1
+    finally:
+        graph_store.close()
+    if fmt == "table" and result.kind == "select":
+        Console(soft_wrap=False).print(rich_table(result, named.title if named else None))
+    else:
+        try:
+            sys.stdout.write(render(result, fmt).rstrip("\n") + "\n")
+        except QueryError as exc:
+            error(exc)
+            return 2
+    return 0
