@@ -19,66 +19,63 @@ from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 
-from kg.grammar import Grammar, TypeWord, fold, grammar, key
+from kg.grammar import Grammar, TypeWord, clean, fold, grammar, key
 from kg.models import Citation
 
 # --- the working text ----------------------------------------------------------------------
 
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
 _CLUSTER_RE = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
 # A line holding only a page number (1-3 digits): page furniture inside running text.
-_PAGE_NUMBER_RE = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*$")
+_PAGE_NUMBER_RE = re.compile(r"\n[ \t]*\d{1,3}[ \t\r]*(?=\n)")
 
 
 @dataclass(slots=True)
 class Prepared:
     """The caller's text, its NFC form `clean` (look-alikes mapped, page numbers blanked) and the
-    folded `work` copy patterns run on. `offsets[i]` is the caller's index of clean[i] (None: identity)."""
+    folded `work` copy patterns run on (`clean` and `work` have the same length)."""
 
     original: str
     clean: str
     work: str
-    offsets: list[int] | None
+    # Combining sequences that NFC changed: (start in clean, length in clean, start in original, length
+    # there), sorted. Offsets elsewhere shift by what the sequences before them gained or lost.
+    clusters: list[tuple[int, int, int, int]]
+    cluster_starts: list[int]
 
     def to_original(self, i: int) -> int:
-        return i if self.offsets is None else self.offsets[i]
+        k = bisect.bisect_right(self.cluster_starts, i) - 1
+        if k < 0:
+            return i
+        start, length, orig_start, orig_length = self.clusters[k]
+        if i < start + length:  # inside a composed sequence: its first character
+            return orig_start + min(i - start, orig_length - 1)
+        return orig_start + orig_length + (i - start - length)
 
 
-def _nfc_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    if unicodedata.is_normalized("NFC", text):
-        return text, None
-    parts: list[str] = []
-    offsets: list[int] = []
+def _nfc_with_clusters(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    # Only combining marks change Vietnamese text under NFC; a text without any is taken as it is
+    # (much faster than unicodedata.is_normalized, which slows down on many Vietnamese letters).
+    if not _COMBINING_RE.search(text):
+        return text, []
+    clusters: list[tuple[int, int, int, int]] = []
+    shift = 0  # characters the composed text has lost so far
 
-    def plain(start: int, end: int) -> None:
-        segment = text[start:end]
-        normal = unicodedata.normalize("NFC", segment)
-        if len(normal) == len(segment):
-            parts.append(normal)
-            offsets.extend(range(start, end))
-        else:  # rare singletons: map character by character
-            for i in range(start, end):
-                piece = unicodedata.normalize("NFC", text[i])
-                parts.append(piece)
-                offsets.extend([i] * len(piece))
-
-    last = 0
-    for m in _CLUSTER_RE.finditer(text):
-        plain(last, m.start())
+    def compose(m: re.Match[str]) -> str:
+        nonlocal shift
         piece = unicodedata.normalize("NFC", m.group())
-        parts.append(piece)
-        offsets.extend(min(m.start() + j, m.end() - 1) for j in range(len(piece)))
-        last = m.end()
-    plain(last, len(text))
-    offsets.append(len(text))
-    return "".join(parts), offsets
+        if piece != m.group():
+            clusters.append((m.start() - shift, len(piece), m.start(), len(m.group())))
+            shift += len(m.group()) - len(piece)
+        return piece
+
+    return _CLUSTER_RE.sub(compose, text), clusters
 
 
 def prepare(text: str) -> Prepared:
-    nfc, offsets = _nfc_with_offsets(text)
-    from kg.grammar import clean as _clean
-
-    cleaned = _PAGE_NUMBER_RE.sub(lambda m: " " * len(m.group()), _clean(nfc))
-    return Prepared(text, cleaned, fold(cleaned), offsets)
+    nfc, clusters = _nfc_with_clusters(text)
+    cleaned = _PAGE_NUMBER_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), clean(nfc))
+    return Prepared(text, cleaned, fold(cleaned), clusters, [c[0] for c in clusters])
 
 
 # --- patterns (compiled once at import; no quantified group can match the same text two ways) ---
@@ -86,7 +83,8 @@ def prepare(text: str) -> Prepared:
 _NUM = r"\d{1,6}(?:\.\d{1,3})?[a-zđ]?"
 _PIECE = r"[A-ZĐ](?:[\w&]|\.(?=\w))*"
 _CORE_RE = re.compile(
-    rf"(?<![\w./\-])(?P<num>{_NUM})[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
+    # a digit first (the engine then scans fast), then "not preceded by a word character, . / or -"
+    rf"(?P<num>\d(?<![\w./\-]\d)\d{{0,5}}(?:\.\d{{1,3}})?[a-zđ]?)[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
     rf"(?:(?P<year>(?:19|20)\d\d)[ \t]{{0,4}}/\s{{0,8}})?"
     rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|(?<=\b[A-ZĐ]) {_PIECE})*)"
 )
@@ -105,14 +103,16 @@ _PINPOINT_RE = re.compile(
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:(?:của|CỦA)\s+)?\Z"
 )
-_NAMED_ANCHOR_RE = re.compile(r"(?<!\w)(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT|Hiến\s+pháp|HIẾN\s+PHÁP|"
+# Literal alternatives first (the engine then scans fast); "not inside a word" is checked in Python.
+_NAMED_ANCHOR_RE = re.compile(r"(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT|Hiến\s+pháp|HIẾN\s+PHÁP|"
                               r"Pháp\s+lệnh|PHÁP\s+LỆNH|Nghị\s+quyết|NGHỊ\s+QUYẾT|nghị\s+quyết)(?!\w)")
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
 _LAW_DATE_SUFFIX_RE = re.compile(rf"\s{{0,4}},?\s{{0,4}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)",
                                  re.IGNORECASE)
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
-_LEFT_WINDOW = 160
+_LEFT_WINDOW = 120
+_SHORT_LEFT_WINDOW = 40
 _RIGHT_WINDOW = 320
 _SUBJECT_MAX = 400
 _MAX_INTERMEDIATE = 6  # "Kế hoạch thanh tra số …": words between a type word and "số"
@@ -139,11 +139,15 @@ def _date_of(m: re.Match[str]) -> str | None:
     return _iso(m.group("d2"), m.group("m2"), m.group("y2"))
 
 
+_PIECE_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9&.]*(?:[a-zđ][A-ZĐ0-9&.]*)?\Z")
+_SEP_RE = re.compile(r"[-/]")
+
+
 def _is_symbol_piece(piece: str) -> bool:
-    """A symbol piece is an abbreviation ("TTg", "QĐi", "V.I"), not a word ("Nghị", "Sở")."""
-    letters = [c for c in piece if c.isalpha()]
-    lower = sum(c.islower() for c in letters)
-    return bool(letters) and (lower == 0 or (lower == 1 and len(letters) >= 3))
+    """A symbol piece is an abbreviation ("TTg", "QĐi", "V.I"), not a word ("Nghị", "Sở", "Ng")."""
+    if not _PIECE_RE.match(piece):
+        return False
+    return piece.isupper() or sum(c.isalpha() for c in piece) >= 3
 
 
 @dataclass(slots=True)
@@ -168,6 +172,8 @@ def _written_as(word: TypeWord, toks: list[_Token]) -> bool:
 
 def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | str | None, int]:
     """The type word (or generic word "văn bản") made of toks[i:end], longest first; returns (word, i)."""
+    if end < 1 or toks[end - 1].low not in g.type_last_words:
+        return None, end
     for n in range(min(g.max_type_len, end), 0, -1):
         words = " ".join(t.low for t in toks[end - n:end])
         if words in g.type_words and _written_as(g.type_words[words], toks[end - n:end]):
@@ -178,6 +184,8 @@ def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | s
 
 
 def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
+    if start >= len(toks) or toks[start].low not in g.type_first_words:
+        return None
     for n in range(min(g.max_type_len, len(toks) - start), 0, -1):
         words = " ".join(t.low for t in toks[start:start + n])
         if words in g.type_words and _written_as(g.type_words[words], toks[start:start + n]):
@@ -212,6 +220,10 @@ class _Found:
 
 def _parse_symbol(raw: str) -> tuple[str, int]:
     """Spaces removed; pieces that are words (not abbreviations) cut the symbol. Returns (symbol, used)."""
+    if " " not in raw and "\n" not in raw and "\t" not in raw:  # the usual case: no spaces to remove
+        pieces = _SEP_RE.split(raw)
+        if all(_is_symbol_piece(p) for p in pieces):
+            return raw, len(raw)
     pos, out, used = 0, "", 0
     parts = _SYM_SPLIT_RE.split(raw)
     # re.split with one group gives [piece, sep, piece, sep, ...]; sep None for a plain space.
@@ -231,21 +243,17 @@ class _Reader:
         self.p = prepared
         self.work = prepared.work
         self.g = grammar()
-        self._clause_ends: list[int] | None = None
 
-    # clause ends are found once, lazily, and looked up by bisection
     def clause_end(self, pos: int, limit: int) -> int:
-        if self._clause_ends is None:
-            self._clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(self.work)]
-        i = bisect.bisect_left(self._clause_ends, pos)
-        end = self._clause_ends[i] if i < len(self._clause_ends) else len(self.work)
-        return min(end, limit)
+        """Where the clause that contains pos ends (";", ":", a full stop, a new list item), or limit."""
+        m = _CLAUSE_END_RE.search(self.work, pos, limit)
+        return m.start() if m else limit
 
     # -- issuer phrase ---------------------------------------------------------------------
     def issuer(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
         g, work = self.g, self.work
-        toks = _tokens(work, pos, min(limit, pos + 240))
+        toks = _tokens(work, pos, min(limit, pos + 140))
         if not toks or not toks[0].text[0].isupper():
             return None
         start, end, words, i = toks[0].start, toks[0].start, 0, 0
@@ -290,8 +298,15 @@ class _Reader:
 
     # -- the left of a core --------------------------------------------------------------------
     def left(self, m: re.Match[str], floor: int) -> dict | None:
+        """Read a short window first; a longer one only when the short one may have cut something off."""
+        lo = max(floor, m.start() - _SHORT_LEFT_WINDOW)
+        result = self._left(m, lo)
+        if lo > floor and (result is None or result["maybe_cut"]):
+            return self._left(m, max(floor, m.start() - _LEFT_WINDOW))
+        return result
+
+    def _left(self, m: re.Match[str], lo: int) -> dict | None:
         g, work = self.g, self.work
-        lo = max(floor, m.start() - _LEFT_WINDOW)
         toks = _tokens(work, lo, m.start())
         j = len(toks)
         listed: list[_Token] = []
@@ -331,6 +346,9 @@ class _Reader:
             start = toks[i].start
             left_issuer = self._issuer_before(toks, i)
         return {
+            "maybe_cut": (type_word is None and has_so) or k <= 1 or (
+                type_word is not None and (i <= 2 or (left_issuer is None and self._left_cue(toks, i)))
+            ) or (left_issuer is not None and left_issuer[0] <= toks[1].start),
             "issuer": left_issuer,
             "start": start,
             "type": type_word if isinstance(type_word, TypeWord) else None,
@@ -341,6 +359,13 @@ class _Reader:
             "pinpoint_end": start,
             "floor": lo,
         }
+
+    def _left_cue(self, toks: list[_Token], i: int) -> bool:
+        """Is the word before the type a link or verb of an issuer written first ("… giao tại")?"""
+        if i < 1:
+            return False
+        low = toks[i - 1].low
+        return low in self.g.left_links or any(v.endswith(low) for v in self.g.left_verbs)
 
     def _issuer_before(self, toks: list[_Token], i: int) -> tuple[int, int] | None:
         """The issuer written before the type: "Ủy ban nhân dân tỉnh giao tại Quyết định số …",
@@ -417,6 +442,8 @@ class _Reader:
 
     def pinpoint(self, at: int, floor: int) -> str | None:
         window_start = max(floor, at - 60)
+        if "iều" not in self.work[max(window_start, at - 24):at].lower():
+            return None  # the article word sits right before the citation, or there is no pinpoint
         m = _PINPOINT_RE.search(self.work, window_start, at)
         if not m:
             return None
@@ -426,34 +453,30 @@ class _Reader:
 
     # -- all cores -------------------------------------------------------------------------------
     def numbered(self) -> list[_Found]:
-        work = self.work
-        cores = list(_CORE_RE.finditer(work))
+        cores = list(_CORE_RE.finditer(self.work))
         found: list[_Found] = []
         floor = 0
         for n, m in enumerate(cores):
-            next_start = cores[n + 1].start() if n + 1 < len(cores) else len(work)
-            item = self._read_core(m, floor, next_start, n)
+            next_start = cores[n + 1].start() if n + 1 < len(cores) else len(self.work)
+            found.extend(self._read_core(m, floor, next_start, n))
             floor = m.end()
-            found.extend(item)
         return found
 
     def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
-        g = self.g
         symbol, used = _parse_symbol(m.group("sym"))
         if not symbol:
             return []
         if m.group("sep") == "-" and "/" not in symbol:
             return []  # "2025 - UBND": a Party number is N-TYPE/ISSUER
         core_end = m.start("sym") + used
+        known = bool(m.group("year")) or any(_is_known_code(p) for p in _SEP_RE.split(symbol))
+        if not known and "số" not in self.work[max(floor, m.start() - 12):m.start()].lower():
+            return []  # cheap rejection of things like "Lô A8-A9", "01/GTGT" before any reading
         left = self.left(m, floor)
         if left is None:
             return []
-        pieces = re.split(r"[-/]", symbol)
-        if not (left["has_type"] or left["has_so"]):
-            # a bare symbol is a citation only when it is made of known type or issuer codes
-            known = any(p.upper() in g.code_types or _issuer_code_of(p) for p in pieces)
-            if not known and not m.group("year"):
-                return []
+        if not (known or left["has_type"] or left["has_so"]):
+            return []  # a bare symbol is a citation only when made of known type or issuer codes
         year = int(m.group("year")) if m.group("year") else None
         number = m.group("num")
         out: list[_Found] = []
@@ -477,6 +500,11 @@ class _Reader:
             member.pinpoint = main.pinpoint
         out.append(main)
         return out
+
+
+def _is_known_code(piece: str) -> bool:
+    upper = piece.upper()
+    return upper in grammar().code_types or _issuer_code_of(piece) is not None
 
 
 def _issuer_code_of(piece: str) -> dict | None:
@@ -614,7 +642,7 @@ def _document_date(work: str) -> str | None:
 def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
     """End of an unlisted law name: "Luật Tổ chức chính quyền địa phương" (capitalised first word)."""
     g = reader.g
-    toks = _tokens(reader.work, pos, min(limit, pos + 160))
+    toks = _tokens(reader.work, pos, min(limit, pos + 90))
     if len(toks) < 2 or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
         return None
     if _type_at_start(g, toks, 1):
@@ -649,13 +677,15 @@ def _name_goes_on(reader: _Reader, end: int) -> bool:
 def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> list[tuple[int, Citation]]:
     g, work, p = reader.g, reader.work, reader.p
     taken = [(f.start, f.core_end) for f in numbered]
-    starts = [s for s, _ in taken]
+    starts = starts_all = [s for s, _ in taken]
     out: list[tuple[int, Citation]] = []
     last_end = 0
-    for a in _NAMED_ANCHOR_RE.finditer(work):
+    anchors = [a for a in _NAMED_ANCHOR_RE.finditer(work) if not work[a.start() - 1:a.start()].isalnum()]
+    for n, a in enumerate(anchors):
         pos = a.start()
         if pos < last_end:
             continue
+        limit = anchors[n + 1].start() if n + 1 < len(anchors) else len(work)  # names hold no anchor
         i = bisect.bisect_right(starts, pos) - 1
         if i >= 0 and taken[i][0] <= pos < taken[i][1]:
             continue  # part of a numbered citation ("Luật … số 72/2025/QH15")
@@ -663,17 +693,17 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         word = a.group()
         if key(word).startswith("nghị quyết"):
             for kind_name, regex in g.party_res:
-                m = regex.match(work, pos)
+                m = regex.match(work, pos, limit)
                 if m:
                     end, kind = m.end(), kind_name
                     break
         else:
-            m = g.law_re.match(work, pos) if g.law_re else None
+            m = g.law_re.match(work, pos, limit) if g.law_re else None
             if m and not _name_goes_on(reader, m.end()):
                 law = g.laws[int(m.lastgroup[1:].split("_")[0])]
                 end = m.end()
             elif word[0].isupper() and not word.isupper() or key(word).startswith("bộ"):
-                end = _generic_law_end(reader, pos, len(work)) if "Hiến" not in word else None
+                end = _generic_law_end(reader, pos, limit) if "Hiến" not in word else None
             if end is None and key(word) == "hiến pháp":
                 end = a.end()
         if end is None:
@@ -689,7 +719,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
                 year = int(date_iso[:4])
         law_id = None
         if law is not None:
-            enclosing = _enclosing_date(reader, numbered, pos)
+            enclosing = _enclosing_date(reader, numbered, starts_all, pos)
             version = _law_version(law, year, enclosing or doc_date)
             law_id = version.get("law_id") if version else None
         s, e = p.to_original(pos), p.to_original(end)
@@ -709,17 +739,14 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
     return out
 
 
-def _enclosing_date(reader: _Reader, numbered: list[_Found], pos: int) -> str | None:
-    """The date of the numbered citation whose clause (its subject) contains pos."""
-    starts = [f.start for f in numbered]
+def _enclosing_date(reader: _Reader, numbered: list[_Found], starts: list[int], pos: int) -> str | None:
+    """The date of the closest numbered citation before pos in the same clause (pos in its subject)."""
     i = bisect.bisect_right(starts, pos) - 1
-    while i >= 0:
-        f = numbered[i]
-        if f.date and reader.clause_end(f.core_end, len(reader.work)) >= pos:
+    for f in numbered[max(0, i - 4):i + 1][::-1]:
+        if reader.clause_end(f.core_end, pos) < pos:
+            return None  # a clause ends in between
+        if f.date:
             return f.date
-        if reader.clause_end(f.core_end, len(reader.work)) < pos:
-            return None
-        i -= 1
     return None
 
 
