@@ -133,6 +133,16 @@ class Style:
         self.priority: list[str] = data["status_priority"]
         self.size: dict[str, float] = data["size"]
         self.layout: dict[str, int] = data["layout"]
+        self.id_patterns = [(re.compile(p["pattern"]), p) for p in data.get("id_patterns", [])]
+
+    def guess_from_id(self, id_local: str) -> tuple[str, str]:
+        """(type code, system) guessed from an id as cited, for documents the graph says little about."""
+        type_code = system = ""
+        for pattern, entry in self.id_patterns:
+            if pattern.search(id_local):
+                type_code = type_code or entry.get("type", "")
+                system = system or entry.get("system", "")
+        return type_code, system
 
     def type_for(self, *keys: str) -> TypeStyle:
         for key in keys:
@@ -230,10 +240,14 @@ _DOC_PROPERTIES = {
 
 
 def _doc_values(store: Any) -> dict[str, dict[str, list[str]]]:
-    """Document IRI -> property key -> sorted values, one cheap query per property."""
+    """Document IRI -> property key -> sorted values, one cheap query per property.
+
+    A document is an eli:LegalResource, or anything with an eli:id_local (registry facts may omit the type).
+    """
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    is_document = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> [] }}"
     for key, prop in _DOC_PROPERTIES.items():
-        query = f"SELECT DISTINCT ?s ?v WHERE {{ ?s a <{vocab.LEGAL_RESOURCE}> ; <{prop}> ?v }}"
+        query = f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v . FILTER EXISTS {{ {is_document} }} }}"
         for row in _rows(store, query):
             values[row["s"]][key].append(row["v"])
     for props in values.values():
@@ -376,11 +390,13 @@ def _doc_node(
     type_value = _first(values, "type")
     known = type_labels.get(type_value, {})
     id_local = _first(values, "id_local")
+    guessed_type, guessed_system = style.guess_from_id(id_local)
     type_style = style.type_for(
         known.get("notation", ""),
         known.get("name", ""),
         _local_name(type_value) if type_value else "",
         _type_from_id(id_local),
+        guessed_type,
     )
     date = _first(values, "date")
     year_text = _first(values, "year")
@@ -393,7 +409,7 @@ def _doc_node(
         name=_first(values, "label") or _first(values, "pref_label"),
         date=date,
         year=int(year_text) if year_text.isdigit() else _year_of(date),
-        system=_local_name(_first(values, "system")),
+        system=_local_name(_first(values, "system")) or guessed_system,
         level=_local_name(_first(values, "level")),
         symbol=_first(values, "symbol"),
         variants=[v for v in values.get("variant", []) if v != id_local],

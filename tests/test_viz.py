@@ -260,3 +260,31 @@ def test_reads_validity_from_the_vocabulary_terms():
     assert graph.docs[iri(DOCS["nd60"][0])].status == "replaced"
     assert graph.docs[iri(DOCS["ct33"][0])].status == ""
     assert vocab.IN_FORCE.startswith(vocab.ELI)
+
+
+def test_documents_the_graph_says_little_about_get_type_and_system_from_their_id():
+    """Registry-only documents may lack eli:type_document and kg:system; the id as cited still tells."""
+    import pyoxigraph as ox
+
+    from kg.viz import read_graph
+
+    store = ox.Store()
+    registry = ox.NamedNode(vocab.REGISTRY_GRAPH)
+    ids = {"law": "64/2025/QH15", "old_law": "80/2015/QH13", "party": "290-QĐ/TW", "named": "Hiến pháp 2013"}
+    for key, id_local in ids.items():
+        store.add(
+            ox.Quad(ox.NamedNode(iri(key)), ox.NamedNode(vocab.ID_LOCAL), ox.Literal(id_local), registry)
+        )
+    store.add(
+        ox.Quad(
+            ox.NamedNode(iri("law")), ox.NamedNode(vocab.REPLACES), ox.NamedNode(iri("old_law")), registry
+        )
+    )
+    store.add(
+        ox.Quad(ox.NamedNode(iri("named")), ox.NamedNode(vocab.CITES), ox.NamedNode(iri("party")), registry)
+    )
+    docs = read_graph(store).docs
+    assert (docs[iri("old_law")].type_code, docs[iri("old_law")].system) == ("Luật", "state")
+    assert docs[iri("old_law")].status == "replaced"
+    assert (docs[iri("party")].type_code, docs[iri("party")].system) == ("QĐ", "party")
+    assert (docs[iri("named")].type_code, docs[iri("named")].system) == ("HP", "state")
