@@ -39,11 +39,11 @@ from kg.resolve import (
     named_document_iri,
     place_iri,
     slug,
-    subject_relation,
+    subject_link,
     type_iri,
 )
 
-ANALYSIS_VERSION = "3"  # bump when `analyse` changes: cached analyses of older versions are redone
+ANALYSIS_VERSION = "4"  # bump when `analyse` changes: cached analyses of older versions are redone
 
 # ---------------------------------------------------------------------------------------------- analysis
 
@@ -58,6 +58,7 @@ class Mention:
     relation: str  # from the citing document: "based_on", "implements", … or "cites"
     head: int | None = None  # index of the mention whose subject (trích yếu) names this one
     head_relation: str | None = None  # relation head -> this ("implements", "amends", …)
+    head_reverse: bool = False  # passive cue ("được sửa đổi, bổ sung tại"): the relation runs this -> head
 
 
 @dataclass(slots=True)
@@ -174,13 +175,12 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     headings = sections(text)
     mentions: list[Mention] = []
     for index, citation in enumerate(citations):
-        head, head_relation = None, None
+        head, head_relation, head_reverse = None, None, False
         if index > 0:
             previous = citations[index - 1]
-            lead_in = text[previous.end : citation.start]
-            head_relation = subject_relation(lead_in)
-            if head_relation:
-                head = index - 1
+            link = subject_link(text[previous.end : citation.start])
+            if link:
+                head, (head_relation, head_reverse) = index - 1, link
                 # A chain "A về thực hiện B" where A itself sits in the same list keeps A as head.
         if head is not None:
             relation = "cites"
@@ -197,6 +197,7 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                 relation=relation,
                 head=head,
                 head_relation=head_relation,
+                head_reverse=head_reverse,
             )
         )
     return mentions
@@ -715,8 +716,8 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     refs = resolution.mentions[path]
     for mention, ref in zip(analysis.mentions, refs, strict=True):
-        if ref is None:
-            continue
+        if ref is None or ref.iri == citing.iri:
+            continue  # a document naming itself ("kèm theo Quyết định số …" of its own) cites nothing
         citation = mention.citation
         _document_triples(out, ref, resolution, citation.subject)
         node = f"{vocab.ID}citation/{_hash(path)}/{citation.start}-{citation.end}"
@@ -736,8 +737,9 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.lit(node, vocab.KG + "pinpoint", citation.pinpoint)
         out.iri(citing.iri, relation_iri(mention.relation), ref.iri)
         head = refs[mention.head] if mention.head is not None else None
-        if head is not None and mention.head_relation and head.iri != ref.iri:
-            out.iri(head.iri, relation_iri(mention.head_relation), ref.iri)
+        if head is not None and mention.head_relation and head.iri not in (ref.iri, citing.iri):
+            source, target = (ref.iri, head.iri) if mention.head_reverse else (head.iri, ref.iri)
+            out.iri(source, relation_iri(mention.head_relation), target)
     content = out.ntriples()
     graph = file_graph_iri(path)
     return content + f"{_iri(graph)} {_iri(vocab.KG + 'contentHash')} {_literal(_hash(content))} .\n"

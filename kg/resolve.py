@@ -404,12 +404,19 @@ def citing_relation(clause: str) -> str | None:
 
 def body_relation(before: str, after: str = "") -> str | None:
     """Relation asserted by a body sentence of the citing document about the citation between `before`
-    and `after` ("… này thay thế Quyết định số …", "Quyết định số … hết hiệu lực kể từ …")."""
+    and `after` ("… này thay thế Quyết định số …", "Bãi bỏ Quyết định số …", "Quyết định số … hết hiệu lực").
+
+    A cue before the citation counts only when the sentence names the citing document itself ("… này") or
+    opens with the cue: "(thay thế Nghị quyết số …)" in another document's subject is not this document's act.
+    """
     found: tuple[int, int, str] | None = None
+    before_text = fold(before)
     for entry in relation_cues()["body"]:
         after_cue = entry.get("position") == "after"
-        text = fold(after if after_cue else before)
+        text = fold(after)[:80] if after_cue else before_text
         for match in re.finditer(_cue_pattern(entry["cue"]), text):
+            if not after_cue and not _acts_itself(text, match.start()):
+                continue
             nearness = -match.start() if after_cue else match.end() - len(text)
             candidate = (nearness, len(entry["cue"]), entry["relation"])
             if found is None or candidate > found:
@@ -417,25 +424,40 @@ def body_relation(before: str, after: str = "") -> str | None:
     return found[2] if found else None
 
 
+def _acts_itself(sentence: str, cue_start: int) -> bool:
+    """The sentence names the citing document itself, or opens with the cue (after "Điều 2.", "1.", "a)")."""
+    opening = re.sub(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?\s*", "", sentence[:cue_start])
+    return not opening.strip() or re.search(r"\bnày\b", sentence) is not None
+
+
 def subject_relation(lead_in: str) -> str | None:
     """Relation of cited document A to B when B appears in A's subject; `lead_in` is the text between them.
 
     The nearest cue before B wins (longest on a tie); the lead-in must not cross a sentence end (". ", ";"),
     nor a list comma that directly precedes B ("…, Kế hoạch số 64…" lists, it does not relate).
+    A passive cue ("được sửa đổi, bổ sung tại") gives the relation B -> A: see `subject_link`.
     """
+    link = subject_link(lead_in)
+    return link[0] if link else None
+
+
+def subject_link(lead_in: str) -> tuple[str, bool] | None:
+    """(relation, reverse) for the text between two cited documents A and B; reverse means B -> A."""
     data = relation_cues()
     if len(lead_in) > data["subject_max_gap"] or re.search(r"[.;:!?][”\"]?(?:\s|$)", lead_in):
         return None  # the subject ends with its sentence
     text = fold(lead_in)
     if re.search(r"[,”\"]\s*(và\s*)?$", text) or text.endswith(" và"):
         return None
-    found: tuple[int, int, str] | None = None
+    if re.search(r"\)\s*,", text):
+        return None  # "A (…), B-phrase (thay thế C)": A's parenthesis closed, a list went on
+    found: tuple[int, int, str, bool] | None = None
     for entry in data["subject"]:
         for match in re.finditer(_cue_pattern(entry["cue"]), text):
-            candidate = (match.end(), len(entry["cue"]), entry["relation"])
-            if found is None or candidate > found:
+            candidate = (match.end(), len(entry["cue"]), entry["relation"], bool(entry.get("reverse")))
+            if found is None or candidate[:2] > found[:2]:
                 found = candidate
-    return found[2] if found else None
+    return (found[2], found[3]) if found else None
 
 
 def relation_iri(name: str) -> str:

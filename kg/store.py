@@ -105,6 +105,28 @@ def python_to_term(value: Any) -> Any:
     return ox.Literal(text)
 
 
+def bind_values(sparql: str, bindings: dict[str, Any]) -> str:
+    """The query with `VALUES (?a ?b) { (…) }` at the start of its WHERE group (works for variables that
+    are not projected, unlike SEP-0007 substitution). Values are converted by `python_to_term`."""
+    import re
+
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    row = " ".join(str(python_to_term(bindings[name])) for name in names)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    # Skip IRIs, strings and comments, then find WHERE { (or ASK {, or a SELECT's first group).
+    masked = re.sub(
+        r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", lambda m: " " * len(m.group()), sparql
+    )
+    match = re.search(r"(?i)\bWHERE\s*\{", masked) or re.search(r"(?i)\bASK\s*\{", masked)
+    brace = match.end() - 1 if match else masked.find("{")
+    if brace < 0:
+        raise ValueError("cannot bind parameters: the query has no { … } group")
+    return f"{sparql[: brace + 1]}\n  {block}\n{sparql[brace + 1 :]}"
+
+
 # ---------------------------------------------------------------------------------------------- store
 
 _DUMP_FORMATS = {"nq": "N_QUADS", "trig": "TRIG", "ttl": "TURTLE", "nt": "N_TRIPLES", "rdf": "RDF_XML"}
@@ -122,7 +144,7 @@ class EmbeddedStore:
             if path is None:
                 self.store = ox.Store()
             elif read_only:
-                self.store = ox.Store.read_only(str(path))
+                self.store = _open_read_only(Path(path))
             else:
                 Path(path).mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
@@ -141,10 +163,7 @@ class EmbeddedStore:
 
     def _query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         if bindings:
-            # A VALUES block, as the remote store binds: works for variables outside the projection too.
-            from kg.remote import with_values
-
-            sparql = with_values(sparql, {name: python_to_term(value) for name, value in bindings.items()})
+            sparql = bind_values(sparql, bindings)
         return self.store.query(sparql, use_default_graph_as_union=True, prefixes=vocab.PREFIXES)
 
     def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -223,6 +242,58 @@ def _object_text(term: Any) -> Any:
 def _is_lock_error(error: OSError) -> bool:
     text = str(error).lower()
     return "lock" in text or "resource temporarily unavailable" in text or "busy" in text
+
+
+def _busy_reading(location: str | os.PathLike[str]) -> StoreBusyError:
+    return StoreBusyError(
+        f"store {location} is busy: a kg build is writing it and it cannot be read at this moment; "
+        "try again in a moment or when the build has finished"
+    )
+
+
+def _write_locked(path: Path) -> bool:
+    """Whether another process holds RocksDB's write lock (the fcntl lock on LOCK) on the store.
+
+    Only asked after a read-only open failed. A POSIX lock test: closing the file drops this process's own
+    locks on it, which matters only if this very process also has the store open for writing.
+    """
+    import fcntl
+
+    try:
+        with open(path / "LOCK", "rb") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def _open_read_only(path: Path, attempts: int = 3) -> pyoxigraph.Store:
+    """A read-only instance of the store, also while a `kg build` (the one writer) is writing it.
+
+    Such an instance sees the store as it was when opened; the build commits each file graph in one
+    transaction, so a reader sees whole file graphs, old or new. Opening fails while the build is creating
+    the store, or rarely while it rewrites its manifest: retried, then reported as busy, never a traceback.
+    """
+    import time
+
+    import pyoxigraph as ox
+
+    for attempt in range(attempts):
+        if not (path / "CURRENT").exists() and not _write_locked(path):
+            raise FileNotFoundError(f"no kg store at {path}: run `kg build PATH --store {path}` first")
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as error:
+            if attempt + 1 == attempts:
+                if _write_locked(path):
+                    raise _busy_reading(path) from error
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _union_graph(store: EmbeddedStore) -> Any:

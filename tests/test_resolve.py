@@ -24,6 +24,7 @@ from kg.resolve import (
     local_scope,
     named_document_iri,
     slug,
+    subject_link,
     subject_relation,
 )
 
@@ -56,7 +57,9 @@ def test_documents_that_differ_get_different_iris():
 
 def test_type_segment_comes_from_the_symbol_so_every_caller_agrees():
     # A công văn has no type part; the National Assembly numbers laws and resolutions in one sequence.
-    assert document_iri(None, "4215", "UBND-NC", 2021, "binh-phuoc") == DOC + "binh-phuoc/cv/2021/4215-ubnd-nc"
+    assert (
+        document_iri(None, "4215", "UBND-NC", 2021, "binh-phuoc") == DOC + "binh-phuoc/cv/2021/4215-ubnd-nc"
+    )
     assert document_iri("Luật", "10", "QH15", 2022) == document_iri(None, "10", "QH15", 2022)
     assert document_iri(None, "10", "QH15", 2022) == DOC + "vn/qh/2022/10-qh15"
     assert document_type("Luật", None, "QH15") == "Luật"
@@ -149,7 +152,7 @@ def test_subject_cue_examples(entry):
     citations = extract(example)
     assert len(citations) >= 2, example
     lead_in = example[citations[0].end : citations[-1].start]
-    assert subject_relation(lead_in) == entry["relation"]
+    assert subject_link(lead_in) == (entry["relation"], bool(entry.get("reverse")))
 
 
 def test_a_list_is_not_a_subject():
@@ -158,6 +161,25 @@ def test_a_list_is_not_a_subject():
     # A sentence end closes the subject (seed 000: "… Nghị quyết số 31/2023/NQ-HĐND. Phát huy …").
     assert subject_relation(". Phát huy vai trò … thực hiện tốt quy chế làm việc theo quy định của ") is None
     assert subject_relation("; triển khai ") is None
+    # Real document 10988/BNV-CQĐP: "(thay thế Nghị quyết số 1211/…), Nghị định … (thay thế …)".
+    assert subject_relation(" ngày 25/5/2016), Nghị định hướng dẫn việc lấy ý kiến (thay thế ") is None
+
+
+def test_body_cues_are_this_documents_acts_only():
+    assert body_relation("Quyết định này có hiệu lực kể từ ngày ký và thay thế ") == "replaces"
+    assert body_relation("Điều 2. Bãi bỏ ") == "repeals"
+    assert body_relation("Bãi bỏ ") == "repeals"
+    # Another document's subject: "Nghị quyết số 76/2025/UBTVQH15 về … (thay thế Nghị quyết số 1211/…)".
+    assert body_relation("đơn vị hành chính (thay thế ") is None
+    assert body_relation("", " hết hiệu lực kể từ ngày Quyết định này có hiệu lực") == "expires"
+
+
+def test_passive_subject_cues_reverse_the_relation():
+    assert subject_link(" được sửa đổi, bổ sung tại ") == ("amends", True)
+    assert subject_link(" ngày 06/5/2020 của Ủy ban nhân dân tỉnh về việc sửa đổi, bổ sung quy định ") == (
+        "amends",
+        False,
+    )
 
 
 def test_cue_words_are_matched_as_words():
