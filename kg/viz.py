@@ -71,6 +71,8 @@ class DocNode:
     def short(self) -> str:
         """The label: the id as cited ("33/CT-TTg"), else a short name."""
         text = self.id_local or self.name or self.title or _local_name(self.iri)
+        if text.startswith("/") and self.source:  # a draft's blank number: its file tells drafts apart
+            text += " · " + Path(self.source).stem[:14]
         return text if len(text) <= 32 else text[:30].rstrip() + "…"  # named references can be long
 
 
@@ -83,11 +85,18 @@ class IssuerNode:
 
     @property
     def short(self) -> str:
-        for text in (self.label, self.notation, self.name):
-            if text and len(text) <= 24:
-                return text
-        text = self.label or self.notation or self.name
-        return text[:22] + "…" if text else "?"
+        """The label: "TTg", "Quốc hội", or symbol and place for a local body ("UBND tỉnh Bình Định")."""
+        full = self.label or self.name
+        if full and len(full) <= 20:
+            return full
+        # the last place word: "Tỉnh ủy tỉnh Bình Định" -> "tỉnh Bình Định"
+        place = re.search(r"^(.*\s)?((?:tỉnh|thành phố|huyện|quận|xã|phường)\s+\S.*)$", full, re.I)
+        if self.notation and place:
+            town = "thị " if re.search(r"thị\s$", place.group(1) or "", re.I) else ""
+            text = f"{self.notation} {town}{place.group(2)}"
+        else:
+            text = self.notation or full
+        return text if len(text) <= 32 else text[:30] + "…"
 
 
 @dataclass(frozen=True, slots=True)

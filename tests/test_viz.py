@@ -288,3 +288,29 @@ def test_documents_the_graph_says_little_about_get_type_and_system_from_their_id
     assert docs[iri("old_law")].status == "replaced"
     assert (docs[iri("party")].type_code, docs[iri("party")].system) == ("QĐ", "party")
     assert (docs[iri("named")].type_code, docs[iri("named")].system) == ("HP", "state")
+
+
+@pytest.mark.parametrize(
+    ("notation", "name", "label", "expected"),
+    [
+        ("TTg", "Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "Thủ tướng Chính phủ"),
+        ("UBND", "UBND TỈNH BÌNH PHƯỚC", "Ủy ban nhân dân tỉnh Bình Phước", "UBND tỉnh Bình Phước"),
+        ("TU", "", "Tỉnh ủy tỉnh Bình Định", "TU tỉnh Bình Định"),
+        ("UBND", "Ủy ban nhân dân thị xã An Nhơn", "", "UBND thị xã An Nhơn"),
+        ("TW", "Ban Chấp hành Trung ương Đảng", "", "TW"),
+    ],
+)
+def test_issuer_labels_are_short_and_tell_local_bodies_apart(notation, name, label, expected):
+    from kg.viz import IssuerNode
+
+    assert IssuerNode("key", notation, name, label).short == expected
+
+
+def test_document_labels():
+    from kg.viz import DocNode
+
+    assert DocNode("x", id_local="33/CT-TTg").short == "33/CT-TTg"
+    draft = DocNode("x", id_local="/KH-UBND", source="corpus/002_728e7e7738d1aea9.txt")
+    assert draft.short.startswith("/KH-UBND · 002_728e")  # blank numbers: the file tells drafts apart
+    named = DocNode("x", name="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng")
+    assert len(named.short) <= 32 and named.short.endswith("…")
