@@ -726,11 +726,14 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     ident = citation_id(c)
     year = citation_year(c)
     confidence = rules_data()["corpus_confidence"]
+    relevant = [f for f in facts if identity_key(f.old_id) == identity_key(ident or "")
+                and (year is None or f.old_year in (None, year))]
+    if year is None and len({f.old_year for f in relevant if f.old_year}) > 1:
+        years = ", ".join(str(y) for y in sorted({f.old_year for f in relevant if f.old_year}))
+        knowledge.notes.append(Note("ambiguous", {"document": ident, "years": years}))
+        return  # an undated citation of a number the corpus knows for several years: no guess
     seen: set[tuple[str, str | None]] = set()
-    for fact in sorted(facts, key=_sentence_names_actor):
-        if identity_key(fact.old_id) != identity_key(ident or "") or (year and fact.old_year not in
-                                                                       (None, year)):
-            continue
+    for fact in sorted(relevant, key=_sentence_names_actor):
         if fact.new_file and _same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
         key = (fact.relation, fact.new_id)
@@ -739,7 +742,9 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         seen.add(key)
         effective = _effective_from(fact.sentence) or fact.new_date
         effective_text = {"effective": effective.isoformat()} if effective else None
-        params = {"document": ident, "other": fact.new_id or "?", "file": fact.file or "?",
+        # a document without a number (a draft) is named by its file
+        other = fact.new_id or (Path(fact.new_file).name if fact.new_file else "?")
+        params = {"document": ident, "other": other, "file": fact.file or "?",
                   "sentence": _shorten(fact.sentence or ""), "effective_text": _Effective(effective_text)}
         evidence = Evidence("corpus", f"corpus.{fact.relation}", params, fact.file or "store", confidence)
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,

@@ -370,6 +370,15 @@ Chỉ thị này thay thế Chỉ thị số 12/CT-TTg ngày 05/3/2019 của Th�
 chống thiên tai.
 """
 
+OLDER_DIRECTIVE = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 05/CT-TTg                    Hà Nội, ngày 01 tháng 3 năm 2012
+
+CHỈ THỊ
+Về công tác phòng, chống lụt bão
+
+Chỉ thị này thay thế Chỉ thị số 12/CT-TTg ngày 01/02/2010 của Thủ tướng Chính phủ về phòng, chống lụt bão.
+"""
+
 CITING_PLAN = _plan("20/3/2025", "Thực hiện Chỉ thị số 12/CT-TTg ngày 05/3/2019 của Thủ tướng Chính phủ "
                                   "về công tác phòng, chống thiên tai.")
 
@@ -381,6 +390,7 @@ def corpus_store(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus_layer")
     (root / "corpus").mkdir()
     (root / "corpus" / "new.txt").write_text(NEW_DIRECTIVE, encoding="utf-8")
+    (root / "corpus" / "older.txt").write_text(OLDER_DIRECTIVE, encoding="utf-8")
     (root / "citing.txt").write_text(CITING_PLAN, encoding="utf-8")
     build([str(root / "corpus")], store=str(root / ".kg"), jobs=1)
     return root
@@ -406,6 +416,15 @@ def test_the_replacement_applies_from_the_new_documents_date(corpus_store):
     # written in 2023: the corpus says it was in force until the 2024 replacement
     assert verdict.status_at_citing == "ok"
     assert verdict.status == "replaced"
+
+
+def test_an_undated_citation_of_a_number_known_for_two_years_is_not_guessed(corpus_store):
+    undated = corpus_store / "undated.txt"
+    undated.write_text(_plan("20/3/2025", "Thực hiện Chỉ thị số 12/CT-TTg của Thủ tướng Chính phủ."),
+                       encoding="utf-8")
+    verdict = _one(check(undated, store=corpus_store / ".kg", as_of=AS_OF).documents[0], "12/CT-TTg")
+    assert (verdict.status, verdict.status_at_citing) == ("unknown", "unknown")
+    assert [n.message for n in verdict.notes if n.message == "ambiguous"] == ["ambiguous"]
 
 
 def test_the_replacing_document_itself_is_not_flagged(corpus_store):
