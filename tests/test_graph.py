@@ -350,3 +350,47 @@ def test_shapes_reject_a_broken_graph():
     conforms, _, text = pyshacl.validate(broken, shacl_graph=shapes, allow_warnings=True)
     assert not conforms
     assert "id_local" in text and "ends after it starts" in text
+
+
+# ------------------------------------------------------------------------------------------ real documents
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory, corpus, shared):
+    location = tmp_path_factory.mktemp("real") / "kg"
+    files = [str(corpus)] + sorted(str(p) for p in (shared / "realdocs").glob("*.txt"))
+    report = build(files, store=location, jobs=2)
+    opened = EmbeddedStore(location, read_only=True)
+    opened.report = report
+    yield opened
+    opened.close()
+
+
+def test_real_documents_build_and_keep_their_identity(real_store):
+    assert real_store.report.ok and len(real_store.report.written) == 26
+    doc = vocab.ID + "doc/"
+    # A real document with a number is itself a normal document node, in its province.
+    assert _by_id(real_store, "01763/QĐ-UBND") == [doc + "ca-mau/qd/2025/1763-qd-ubnd"]
+    assert _by_id(real_store, "220/CĐ-TTg") == [doc + "vn/cd/2025/220-cd-ttg"]
+    # 33/CT-TTg of 2025 (src01_6225) is not the 33/CT-TTg of 2021 the seeds cite.
+    assert _by_id(real_store, "33/CT-TTg") == [doc + "vn/ct/2021/33-ct-ttg", doc + "vn/ct/2025/33-ct-ttg"]
+    files = real_store.select("SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:SourceFile }")
+    assert files == [{"n": 26}]
+
+
+def test_real_documents_passive_amendments_run_the_right_way(real_store):
+    # src03 drafts: "Luật Bầu cử … số 85/2015/QH13 được sửa đổi, bổ sung … Luật số 83/2025/QH15".
+    assert real_store.ask(
+        "ASK { ?new eli:amends ?old . ?new eli:id_local '83/2025/QH15' . ?old eli:id_local '85/2015/QH13' }"
+    )
+    assert not real_store.ask(
+        "ASK { ?old eli:amends ?new . ?new eli:id_local '83/2025/QH15' . ?old eli:id_local '85/2015/QH13' }"
+    )
+    # src01_10988: "(thay thế Nghị quyết số 1211/2016/UBTVQH13 …)" is not an act of the letter itself.
+    assert not real_store.ask("ASK { ?letter kg:replaces ?x ; eli:id_local '10988/BNV-CQĐP' }")
+
+
+def test_conflicting_dates_in_real_documents_are_reported(real_store):
+    warnings = real_store.report.warnings
+    assert any(w.startswith("69/2018/NĐ-CP cited with conflicting dates") for w in warnings)
+    assert len(_by_id(real_store, "69/2018/NĐ-CP")) == 2
