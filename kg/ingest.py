@@ -13,7 +13,8 @@ exactly as returned here (not normalised: the extractor NFC-normalises internall
   pdfplumber itself depends on; ~50x faster than pdfminer), with pdfplumber as the fallback for damaged
   files that pdfium refuses.
 - Text typed in the legacy TCVN3 or VNI fonts is detected in any format, converted to Unicode and
-  reported in `warnings`.
+  reported in `warnings`; in a .docx, runs set in such typefaces (".VnTime", "VNI-Times") are converted
+  one by one, so documents mixing legacy and Unicode text come out right.
 """
 
 from __future__ import annotations
@@ -322,8 +323,12 @@ def _read_docx(name: str, data: bytes) -> SourceDocument:
     except Exception as error:  # missing parts, broken XML, another Office format renamed .docx
         reason = f"not a Word .docx document ({_one_line(error)}): re-save it from Word"
         raise IngestError(name, reason) from None
-    lines = list(_docx_blocks(document.element.body, document))
+    reader = _DocxReader(document)
+    lines = list(reader.blocks(document.element.body))
     warnings = [] if any(line.strip() for line in lines) else ["no text in the document body"]
+    if reader.legacy_typefaces:
+        faces = ", ".join(sorted(reader.legacy_typefaces))
+        warnings.append(f"text in legacy Vietnamese fonts ({faces}) converted to Unicode")
     return SourceDocument(path=name, text="\n".join(lines), format="docx", warnings=warnings)
 
 
@@ -351,43 +356,88 @@ def _check_zip(name: str, data: bytes, suffix: str) -> None:
 
 # Runs of a paragraph as Word shows it with tracked changes accepted: insertions in, deletions (w:del) out.
 _PARAGRAPH_RUNS = (
-    "w:r | w:hyperlink | w:ins/w:r | w:ins/w:hyperlink | w:smartTag/w:r | w:fldSimple/w:r"
+    "w:r | w:hyperlink/w:r | w:ins/w:r | w:ins/w:hyperlink/w:r | w:smartTag/w:r | w:fldSimple/w:r"
     " | w:sdt/w:sdtContent/w:r"
 )
 
 
 @functools.cache
-def _paragraph_runs():  # an lxml XPath, compiled once: paragraphs are many
+def _xpath(expression: str):  # an lxml XPath, compiled once: paragraphs are many
     from docx.oxml.ns import nsmap
     from lxml import etree
 
-    return etree.XPath(_PARAGRAPH_RUNS, namespaces={"w": nsmap["w"]})
+    return etree.XPath(expression, namespaces={"w": nsmap["w"]})
 
 
-def _docx_blocks(container, document) -> Iterator[str]:  # python-docx oxml elements
-    """Lines of a body or table cell in document order; content controls are looked into."""
-    from docx.table import Table
+class _DocxReader:
+    """Body text of a python-docx Document; runs set in legacy typefaces (".VnTime") are converted."""
 
-    for child in container.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            yield "".join(run.text for run in _paragraph_runs()(child))
-        elif tag == "tbl":
-            yield from _docx_table(Table(child, document), document)
-        elif tag == "sdt":
-            for content in child.iterchildren():
-                if content.tag.endswith("}sdtContent"):
-                    yield from _docx_blocks(content, document)
+    def __init__(self, document) -> None:  # a python-docx Document
+        self.document = document
+        self.style_typefaces = _style_typefaces(document)
+        self.default_typeface = self.style_typefaces.get(None)
+        self.legacy_typefaces: set[str] = set()
+
+    def blocks(self, container) -> Iterator[str]:  # a body, cell or content-control element
+        """Lines in document order: paragraphs, and tables cell by cell; content controls are looked into."""
+        from docx.table import Table
+
+        for child in container.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                yield self.paragraph(child)
+            elif tag == "tbl":
+                yield from self.table(Table(child, self.document))
+            elif tag == "sdt":
+                for content in child.iterchildren():
+                    if content.tag.endswith("}sdtContent"):
+                        yield from self.blocks(content)
+
+    def table(self, table) -> Iterator[str]:  # a python-docx Table
+        for row in table.rows:
+            seen: set[int] = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # a merged cell is repeated once per grid column it spans
+                    continue
+                seen.add(id(cell._tc))
+                yield "\n".join(self.blocks(cell._tc))
+
+    def paragraph(self, p) -> str:  # a w:p element
+        style = _xpath("string(w:pPr/w:pStyle/@w:val)")(p) or None
+        paragraph_face = self.style_typefaces.get(style) or self.default_typeface
+        parts = []
+        for run in _xpath(_PARAGRAPH_RUNS)(p):
+            text = run.text
+            face = self.run_typeface(run) or paragraph_face
+            if text and legacy_fonts.font_of_typeface(face):
+                self.legacy_typefaces.add(face)
+                text = legacy_fonts.convert_run(text, face)
+            parts.append(text)
+        return "".join(parts)
+
+    def run_typeface(self, run) -> str | None:  # a w:r element
+        direct = _xpath("string(w:rPr/w:rFonts/@w:ascii)")(run)
+        if direct:
+            return direct
+        style = _xpath("string(w:rPr/w:rStyle/@w:val)")(run)
+        return self.style_typefaces.get(style) if style else None
 
 
-def _docx_table(table, document) -> Iterator[str]:
-    for row in table.rows:
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is repeated once per grid column it spans
-                continue
-            seen.add(id(cell._tc))
-            yield "\n".join(_docx_blocks(cell._tc, document))
+def _style_typefaces(document) -> dict[str | None, str | None]:
+    """Style id -> its typeface, inherited through base styles; None -> the document's default typeface."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    faces: dict[str | None, str | None] = {}
+    for style in document.styles:
+        face, current = None, style
+        while current is not None and face is None:
+            face = getattr(getattr(current, "font", None), "name", None)
+            current = getattr(current, "base_style", None)  # numbering styles have none
+        faces[style.style_id] = face
+    normal = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    defaults = _xpath("string(w:docDefaults/w:rPrDefault/w:rPr/w:rFonts/@w:ascii)")(document.styles.element)
+    faces[None] = (faces.get(normal.style_id) if normal is not None else None) or defaults or None
+    return faces
 
 
 # --- .pdf ---------------------------------------------------------------------------------------------

@@ -181,3 +181,25 @@ def _vni_pair_pattern() -> re.Pattern[str]:
     # Detection trusts only vowel + mark pairs: single bytes such as "ó" or "ñ" are common in Spanish.
     keys = sorted(k for k in _vni_table() if len(k) == 2)
     return re.compile("|".join(re.escape(k) for k in keys))
+
+
+# Typefaces that draw a legacy encoding, by name prefix (lower case). In a .docx the font of each run is
+# known, so a document mixing ".VnTime" headings with a Unicode body can be converted run by run.
+TYPEFACE_PREFIXES = {".vn": TCVN3_FONT, "vni-": VNI_FONT, "vni ": VNI_FONT}
+
+
+def font_of_typeface(typeface: str | None) -> LegacyFont | None:
+    name = (typeface or "").strip().lower()
+    return next((font for prefix, font in TYPEFACE_PREFIXES.items() if name.startswith(prefix)), None)
+
+
+def convert_run(text: str, typeface: str) -> str:
+    """Text set in a legacy typeface, in Unicode; ".VnTimeH"-style TCVN3 faces draw capitals."""
+    font = font_of_typeface(typeface)
+    if font is TCVN3_FONT:
+        converted = text.translate(_tcvn3_table())
+        capitals_face = typeface.strip().endswith("H")
+        return converted.upper() if capitals_face else converted
+    if font is VNI_FONT:
+        return to_unicode(text, VNI_FONT)
+    return text

@@ -139,6 +139,36 @@ def test_docx_legacy_font_text_is_converted(tmp_path: Path) -> None:
     assert any("TCVN3" in w for w in document.warnings)
 
 
+def test_docx_runs_in_legacy_typefaces_are_converted_run_by_run(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    heading = document.add_paragraph()
+    heading.add_run("céng hoµ x· héi").font.name = ".VnTimeH"  # a capitals face: lower-case codes
+    body = document.add_paragraph()
+    body.add_run("Thực hiện ")  # Unicode, default font
+    body.add_run("ChØ thÞ sè").font.name = ".VnTime"
+    body.add_run(" 33/CT-TTg ").font.name = "Times New Roman"
+    body.add_run("cña Thñ t\u00adíng").font.name = ".VnTime"
+    vni = document.add_paragraph()
+    vni.add_run("Ñoäc laäp").font.name = "VNI-Times"
+    styled = document.add_paragraph(style=document.styles.add_style("Old", 1))  # 1: a paragraph style
+    styled.style.font.name = ".VnArial"
+    styled.add_run("n¨m 2025")
+    path = tmp_path / "mixed.docx"
+    document.save(str(path))
+    read = read_document(path)
+    assert read.text.split("\n") == [
+        "CỘNG HOÀ XÃ HỘI",
+        "Thực hiện Chỉ thị số 33/CT-TTg của Thủ tướng",
+        "Độc lập",
+        "năm 2025",
+    ]
+    assert read.warnings == [
+        "text in legacy Vietnamese fonts (.VnArial, .VnTime, .VnTimeH, VNI-Times) converted to Unicode"
+    ]
+
+
 def test_pdf_text_layer_round_trips_and_pages_join_with_newline(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "plan.pdf", ["Trang một: " + HEADER, "Trang hai: Chỉ thị số 33/CT-TTg"])
     document = read_document(path)
