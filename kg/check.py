@@ -546,7 +546,9 @@ class Knowledge:
     known_date: date | None = None  # the cited document's issue date, where known
 
 
-def registry_knowledge(c: Citation, registry: Registry, knowledge: Knowledge) -> None:
+def registry_knowledge(
+    c: Citation, registry: Registry, knowledge: Knowledge, not_after: date | None = None
+) -> None:
     ident = citation_id(c)
     if not ident:
         return
@@ -564,6 +566,11 @@ def registry_knowledge(c: Citation, registry: Registry, knowledge: Knowledge) ->
             return
         if years:
             known, _ = registry.known_date(lookup)
+            later = parse_iso(known)
+            if later and not_after and later > not_after:
+                # the only known document of that number is younger than the citing one: another one
+                knowledge.notes.append(Note("undated_later", {"document": lookup, "date": known}))
+                return
             knowledge.notes.append(Note("undated_match", {"document": lookup, "date": known or "?"}))
     known, where = registry.known_date(lookup, year)
     if known:
@@ -1225,7 +1232,7 @@ def _judge_one(
     as_of: date, starts: list[int], given: frozenset[str] | None = None,
 ) -> Verdict:
     knowledge = Knowledge()
-    registry_knowledge(c, registry, knowledge)
+    registry_knowledge(c, registry, knowledge, not_after=bounds[1])
     corpus_knowledge(c, facts, knowledge, document.path)
     following = next((s for s in starts if s > c.start), None)
     period = period_event(c, subject_of(c, document.text, following))

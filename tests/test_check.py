@@ -214,6 +214,14 @@ def test_a_different_year_is_a_different_document():
     assert (verdict.status, verdict.status_at_citing) == ("unknown", "unknown")
 
 
+def test_an_undated_citation_is_not_matched_to_a_younger_document():
+    # the registry knows 33/CT-TTg of 2021 only
+    text = _plan("10/3/2019", "Thực hiện Chỉ thị số 33/CT-TTg của Thủ tướng Chính phủ;")
+    verdict = _one(check_text(text, as_of=AS_OF), "33/CT-TTg")
+    assert (verdict.status, verdict.status_at_citing) == ("unknown", "unknown")
+    assert "undated_later" in [n.message for n in verdict.notes]
+
+
 def test_unknown_says_so_plainly():
     text = _plan("10/3/2024", "Thực hiện Quyết định số 777/QĐ-TTg ngày 02/02/2024 của Thủ tướng Chính phủ;")
     verdict = _one(check_text(text, as_of=AS_OF), "777/QĐ-TTg")
