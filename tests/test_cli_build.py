@@ -128,3 +128,15 @@ def test_python_api(built):
         assert json.loads(opened.dump("jsonld"))
     finally:
         opened.close()
+
+
+def test_build_into_a_busy_store_says_so(tmp_path, corpus):
+    from kg.store import EmbeddedStore
+
+    location = tmp_path / "kg"
+    with EmbeddedStore(location):  # another writer holds the lock
+        result = runner.invoke(
+            app, ["build", str(corpus / "003_2848af6e1fb85ee9.txt"), "--store", str(location)]
+        )
+    assert result.exit_code == 3
+    assert "busy" in result.output
