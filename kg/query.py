@@ -383,6 +383,28 @@ class Result:
         """Rows with plain Python values (str, int, Decimal, date, bool); IRIs as str."""
         return [{k: term_value(t) for k, t in row.items()} for row in self.rows]
 
+    def column(self, name: str) -> list[Any]:
+        """One variable's values, in row order (None where unbound): handy for charts."""
+        return [term_value(row[name]) if name in row else None for row in self.rows]
+
+    def _repr_html_(self) -> str:
+        """An HTML table in Jupyter (IRIs shortened with kg's prefixes, everything escaped)."""
+        from html import escape
+
+        if self.kind == "ask":
+            return f"<p>{'true' if self.boolean else 'false'}</p>"
+        if self.kind == "graph":
+            return f"<pre>{escape(to_ntriples(self))}</pre>"
+        head = "".join(f"<th>{escape(v)}</th>" for v in self.variables)
+        body = []
+        for row in self.rows:
+            cells = []
+            for name in self.variables:
+                cells.append(f"<td>{escape(_cell(row.get(name)))}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        count = f"<p>{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}</p>"
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{count}"
+
 
 def execute(store: Any, sparql: str, params: Mapping[str, Any] | None = None) -> Result:
     """Run `sparql` on an embedded or remote store with parameters bound as terms.
@@ -501,6 +523,13 @@ def _plain(term: Any) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
+def _cell(term: Any) -> str:
+    """A term for people: IRIs shortened with kg's prefixes, literals as their text, unbound empty."""
+    if term is None:
+        return ""
+    return short_iri(term.value) if isinstance(term, ox.NamedNode) else _plain(term)
+
+
 def to_json(result: Result) -> str:
     """SPARQL 1.1 Query Results JSON."""
     if result.kind == "ask":
@@ -571,12 +600,7 @@ def rich_table(result: Result, title: str | None = None) -> Any:
     for name in result.variables:
         table.add_column(name, overflow="fold")
     for row in result.rows:
-        cells = []
-        for name in result.variables:
-            term = row.get(name)
-            cells.append("" if term is None else short_iri(_plain(term)) if isinstance(term, ox.NamedNode)
-                         else _plain(term))
-        table.add_row(*cells)
+        table.add_row(*(_cell(row.get(name)) for name in result.variables))
     table.caption = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
     return table
 
