@@ -407,7 +407,7 @@ class _DocxReader:
         paragraph_face = self.style_typefaces.get(style) or self.default_typeface
         parts = []
         for run in _xpath(_PARAGRAPH_RUNS)(p):
-            text = run.text
+            text = _run_text(run)
             face = self.run_typeface(run) or paragraph_face
             if text and legacy_fonts.font_of_typeface(face):
                 self.legacy_typefaces.add(face)
@@ -421,6 +421,18 @@ class _DocxReader:
             return direct
         style = _xpath("string(w:rPr/w:rStyle/@w:val)")(run)
         return self.style_typefaces.get(style) if style else None
+
+
+# What each piece of a run stands for in text (w:t holds its own text); breaks of any kind end a line.
+_RUN_PIECES = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
+
+
+def _run_text(run) -> str:  # a w:r element
+    pieces = _xpath("w:t | w:tab | w:ptab | w:br | w:cr | w:noBreakHyphen")(run)
+    return "".join(
+        (piece.text or "") if piece.tag.endswith("}t") else _RUN_PIECES[piece.tag.rsplit("}", 1)[-1]]
+        for piece in pieces
+    )
 
 
 def _style_typefaces(document) -> dict[str | None, str | None]:

@@ -132,6 +132,20 @@ def test_docx_tracked_insertions_and_hyperlinks_are_text(tmp_path: Path) -> None
     assert read_document(path).text == "Căn cứ Luật số 10/2022/QH15"
 
 
+def test_docx_tabs_and_line_breaks_inside_a_paragraph(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    run = document.add_paragraph().add_run("Điều 1.")
+    run.add_tab()
+    run.add_text("Phạm vi")
+    run.add_break()
+    run.add_text("điều chỉnh")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    assert read_document(path).text == "Điều 1.\tPhạm vi\nđiều chỉnh"
+
+
 def test_docx_legacy_font_text_is_converted(tmp_path: Path) -> None:
     path = write_docx(tmp_path / "old.docx", TCVN3_SAMPLE.split("\n"))
     document = read_document(path)
