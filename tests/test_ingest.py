@@ -261,6 +261,15 @@ def test_iter_documents_on_the_corpus_reads_every_seed(corpus: Path) -> None:
     assert all(isinstance(i, SourceDocument) and i.encoding == "utf-8" and "/" in i.text for i in items)
 
 
+def test_iter_documents_on_the_real_documents_reads_every_text_and_reports_the_readme(shared: Path) -> None:
+    items = list(iter_documents([shared / "realdocs"]))
+    errors = [i for i in items if isinstance(i, IngestError)]
+    documents = [i for i in items if isinstance(i, SourceDocument)]
+    assert [(Path(e.path).name, e.reason) for e in errors] == [("README.md", "unsupported file type .md")]
+    assert len(documents) == len(list((shared / "realdocs").glob("*.txt"))) >= 20
+    assert all(d.encoding == "utf-8" and d.warnings == [] for d in documents)
+
+
 @pytest.mark.parametrize(
     "make",
     [
