@@ -186,7 +186,7 @@ def decode_text(name: str, data: bytes) -> tuple[str, str, list[str]]:
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: judged as binary below
     head = data[:_SNIFF_BYTES]
-    if b"\x00" in head or _mostly_control(head):
+    if b"\x00" in data or _mostly_control(head):  # memchr over the whole file is cheap
         raise IngestError(name, _binary_reason(head))
     try:
         return data.decode("utf-8"), "utf-8", []
