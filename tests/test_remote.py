@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
 import threading
 import urllib.error
 import urllib.request
@@ -218,3 +219,19 @@ def test_basic_credentials_reach_a_protected_server(remote, server, monkeypatch)
     finally:
         proxy.shutdown()
         proxy.server_close()
+
+
+def test_bulk_load_of_an_exported_dump_serves_the_same_answers(embedded, tmp_path):
+    """docs/scaling.md: `kg export --format nq`, `oxigraph load`, serve, query with --store URL."""
+    dump = tmp_path / "kg.nq"
+    arguments = ["export", "--store", embedded.location, "--format", "nq", "-o", str(dump)]
+    exported = CliRunner().invoke(app, arguments)
+    assert exported.exit_code == 0, exported.output
+    location = tmp_path / "bulk"
+    subprocess.run([serve.oxigraph_binary(), "load", "--location", str(location), "--file", str(dump)],
+                   check=True, capture_output=True)
+    with serve.running(location) as server:
+        loaded = RemoteStore(server.url)
+        for name, params in (("citing-outdated", {}), ("most-cited", {"min_files": 2})):
+            expected = q.run_named(embedded, name, **params)
+            assert as_text(q.run_named(loaded, name, **params)) == as_text(expected)
