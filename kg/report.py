@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from kg.check import CheckResult, DocumentCheck, Verdict, citation_id, status_data, status_label, statuses
+from kg.check_model import (
+    CheckResult,
+    DocumentCheck,
+    Verdict,
+    citation_id,
+    status_data,
+    status_label,
+    statuses,
+)
 
 FORMATS = ("text", "json", "sarif", "html")
 SARIF_SCHEMA_URI = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"

@@ -1,0 +1,327 @@
+"""The corpus layer of `kg check`: what a built store knows about the cited documents.
+
+Two SPARQL queries, bounded by the ids cited (VALUES): relations learned from documents (kg:replaces,
+eli:repeals, eli:amends, kg:expires, kg:supersedes, outside the registry graph), and how the corpus cites
+the same documents (dates and issuers), for consistency across files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.check_model import (
+    Event,
+    Evidence,
+    Knowledge,
+    Note,
+    citation_id,
+    citation_year,
+    render,
+    rules_data,
+)
+from kg.check_rules import is_party_central, party_bodies
+from kg.models import Citation
+from kg.registry import identity_key, parse_id, parse_iso
+
+# ---------------------------------------------------------------------------------------------- corpus
+
+
+_CORPUS_RELATIONS = {"replaces": "replaced", "repeals": "repealed", "amends": "amended",
+                     "expires": "expired", "supersedes": "superseded"}
+
+
+@dataclass(slots=True)
+class CorpusFact:
+    old_id: str
+    old_year: int | None
+    relation: str  # "replaces" | "repeals" | ...
+    new_id: str | None
+    new_date: date | None
+    sentence: str | None
+    file: str | None  # where the sentence that says so is
+    new_file: str | None = None  # the acting document's own file, when its text is in the corpus
+
+
+@dataclass(slots=True)
+class CorpusMention:
+    old_id: str
+    old_year: int | None
+    cited_date: date | None
+    file: str | None
+    old_date: date | None  # the cited document's own date, when the corpus holds its text
+    issuer: str | None = None  # the issuer phrase as cited there
+
+
+def _value(value: Any) -> Any:
+    if value is None:
+        return None
+    return value
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return parse_iso(str(value)[:10])
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _sparql_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def query_corpus(store: Any, ids: Iterable[str]) -> tuple[list[CorpusFact], list[CorpusMention]]:
+    """Two SPARQL queries, bounded by the ids cited: relations that change a cited document's status
+    (outside the registry graph), and how the corpus cites the same documents (for consistency)."""
+    from kg import vocab
+
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return [], []
+    values = " ".join(_sparql_string(i) for i in wanted)
+    relations = " ".join(f"<{getattr(vocab, name.upper())}>" for name in _CORPUS_RELATIONS)
+    facts_query = f"""{vocab.SPARQL_PREFIXES}
+SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?sentence ?file ?newFile WHERE {{
+  VALUES ?oldId {{ {values} }}
+  VALUES ?rel {{ {relations} }}
+  ?old eli:id_local|kg:variant ?oldId .
+  GRAPH ?g {{ ?new ?rel ?old . }}
+  FILTER (?g != <{vocab.REGISTRY_GRAPH}>)
+  OPTIONAL {{ ?old kg:year ?oldYear }}
+  OPTIONAL {{ ?new eli:id_local ?newId }}
+  OPTIONAL {{ ?new eli:date_document ?newDate }}
+  OPTIONAL {{ ?new kg:sourceFile ?nsf . ?nsf kg:path ?newFile }}
+  OPTIONAL {{ GRAPH ?g {{ ?sf a kg:SourceFile ; kg:path ?file }} }}
+  OPTIONAL {{ GRAPH ?g {{ ?m kg:citedDocument ?old ; kg:sentence ?sentence }} }}
+}}"""
+    facts = [
+        CorpusFact(
+            old_id=str(row["oldId"]), old_year=_as_int(row.get("oldYear")),
+            relation=str(row["rel"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+            new_id=_value(row.get("newId")), new_date=_as_date(row.get("newDate")),
+            sentence=_value(row.get("sentence")), file=_value(row.get("file")),
+            new_file=_value(row.get("newFile")),
+        )
+        for row in store.select(facts_query)
+    ]
+    mentions_query = f"""{vocab.SPARQL_PREFIXES}
+SELECT ?oldId ?oldYear ?citedDate ?issuer ?file ?oldDate WHERE {{
+  VALUES ?oldId {{ {values} }}
+  ?old eli:id_local|kg:variant ?oldId .
+  ?m kg:citedDocument ?old .
+  OPTIONAL {{ ?m kg:citedDate ?citedDate }}
+  OPTIONAL {{ ?m kg:citedIssuer ?issuer }}
+  FILTER (BOUND(?citedDate) || BOUND(?issuer))
+  OPTIONAL {{ ?old kg:year ?oldYear }}
+  OPTIONAL {{ ?old eli:date_document ?oldDate . ?old kg:sourceFile ?own }}
+  OPTIONAL {{ ?m kg:sourceFile ?sf . ?sf kg:path ?file }}
+}}"""
+    mentions = [
+        CorpusMention(str(row["oldId"]), _as_int(row.get("oldYear")), _as_date(row.get("citedDate")),
+                      _value(row.get("file")), _as_date(row.get("oldDate")), _value(row.get("issuer")))
+        for row in store.select(mentions_query)
+    ]
+    return facts, mentions
+
+
+_EFFECTIVE_IN_SENTENCE = re.compile(
+    r"(?:kể\s+từ|từ)\s+ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE
+)
+
+
+def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge, citing_file: str) -> None:
+    ident = citation_id(c)
+    year = citation_year(c)
+    confidence = rules_data()["corpus_confidence"]
+    relevant = [f for f in facts if identity_key(f.old_id) == identity_key(ident or "")
+                and (year is None or f.old_year in (None, year))]
+    if year is None and len({f.old_year for f in relevant if f.old_year}) > 1:
+        years = ", ".join(str(y) for y in sorted({f.old_year for f in relevant if f.old_year}))
+        knowledge.notes.append(Note("ambiguous", {"document": ident, "years": years}))
+        return  # an undated citation of a number the corpus knows for several years: no guess
+    seen: set[tuple[str, str | None]] = set()
+    for fact in sorted(relevant, key=_sentence_names_actor):
+        if fact.new_file and same_file(fact.new_file, citing_file):
+            continue  # the document that replaces another cites it in its replacement clause: no finding
+        key = (fact.relation, fact.new_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        effective = _effective_from(fact.sentence) or fact.new_date
+        effective_text = {"effective": effective.isoformat()} if effective else None
+        # a document without a number (a draft) is named by its file
+        other = fact.new_id or (Path(fact.new_file).name if fact.new_file else "?")
+        params = {"document": ident, "other": other, "file": fact.file or "?",
+                  "sentence": _shorten(fact.sentence or ""), "effective_text": _Effective(effective_text)}
+        evidence = Evidence("corpus", f"corpus.{fact.relation}", params, fact.file or "store", confidence)
+        knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
+                                      suggestion=fact.new_id, other_date=fact.new_date))
+
+
+def _sentence_names_actor(fact: CorpusFact) -> int:
+    """Sentences that name the acting document first: they are the ones that say what it does."""
+    number = (fact.new_id or "").split("/")[0].split("-")[0]
+    return 0 if number and fact.sentence and number in fact.sentence else 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Effective:
+    values: dict[str, str] | None
+
+    def localise(self, lang: str) -> str:
+        return render("messages", "corpus.effective", self.values, lang) if self.values else ""
+
+
+def _effective_from(sentence: str | None) -> date | None:
+    if not sentence:
+        return None
+    match = _EFFECTIVE_IN_SENTENCE.search(sentence)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def same_file(a: str, b: str) -> bool:
+    return a == b or resolved_path(a) == resolved_path(b)
+
+
+# ---------------------------------------------------------------------------------------------- consistency
+
+
+@dataclass(slots=True)
+class Mention:
+    """A dated or attributed citation in one of the files being checked, for cross-file consistency."""
+
+    ident: str
+    year: int | None
+    cited: date | None
+    file: str
+    local: bool
+    place: str | None
+    bodies: frozenset[str] = frozenset()
+
+
+def consistency_problems(
+    c: Citation, mentions: list[Mention], store_mentions: list[CorpusMention], citing_file: str,
+    place: str | None, given: frozenset[str] | None = None,
+) -> list[tuple[str, Evidence, str | None]]:
+    """The same document cited elsewhere (other files, or the store) with a different date, or (Party
+    central documents) attributed to a different body. Each file votes once; a value is flagged when
+    another value has at least as many files behind it: the minority, or both sides of a tie."""
+    ident = citation_id(c)
+    if not ident:
+        return []
+    cited, key, year, local = parse_iso(c.date), identity_key(ident), citation_year(c), is_local(c)
+    confidence = rules_data()["corpus_confidence"]
+    own = _own_date_problem(c, store_mentions, key, year, local, confidence) if cited else None
+    if own:
+        return [own]
+    dates: dict[str, set[date]] = {}
+    bodies: dict[str, set[frozenset[str]]] = {}
+    if given is None:  # the files being checked (resolved paths)
+        given = frozenset(resolved_path(file) for file in {m.file for m in mentions})
+    for m in mentions:
+        if identity_key(m.ident) != key or m.year != year or same_file(m.file, citing_file):
+            continue
+        if local and not (place and m.place == place):
+            continue
+        if m.cited:
+            dates.setdefault(m.file, set()).add(m.cited)
+        if m.bodies:
+            bodies.setdefault(m.file, set()).add(m.bodies)
+    for m in store_mentions:
+        name = m.file or "store"
+        if identity_key(m.old_id) != key or m.old_year not in (None, year) or local:
+            continue
+        if (m.file and (resolved_path(m.file) in given or same_file(m.file, citing_file))):
+            continue  # the files being checked vote with what they say now, not with what was stored
+        if m.cited_date and (year is None or m.cited_date.year == year):
+            dates.setdefault(name, set()).add(m.cited_date)
+        found = party_bodies(m.issuer)
+        if found:
+            bodies.setdefault(name, set()).add(found)
+    problems = []
+    if cited:
+        loser = _outvoted(cited, dates, lambda a, b: a == b)
+        if loser:
+            other, file = loser
+            params = {"document": ident, "other_date": other.isoformat(), "cited": cited.isoformat(),
+                      "file": file}
+            problems.append(("inconsistent", Evidence("corpus", "corpus.date_mismatch", params, file,
+                                                      confidence), None))
+    mine = party_bodies(c.issuer) if is_party_central(c) else frozenset()
+    if mine:
+        loser = _outvoted(mine, bodies, lambda a, b: bool(a & b))
+        if loser:
+            other, file = loser
+            params = {"document": ident, "other": ", ".join(sorted(other)), "cited": c.issuer, "file": file}
+            problems.append(("inconsistent", Evidence("corpus", "corpus.body_mismatch", params, file,
+                                                      confidence), None))
+    return problems
+
+
+def _outvoted(mine: Any, votes: dict[str, set[Any]], agree: Any) -> tuple[Any, str] | None:
+    """(a disagreeing value, a file that says it) when that value has at least as many files as ours."""
+    agreeing = 1 + sum(1 for values in votes.values() if any(agree(v, mine) for v in values))
+    tally: dict[Any, list[str]] = {}
+    for file, values in sorted(votes.items()):
+        for value in values:
+            if not agree(value, mine):
+                tally.setdefault(value, []).append(file)
+    for value, files in sorted(tally.items(), key=lambda item: (-len(item[1]), str(item[0]))):
+        if len(files) >= agreeing:
+            return value, files[0]
+    return None
+
+
+def _own_date_problem(
+    c: Citation, store_mentions: list[CorpusMention], key: str, year: int | None, local: bool, confidence: str
+) -> tuple[str, Evidence, str | None] | None:
+    """The cited document's own text is in the corpus and states another date."""
+    cited = parse_iso(c.date)
+    for mention in store_mentions:
+        if identity_key(mention.old_id) != key or (mention.old_year and mention.old_year != year) or local:
+            continue
+        if mention.old_date and cited and mention.old_date != cited:
+            params = {"document": citation_id(c), "known": mention.old_date.isoformat(),
+                      "cited": cited.isoformat(), "file": mention.file or "?"}
+            evidence = Evidence("corpus", "corpus.own_date", params, mention.file or "store", confidence)
+            return "inconsistent", evidence, mention.old_date.isoformat()
+    return None
+
+
+@cache
+def resolved_path(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return path
+
+
+def is_local(c: Citation) -> bool:
+    from kg import resolve
+
+    parts = parse_id(citation_id(c) or "")
+    symbol = str(parts["symbol"] or "")
+    return resolve.issuer_is_local(c.issuer_code or resolve.issuer_code_of(symbol), c.issuer)

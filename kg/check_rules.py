@@ -1,0 +1,335 @@
+"""The rule layer of `kg check` (DOMAIN.md §9): knowledge that needs no registry and no corpus.
+
+Periods ("giai đoạn 2011-2020", an annual plan "năm 2020") make a document lapse; a type word that does
+not exist or does not match the symbol, or a symbol in the other system's form, is malformed; a year in a
+normative symbol that differs from the date, or an issuer that cannot have issued the symbol, is
+inconsistent. The data is in ontology/ (check_rules.json, doc_types.json, issuers.json).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date
+from functools import cache
+from typing import Any
+
+from kg.check_model import (
+    Event,
+    Evidence,
+    LocalisedLabel,
+    citation_id,
+    doc_types,
+    fold_text,
+    rule_evidence,
+    rules_data,
+    status_data,
+)
+from kg.data import ontology_file
+from kg.models import Citation
+from kg.registry import parse_id, parse_iso
+
+# ---------------------------------------------------------------------------------------------- rules
+
+
+def subject_of(c: Citation, text: str, next_start: int | None) -> str:
+    """The cited document's subject: the extractor's, else the words after the citation up to ";"."""
+    if c.subject:
+        return c.subject
+    limit = rules_data()["subject_max_chars"]
+    end = min(len(text), c.end + limit, next_start if next_start is not None else len(text))
+    tail = text[c.end : end]
+    return re.split(r";|\.\s*\n|\n\s*\n", tail, maxsplit=1)[0]
+
+
+def period_event(c: Citation, subject: str) -> Event | None:
+    """A document bound to a period or (plan-like) to one year lapses after it."""
+    rules = rules_data()
+    if c.kind == "named":
+        return None  # laws and codes cited by name are not bound to a period
+    type_code = parse_id(citation_id(c) or "")["type_code"] or c.type_code
+    if type_code in rules["period_excluded_type_codes"]["codes"]:
+        return None
+    subject = unicodedata.normalize("NFC", subject)
+    document = citation_id(c) or c.text
+    for entry in rules["period_patterns"]:
+        match = re.search(entry["pattern"], subject, re.IGNORECASE)
+        if match:
+            start, end = int(match.group(1)), int(match.group(2))
+            if end >= start:
+                return _period(document, end, {"start": start, "end": end}, entry["label"])
+    annual = rules["annual"]
+    if type_code in annual["type_codes"]:
+        match = re.search(annual["pattern"], subject, re.IGNORECASE)
+        if match:
+            year = int(match.group(1))
+            return _period(document, year, {"end": year}, annual["label"])
+    return None
+
+
+def _period(document: str, end_year: int, values: dict[str, int], label: dict[str, str]) -> Event:
+    end = date(end_year, 12, 31)
+    params = {"document": document, "period": LocalisedLabel(label, values), "end": end.isoformat()}
+    evidence = Evidence("rule", "rule.period", params, "rule:period (ontology/check_rules.json)",
+                        rules_data()["rule_confidence"])
+    return Event("expired", date(end_year + 1, 1, 1), evidence)
+
+
+def written_id(c: Citation) -> str:
+    """The number and symbol exactly as written (spaces and line breaks removed), whatever separators the
+    extractor normalised: "18/NQ-TW" stays "18/NQ-TW" even when the id says "18-NQ/TW"."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFC", c.text))
+    ident = citation_id(c) or ""
+    if ident and ident in compact:
+        return ident
+    if c.number and c.symbol:
+        pieces = [re.escape(p) for p in re.split(r"[-/]", c.symbol) if p]
+        year = rf"{c.year}/" if c.year else ""
+        pattern = re.escape(c.number) + "[-/]" + year + "[-/]".join(pieces)
+        match = re.search(pattern, compact, re.IGNORECASE)
+        if match:
+            return match.group(0)
+    return ident or compact
+
+
+@cache
+def _type_names() -> dict[str, dict[str, Any]]:
+    """Folded type name or written variant -> {"name", "typo", "entry"}."""
+    names: dict[str, dict[str, Any]] = {}
+    for entry in doc_types():
+        names[fold_text(entry["name"])] = {"name": entry["name"], "typo": False, "entry": entry}
+        for variant in entry.get("variants", []):
+            names[fold_text(variant["written"])] = {"name": entry["name"], "typo": bool(variant.get("typo")),
+                                                "entry": entry}
+    return names
+
+
+def _types_for_code(code: str, system: str | None) -> list[dict[str, Any]]:
+    found = [t for t in doc_types() if code in t["codes"]]
+    if system:
+        in_system = [t for t in found if system in t["systems"]]
+        found = in_system or found
+    # the canonical owner of a code lists it first ("QĐ" -> Quyết định, not Quy định)
+    return sorted(found, key=lambda t: t["codes"].index(code))
+
+
+def written_type(text: str, c: Citation) -> str | None:
+    """The words just before the number ("Quyết chế số 08-QC/TU" -> "Quyết chế"), as written."""
+    prefix = unicodedata.normalize("NFC", c.text)
+    if c.number and c.number in prefix:
+        prefix = prefix[: prefix.index(c.number)]
+    else:
+        prefix = ""
+    if not re.search(r"[A-Za-zÀ-ỹĐđ]", prefix):
+        prefix = unicodedata.normalize("NFC", text[max(0, c.start - 60) : c.start]) + prefix
+    prefix = re.sub(r"\s+", " ", prefix)
+    match = re.search(r"((?:[\wÀ-ỹĐđ]+ ){0,3}[\wÀ-ỹĐđ]+)\s*(?:số\s*:?)?\s*$", prefix, re.IGNORECASE)
+    if not match:
+        return None
+    words = match.group(1).split()
+    if words and words[-1].lower() == "số":
+        words = words[:-1]
+    return " ".join(words) or None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def type_word_findings(text: str, c: Citation) -> list[tuple[Evidence, str | None]]:
+    """A type word that does not exist, does not match the symbol, or belongs to the other system."""
+    ident = written_id(c)
+    parts = parse_id(ident)
+    code = parts["type_code"]
+    if not code:
+        return []
+    system = _system_of(parts)
+    expected = _types_for_code(code, system)
+    words = written_type(text, c)
+    if not words or not expected:
+        return []
+    names = _type_names()
+    tokens = words.split()
+    known = None
+    for size in range(min(4, len(tokens)), 0, -1):
+        known = names.get(fold_text(" ".join(tokens[-size:])))
+        if known:
+            written = " ".join(tokens[-size:])
+            break
+    params = {"code": code, "expected": expected[0]["name"], "system": _system_label(system)}
+    if known is None:
+        for size in (2, 1):
+            if len(tokens) < size:
+                continue
+            written = " ".join(tokens[-size:])
+            if not written[0].isupper():
+                continue
+            distance = _edit_distance(fold_text(written), fold_text(expected[0]["name"]))
+            if 0 < distance <= 2 and distance * 2 < len(expected[0]["name"]):
+                return [(rule_evidence("rule.type_word_typo", params | {"written": written}),
+                         expected[0]["name"])]
+        return []
+    if known["typo"]:
+        return [(rule_evidence("rule.type_word_typo", params | {"written": written}), known["name"])]
+    entry = known["entry"]
+    if entry["name"] in rules_data()["letter_type_names"]["names"] and parts["form"] == "state":
+        return []  # a letter's symbol starts with its issuer ("577/CT-THNVDT": CT is Cục Thuế)
+    if code in entry["codes"] and system in entry["systems"]:
+        return []
+    if code in entry["codes"]:
+        message = "rule.type_not_in_system"
+    elif not entry["codes"]:
+        return []  # Luật / Bộ luật / Hiến pháp carry no type code
+    else:
+        message = "rule.type_mismatch"
+    return [(rule_evidence(message, params | {"written": written}), expected[0]["name"])]
+
+
+def _system_of(parts: dict[str, Any]) -> str:
+    """party for the Party form; front when an issuer in the symbol is of the Front; else state."""
+    if parts["form"] == "party":
+        return "party"
+    known = issuer_systems()
+    components = [re.sub(r"\d+$", "", x) for x in re.split(r"[-/]", str(parts["symbol"] or "")) if x]
+    if any(known.get(x) == {"front"} for x in components):
+        return "front"
+    return "state"
+
+
+def _system_label(system: str) -> LocalisedLabel:
+    return LocalisedLabel(status_data()["ui"][f"system_{system}"], {})
+
+
+@cache
+def issuer_systems() -> dict[str, set[str]]:
+    """Issuer symbol -> systems it belongs to, from ontology/issuers.json when present."""
+    path = ontology_file("issuers.json")
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = data.get("issuers", data) if isinstance(data, dict) else data
+    systems: dict[str, set[str]] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        codes = [entry.get("code") or entry.get("symbol")] + list(entry.get("codes", []))
+        entry_systems = entry.get("systems") or [entry.get("system")]
+        for code in filter(None, codes):
+            systems.setdefault(code, set()).update(s for s in entry_systems if s)
+    return systems
+
+
+def form_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
+    """A symbol written in the other system's form: Party "18/NQ-TW" for 18-NQ/TW, or the reverse."""
+    ident = written_id(c)
+    parts = parse_id(ident)
+    if parts["form"] not in ("party", "state") or not parts["symbol"]:
+        return []
+    known = issuer_systems()
+    if parts["form"] == "state":
+        type_code, _, issuer = str(parts["symbol"]).partition("-")
+    else:
+        type_code, _, issuer = str(parts["symbol"]).partition("/")
+    components = [x for x in re.split(r"[-/]", issuer) if x]
+    if not components or not type_code:
+        return []
+    component_systems = [known.get(x) or known.get(re.sub(r"\d+$", "", x)) for x in components]
+    both = set(rules_data()["issuers_in_both_systems"]["codes"])
+    if any(s is None for s in component_systems) or any(x in both for x in components):
+        return []
+    number = parts["number"]
+    if parts["form"] == "state" and all(s == {"party"} for s in component_systems):
+        expected = f"{number}-{type_code}/{issuer}"
+        params = {"issuer": issuer, "expected": expected}
+        return [(rule_evidence("rule.party_issuer_state_form", params), expected)]
+    if parts["form"] == "party" and all("party" not in s and "front" not in s for s in component_systems):
+        expected = f"{number}/{type_code}-{issuer}"
+        params = {"issuer": issuer, "expected": expected}
+        return [(rule_evidence("rule.state_issuer_party_form", params), expected)]
+    return []
+
+
+def year_findings(c: Citation) -> list[Evidence]:
+    """The year inside a normative symbol must be the year of its date."""
+    cited = parse_iso(c.date)
+    year = c.year or parse_id(citation_id(c) or "")["year"]
+    if cited and year and cited.year != year:
+        return [rule_evidence("rule.year_mismatch", {"year": year, "cited": cited.isoformat()})]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------- issuers
+
+
+def party_bodies(phrase: str | None) -> frozenset[str]:
+    """The Party central bodies an issuer phrase names ("Bộ Chính trị, Ban Bí thư" -> both)."""
+    if not phrase:
+        return frozenset()
+    text = fold_text(phrase)
+    found = set()
+    for entry in rules_data()["party_central_bodies"]["bodies"]:
+        if any(fold_text(name) in text for name in entry["names"]):
+            found.add(entry["body"])
+    return frozenset(found)
+
+
+def is_party_central(c: Citation) -> bool:
+    parts = parse_id(citation_id(c) or "")
+    return parts["form"] == "party" and str(parts["symbol"] or "").split("/")[-1] == "TW"
+
+
+@cache
+def _issuer_entries() -> tuple[list[tuple[str, str]], dict[str, str | None], list[str]]:
+    """(folded name, code) longest first; code -> parent; role words that may precede a name."""
+    data = json.loads(ontology_file("issuers.json").read_text(encoding="utf-8"))
+    names = sorted(((fold_text(n), e["code"]) for e in data["issuers"] for n in e["names"]),
+                   key=lambda item: -len(item[0]))
+    parents = {e["code"]: e.get("parent") for e in data["issuers"]}
+    roles = [fold_text(r) for r in data.get("phrase", {}).get("roles", [])]
+    return names, parents, roles
+
+
+def issuer_codes_in(phrase: str | None) -> set[str]:
+    """Issuer codes an issuer phrase names ("Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy" -> UBND, BDVTU)."""
+    if not phrase:
+        return set()
+    names, _, roles = _issuer_entries()
+    codes = set()
+    for part in re.split(r",|;| và | giữa ", fold_text(phrase)):
+        part = re.sub(r"^(của|giữa)\s+", "", part.strip())
+        for role in roles:
+            if part.startswith(role + " "):
+                part = part[len(role) + 1:]
+                break
+        for name, code in names:
+            if part == name or part.startswith(name + " ") or part.startswith(name + "("):
+                codes.add(code)
+                break
+    return codes
+
+
+def _related(a: str, b: str) -> bool:
+    """Same issuer, or one is the parent body of the other (TTg and CP, UBTVQH and QH)."""
+    _, parents, _ = _issuer_entries()
+    return a == b or parents.get(a) == b or parents.get(b) == a
+
+
+def issuer_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
+    """An issuer phrase that names a body the symbol cannot belong to ("59/2023/NĐ-CP của Bộ Tài chính")."""
+    named = issuer_codes_in(c.issuer)
+    ident = citation_id(c) or ""
+    symbol = str(parse_id(ident)["symbol"] or "")
+    _, parents, _ = _issuer_entries()
+    in_symbol = {re.sub(r"\d+$", "", x) for x in re.split(r"[-/]", symbol) if x}
+    known = {x for x in in_symbol if x in parents}
+    if not named or not known:
+        return []
+    if any(_related(a, b) for a in named for b in known):
+        return []
+    params = {"issuer": re.sub(r"\s+", " ", c.issuer or ""), "symbol": ident}
+    return [(rule_evidence("rule.issuer_mismatch", params, "medium"), None)]
