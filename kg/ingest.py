@@ -38,7 +38,6 @@ from kg.models import IngestError, SourceDocument
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 
-# Formats people keep documents in that kg cannot read: what to tell them.
 _SAVE_AS = "save it as .docx or .pdf"
 _OCR = "image file: run OCR first (e.g. ocrmypdf or tesseract) and save the text as .pdf or .txt"
 # Formats people keep documents in that kg cannot read: what to tell them.
@@ -182,9 +181,11 @@ def decode_text(name: str, data: bytes) -> tuple[str, str, list[str]]:
     utf16 = _sniff_utf16(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16, ["UTF-16 without byte order mark"]
+            text = data.decode(utf16)
         except UnicodeDecodeError:
-            pass  # not UTF-16 after all: judged as binary below
+            text = None  # not UTF-16 after all: judged as binary below
+        if text is not None and not _garbled(text[:_SNIFF_BYTES]):  # 16-bit binary numbers also have NULs
+            return text, utf16, ["UTF-16 without byte order mark"]
     head = data[:_SNIFF_BYTES]
     if b"\x00" in data or _mostly_control(head):  # memchr over the whole file is cheap
         raise IngestError(name, _binary_reason(head))

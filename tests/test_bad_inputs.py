@@ -94,6 +94,7 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ERRORS: list[tuple[str, Builder, str]] = [
     ("binary_junk_txt", _file("junk.txt", bytes(range(256)) * 40), BINARY),
     ("text_then_binary_txt", _file("tail.txt", VIETNAMESE.encode() * 2000 + bytes(range(256)) * 4), BINARY),
+    ("int16_array_txt", _file("numbers.txt", bytes(range(1, 32)).replace(b"", b"\x00")[1:] * 100), BINARY),
     ("control_chars_txt", _file("ctrl.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 200), BINARY),
     ("pdf_named_txt", _renamed(_good_pdf, "plan.txt"), f"{BINARY}: it is a PDF, named .txt"),
     ("undecodable_txt", _file("cp.txt", bytes(range(0x80, 0x100)) * 10), CANNOT_DECODE),
