@@ -85,7 +85,7 @@ _PIECE = r"[A-ZĐ](?:[\w&]|\.(?=\w))*"
 _CORE_RE = re.compile(
     # a digit first (the engine then scans fast), then "not preceded by a word character, . / or -"
     rf"(?P<num>\d(?<![\w./\-]\d)\d{{0,5}}(?:\.\d{{1,3}})?[a-zđ]?)[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
-    rf"(?:(?P<year>(?:19|20)\d\d)[ \t]{{0,4}}/\s{{0,8}})?"
+    rf"(?:(?P<year>(?:19|20)\d\d)(?:[ \t]{{0,4}}/\s{{0,8}}|(?P<noslash>[ \t]{{1,3}})))?"
     rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|(?<=\b[A-ZĐ]) {_PIECE})*)"
 )
 _SYM_SPLIT_RE = re.compile(r"\s*([-/])\s*|\s+")
@@ -141,6 +141,7 @@ def _date_of(m: re.Match[str]) -> str | None:
 
 _PIECE_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9&.]*(?:[a-zđ][A-ZĐ0-9&.]*)?\Z")
 _SEP_RE = re.compile(r"[-/]")
+_TYPED_SYMBOL_RE = re.compile(r"[A-ZĐ][A-Za-zĐđ]*[-/][A-ZĐ]")  # type code, separator, issuer
 
 
 def _is_symbol_piece(piece: str) -> bool:
@@ -216,6 +217,7 @@ class _Found:
     tail: int = 0  # end of what the right-hand reading consumed (date, issuer)
     compact_group: int | None = None  # "số 217, 218-QĐ/TW": members share everything
     chain_next: _Found | None = None  # the next citation of a coordination ("A, B và C của …")
+    issuer_from_left: bool = False  # written before the number: it can flow on to "…, số B"
 
 
 def _parse_symbol(raw: str) -> tuple[str, int]:
@@ -283,9 +285,8 @@ class _Reader:
                 low in g.stop_words or two in g.stop_words
             ):
                 break
-            if low == "và":
-                nxt = toks[i + 1] if i + 1 < len(toks) else None
-                if nxt is None or not nxt.text[0].isupper() or _type_at_start(g, toks, i + 1):
+            if low == "và":  # "Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy": only before another issuer
+                if not self._issuer_starts(toks, i + 1, limit):
                     break
                 i, complete = i + 1, False
                 continue
@@ -295,6 +296,15 @@ class _Reader:
                 break
             end, words, only_role, i = tok.end, words + 1, False, i + 1
         return (start, end) if end > start else None
+
+    def _issuer_starts(self, toks: list[_Token], i: int, limit: int) -> bool:
+        g = self.g
+        if i >= len(toks) or not toks[i].text[0].isupper():
+            return False
+        if g.issuer_name_re.match(self.work, toks[i].start, limit):
+            return True
+        two = toks[i].low + " " + toks[i + 1].low if i + 1 < len(toks) else ""
+        return toks[i].low in g.issuer_heads or two in g.issuer_heads
 
     # -- the left of a core --------------------------------------------------------------------
     def left(self, m: re.Match[str], floor: int) -> dict | None:
@@ -329,22 +339,21 @@ class _Reader:
             j -= 1
         start = so_tok.start if so_tok else (listed[0].start if listed else m.start())
         type_word, i = _type_at_end(g, toks, j)
-        name = None
+        name = between_issuer = None
         if type_word is None and has_so:
-            type_word, i, name = self._type_before_name(toks, j)
+            type_word, i, name, between_issuer = self._type_before_name(toks, j)
         # "Mẫu số 01/…", "mã số …": not citations
-        for n in (1, 2):
+        for n in (1, 2):  # "Mẫu số 01/…", "mã số …": not citations, whatever comes before
             if j - n >= 0 and " ".join(t.low for t in toks[j - n:j]) in g.excluded_words:
-                if type_word is None or i >= j - n:
-                    return None
+                return None
         if type_word is None and so_tok is not None and so_tok.text[0] == "S" and not listed:
             line_start = work.rfind("\n", 0, so_tok.start) + 1
             if colon or not work[line_start:so_tok.start].strip():
                 return None  # the document's own number: "Số: 123/QĐ-UBND"
-        left_issuer = None
+        left_issuer = between_issuer
         if type_word is not None:
             start = toks[i].start
-            left_issuer = self._issuer_before(toks, i)
+            left_issuer = left_issuer or self._issuer_before(toks, i)
         return {
             "maybe_cut": (type_word is None and has_so) or k <= 1 or (
                 type_word is not None and (i <= 2 or (left_issuer is None and self._left_cue(toks, i)))
@@ -372,45 +381,51 @@ class _Reader:
         "Chính phủ đã ban hành Nghị quyết số …"."""
         g = self.g
         j = i
-        if j >= 1 and toks[j - 1].low in g.left_links:
+        link = toks[j - 1].low if j >= 1 and toks[j - 1].low in g.left_links else None
+        if link:
             j -= 1
-        verb_end = j
-        for n in (3, 2, 1):
+        verb = False
+        for n in (4, 3, 2, 1):
             if j - n >= 0 and " ".join(t.low for t in toks[j - n:j]) in g.left_verbs:
-                j -= n
+                j, verb = j - n, True
                 break
-        if j == verb_end or j == 0:
+        if not (verb or link in g.left_links_alone) or j == 0:
             return None
         for k in range(max(0, j - g.max_issuer_words), j):
-            if toks[k].text[0].isupper():
+            # with a verb any issuer; with only "tại"/"theo", one after "của" ("của Bộ Tài chính tại …")
+            if toks[k].text[0].isupper() and (verb or (k >= 1 and toks[k - 1].low == "của")):
                 span = self.issuer(toks[k].start, toks[j].start)
                 if span and span[1] == toks[j - 1].end:
                     return span
         return None
 
-    def _type_before_name(self, toks: list[_Token], j: int) -> tuple[TypeWord | None, int, str | None]:
+    def _type_before_name(
+        self, toks: list[_Token], j: int
+    ) -> tuple[TypeWord | None, int, str | None, tuple[int, int] | None]:
         """ "Luật Tổ chức chính quyền địa phương số …", "Kế hoạch thanh tra số …": a type word a few
         words before "số", the words between being a name or a description (no clause break)."""
         g = self.g
         for i in range(j - 1, max(-1, j - 1 - _MAX_LAW_NAME), -1):
             tok = toks[i]
             if not tok.text[0].isalpha() and tok.text != ",":
-                return None, j, None
+                return None, j, None, None
             if tok.low in ("về", "ngày", "số") or tok.text.isdigit():
-                return None, j, None
+                return None, j, None, None
             word, k = _type_at_end(g, toks, i + 1)
             if isinstance(word, TypeWord) and k <= i:
                 between = toks[i + 1:j]
                 is_law = word.canonical in ("Luật", "Bộ luật", "Pháp lệnh")
                 if len(between) > _MAX_INTERMEDIATE and not is_law:
-                    return None, j, None
+                    return None, j, None, None
                 if any(t.text == "," for t in between) and not is_law:
-                    return None, j, None
-                name = None
+                    return None, j, None, None
+                name, issuer = None, None
                 if is_law and between:
                     name = _collapse(self.p.clean[toks[k].start:toks[j - 1].end])
-                return word, k, name
-        return None, j, None
+                elif len(between) > 1 and between[0].low == "của":  # "các Quyết định của Thủ tướng … số"
+                    issuer = self.issuer(between[1].start, toks[j - 1].end)
+                return word, k, name, issuer
+        return None, j, None, None
 
     # -- the right of a core -------------------------------------------------------------------
     def right(self, found: _Found, limit: int) -> None:
@@ -469,6 +484,8 @@ class _Reader:
         if m.group("sep") == "-" and "/" not in symbol:
             return []  # "2025 - UBND": a Party number is N-TYPE/ISSUER
         core_end = m.start("sym") + used
+        if m.group("noslash") is not None and not _TYPED_SYMBOL_RE.match(symbol):
+            return []  # "102/2025 NQLT/…" lost its slash; "tháng 12/2025 UBND tỉnh …" is no citation
         known = bool(m.group("year")) or any(_is_known_code(p) for p in _SEP_RE.split(symbol))
         if not known and "số" not in self.work[max(floor, m.start() - 12):m.start()].lower():
             return []  # cheap rejection of things like "Lô A8-A9", "01/GTGT" before any reading
@@ -494,6 +511,7 @@ class _Reader:
         self.right(main, limit)
         if main.issuer is None and left["issuer"] is not None:
             main.issuer = _collapse(self.p.clean[left["issuer"][0]:left["issuer"][1]])
+            main.issuer_from_left = True
         main.pinpoint = self.pinpoint(out[0].start if out else main.start, left["floor"])
         for member in out:
             member.date, member.issuer, member.subject = main.date, main.issuer, main.subject
@@ -524,11 +542,15 @@ def _link_chains(work: str, found: list[_Found]) -> None:
     for a, b in zip(found, found[1:], strict=False):
         if a.compact_group is not None and a.compact_group == b.compact_group:
             continue
-        if a.issuer is not None or b.start < a.tail or not _CHAIN_GAP_RE.match(work, a.tail, b.start):
+        if (a.issuer is not None and not a.issuer_from_left) or b.start < a.tail \
+                or not _CHAIN_GAP_RE.match(work, a.tail, b.start):
             continue
         a.chain_next = b
-        if not b.has_type_word and a.type_word is not None:
-            b.type_word, b.has_type_word = a.type_word, True
+        if not b.has_type_word:  # "…, số 53/2010/QĐ-TTg": what the first one said holds for the next
+            if a.type_word is not None:
+                b.type_word, b.has_type_word = a.type_word, True
+            if b.issuer is None and a.issuer_from_left and _same_issuer_code(a, b):
+                b.issuer, b.issuer_from_left = a.issuer, True
         same_document_kind = a.symbol.lower() == b.symbol.lower() and a.year == b.year
         joined_by_and = "và" in work[a.tail:b.start].lower()
         if a.date is None and b.date is not None and same_document_kind and joined_by_and:
@@ -624,7 +646,8 @@ def _law_version(law: dict, year: int | None, on: str | None) -> dict | None:
         return None
     if year is not None:
         exact = [v for v in versions if v.get("year") == year]
-        return exact[0] if exact else None
+        if exact or on is None:
+            return exact[0] if exact else None
     if on is not None:
         in_force = [v for v in versions if v.get("in_force", "0000") <= on]
         if in_force:
@@ -666,7 +689,7 @@ _NAME_BREAK_WORDS = frozenset({"năm", "số", "ngày", "và", "này", "hiện",
 
 
 def _name_goes_on(reader: _Reader, end: int) -> bool:
-    """A known name followed by more of a name ("Luật Đầu tư" + "theo phương thức …") is another law."""
+    """A short known name followed by more of a name ("Luật Doanh nghiệp" + "nhà nước") is another law."""
     toks = _tokens(reader.work, end, min(len(reader.work), end + 40))
     if not toks or not toks[0].text.isalpha() or not toks[0].text.islower():
         return False
@@ -699,7 +722,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
                     break
         else:
             m = g.law_re.match(work, pos, limit) if g.law_re else None
-            if m and not _name_goes_on(reader, m.end()):
+            if m and not (len(m.group().split()) <= 3 and _name_goes_on(reader, m.end())):
                 law = g.laws[int(m.lastgroup[1:].split("_")[0])]
                 end = m.end()
             elif word[0].isupper() and not word.isupper() or key(word).startswith("bộ"):
@@ -716,11 +739,11 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         elif kind is None:
             dm = _LAW_DATE_SUFFIX_RE.match(work, end)
             if dm and (date_iso := _date_of(dm)):
-                year = int(date_iso[:4])
+                year = int(date_iso[:4])  # the date it was passed
         law_id = None
         if law is not None:
             enclosing = _enclosing_date(reader, numbered, starts_all, pos)
-            version = _law_version(law, year, enclosing or doc_date)
+            version = _law_version(law, year, date_iso or enclosing or doc_date)
             law_id = version.get("law_id") if version else None
         s, e = p.to_original(pos), p.to_original(end)
         name = _collapse(p.clean[pos:end])

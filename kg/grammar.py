@@ -114,6 +114,8 @@ class Grammar:
     subject_starters: tuple[str, ...]
     left_verbs: frozenset[str]  # "Ủy ban nhân dân tỉnh giao tại Quyết định …": the issuer before the type
     left_links: frozenset[str]
+    left_links_alone: frozenset[str]  # links that need no verb ("của Bộ Tài chính tại …")
+    issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
     laws: list[dict[str, Any]] = field(default_factory=list)
     law_re: re.Pattern[str] | None = None  # known law names; group name "l<i>" -> laws[i]
     party_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
@@ -180,6 +182,8 @@ def grammar() -> Grammar:
         subject_starters=tuple(key(w) for w in types.get("subject_starters", ["về"])),
         left_verbs=frozenset(key(w) for w in phrase["left_verbs"]),
         left_links=frozenset(key(w) for w in phrase["left_links"]),
+        left_links_alone=frozenset(key(w) for w in phrase["left_links_alone"]),
+        issuer_heads=frozenset(key(w) for w in phrase["heads"]),
         laws=named["laws"],
         law_re=_law_re(named["laws"]),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],

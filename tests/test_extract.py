@@ -124,3 +124,142 @@ def test_core_and_cli_do_not_import_spacy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+# --- learned cases (tests/cases/*.json: snippets of real documents with the expected citations) ----------
+
+
+def _cases() -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted(CASES.glob("*.json")):
+        out += [(path.stem, case) for case in json.loads(path.read_text(encoding="utf-8"))]
+    return out
+
+
+@pytest.mark.parametrize(("table", "case"), _cases(), ids=lambda v: v["note"] if isinstance(v, dict) else v)
+def test_learned_case(table: str, case: dict) -> None:
+    citations = extract(case["text"])
+    assert_offsets(case["text"], citations)
+    pairs = zip(citations, case["expect"], strict=False)
+    got = [{k: getattr(c, k) for k in expected} for c, expected in pairs]
+    assert len(citations) == len(case["expect"]) and got == case["expect"], case["note"]
+    if table == "negatives":
+        assert citations == []
+
+
+def test_learned_cases_keep_their_fields_under_nfd() -> None:
+    for _, case in _cases():
+        nfd = unicodedata.normalize("NFD", case["text"])
+        fields = [(c.kind, c.type, c.number, c.symbol, c.date, c.issuer, c.name) for c in extract(nfd)]
+        assert fields == [(c.kind, c.type, c.number, c.symbol, c.date, c.issuer, c.name)
+                          for c in extract(case["text"])]
+
+
+# --- real documents: nothing breaks, offsets hold ---------------------------------------------------------
+
+
+def test_every_real_document_extracts_with_exact_offsets(shared: Path) -> None:
+    paths = sorted((shared / "realdocs").glob("*.txt"))
+    assert len(paths) >= 20
+    total = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        citations = extract(text)
+        assert_offsets(text, citations)
+        assert all(c.kind in ("numbered", "named") for c in citations)
+        assert [c.start for c in citations] == sorted(c.start for c in citations)
+        for c in citations:
+            if c.kind == "numbered":
+                assert c.number and c.symbol and c.id and c.id.startswith(c.number)
+                assert " " not in c.symbol
+            else:
+                assert c.name
+        total += len(citations)
+    assert total > 300
+
+
+def test_repeats_and_derived_fields() -> None:
+    text = (
+        "Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về tăng cường công tác "
+        "dân vận; Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương; theo Chỉ thị số 33/CT-TTg."
+    )
+    first, party, again = extract(text)
+    assert (first.id, first.system, first.type_code, first.issuer_code) == ("33/CT-TTg", "state", "CT", "TTg")
+    assert first.subject == "về tăng cường công tác dân vận"
+    assert (party.id, party.system, party.type_code, party.issuer_code) == ("18-NQ/TW", "party", "NQ", "TW")
+    assert again.repeat and not first.repeat
+    assert (again.date, again.issuer) == ("2021-11-26", "Thủ tướng Chính phủ")  # from the first mention
+
+
+def test_same_number_with_another_date_is_not_a_repeat() -> None:
+    text = "Chỉ thị số 16/CT-TTg ngày 16/5/2016 và Chỉ thị số 16/CT-TTg ngày 31/3/2020 của Thủ tướng"
+    a, b = extract(text)
+    assert not b.repeat and (a.date, b.date) == ("2016-05-16", "2020-03-31")
+
+
+def test_compact_coordination_gives_one_citation_per_number() -> None:
+    text = "theo Quyết định số 217, \n\n218-QĐ/TW ngày 12/12/2013 của Ban Chấp hành Trung ương ban hành"
+    a, b = extract(text)
+    assert (a.number, b.number) == ("217", "218")
+    for c in (a, b):
+        assert (c.symbol, c.date, c.type) == ("QĐ/TW", "2013-12-12", "Quyết định")
+        assert c.issuer == "Ban Chấp hành Trung ương"
+    assert a.text == "Quyết định số 217" and b.text == "218-QĐ/TW"
+
+
+def test_adversarial_inputs_finish() -> None:
+    """Long runs of the grammar's own pieces: each must be read in linear time (no assertion on time,
+    but a catastrophic pattern would hang this test)."""
+    pieces = ["1/AB ", "số ", "Luật Ab ", "1-AB/CD ", "Quyết định số 1/QĐ-UBND ngày 1/1/2020 của UBND tỉnh ",
+              "1/" + "A-" * 50, "của " + "Ab " * 50, "\u0301", "Điều 1, ", "ngày 1/1/", "và ", "-", " "]
+    for piece in pieces:
+        text = piece * (20_000 // len(piece))
+        assert_offsets(text, extract(text))
+
+
+# --- the CLI contract -------------------------------------------------------------------------------------
+
+
+def _kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_cli_jsonl_prints_one_object_per_citation(corpus: Path) -> None:
+    out = _kg("extract", str(corpus), "--format", "jsonl")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    files = sorted(corpus.glob("*.txt"))
+    assert {Path(r["file"]).name for r in rows} == {p.name for p in files}
+    for key_ in ("file", "start", "end", "text", "kind", "type", "number", "year", "symbol", "date", "issuer",
+                 "name"):
+        assert all(key_ in r for r in rows)
+    first_file = files[0]
+    text = first_file.read_text(encoding="utf-8")
+    mine = [r for r in rows if Path(r["file"]).name == first_file.name]
+    expected = [(c.start, c.id or c.name) for c in extract(text)]
+    assert [(r["start"], r["id"] or r["name"]) for r in mine] == expected
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in mine)
+
+
+def test_cli_json_and_table(corpus: Path) -> None:
+    path = str(sorted(corpus.glob("*.txt"))[0])
+    as_json = _kg("extract", path, "--format", "json")
+    assert as_json.returncode == 0 and len(json.loads(as_json.stdout)) == len(extract(Path(path).read_text()))
+    table = _kg("extract", path)
+    assert table.returncode == 0 and "33/CT-TTg" in table.stdout
+
+
+def test_cli_reports_bad_files_and_goes_on(tmp_path: Path, corpus: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    good = sorted(corpus.glob("*.txt"))[0]
+    out = _kg("extract", str(bad), str(tmp_path / "missing.txt"), str(good), "--format", "jsonl")
+    assert out.returncode == 1
+    assert "broken.pdf" in out.stderr and "missing.txt" in out.stderr
+    lines = out.stdout.splitlines()
+    assert lines and all(json.loads(line)["file"] == str(good) for line in lines)
+
+
+def test_cli_usage_errors_exit_2(corpus: Path) -> None:
+    assert _kg("extract", str(corpus), "--format", "xml").returncode == 2
+    assert _kg("extract").returncode == 2
