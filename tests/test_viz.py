@@ -314,3 +314,20 @@ def test_document_labels():
     assert draft.short.startswith("/KH-UBND · 002_728e")  # blank numbers: the file tells drafts apart
     named = DocNode("x", name="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng")
     assert len(named.short) <= 32 and named.short.endswith("…")
+
+
+def test_document_text_in_the_omission_note_is_escaped(tmp_path):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    hostile = "<img src=x onerror=alert(1)>"
+    for key, id_local in (("a", "1/KH-UBND"), ("b", hostile)):
+        node = ox.NamedNode(iri(key))
+        store.add(ox.Quad(node, ox.NamedNode(vocab.RDF + "type"), ox.NamedNode(vocab.LEGAL_RESOURCE)))
+        store.add(ox.Quad(node, ox.NamedNode(vocab.ID_LOCAL), ox.Literal(id_local)))
+    store.add(ox.Quad(ox.NamedNode(iri("a")), ox.NamedNode(vocab.CITES), ox.NamedNode(iri("b"))))
+    out = tmp_path / "g.html"
+    result = visualise(store, out, focus="1/KH-UBND", max_nodes=1)
+    assert result.omitted == [hostile] and hostile in result.note  # plain text for the terminal
+    text = out.read_text(encoding="utf-8")
+    assert hostile not in text and "&lt;img src=x onerror=alert(1)&gt;" in text

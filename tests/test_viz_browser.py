@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from viz_graph import DOCS, EVIL_TITLE, N_DOCS, N_EDGES, N_ISSUERS, iri, many_store, small_store
+from viz_graph import DOCS, EVIL_TITLE, N_DOCS, N_EDGES, N_ISSUERS, RELATIONS, iri, many_store, small_store
 
 from kg import vocab
 from kg.viz import visualise
@@ -126,6 +126,11 @@ def test_page_loads_offline_and_draws_the_whole_graph(browser, small_html, outpu
     assert visit.page.evaluate("kgViz.network.physics.options.enabled") is False  # settled, then frozen
     assert visit.page.locator("#kg-legend").inner_text().count("\n") > 10
     visit.page.screenshot(path=str(output_dir / "viz_small.png"))
+    visit.page.uncheck("#kg-show-issuers")  # the reader can hide issuers and their "issued by" edges
+    counts = visit.counts()
+    assert (counts["drawnNodes"], counts["drawnEdges"]) == (N_DOCS, len(RELATIONS))
+    visit.page.check("#kg-show-issuers")
+    assert visit.counts()["drawnNodes"] == N_DOCS + N_ISSUERS
     visit.assert_clean()
     visit.page.close()
 
