@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kg.check import (
@@ -522,3 +524,24 @@ def test_works_without_a_store_on_the_project_corpus(runner, corpus):
     result = runner.invoke(app, ["check", str(corpus), "--as-of", AS_OF, "--fail-on", "never"])
     assert result.exit_code == 0
     assert "Bị thay thế" in result.stdout and "Còn hiệu lực" in result.stdout
+
+
+# ---------------------------------------------------------------------------------------------- robustness
+
+_PIECES = st.sampled_from([
+    "Chỉ thị số ", "Quyết chế số ", "Nghị định số ", "Quy định số ", "Kế hoạch số ", "Thông tư số ",
+    "33", "05", "18", "2023", "/", "-", "CT", "NĐ", "QĐ", "QĐi", "TW", "TTg", "CP", "UBND", "KH", "TU",
+    " ngày ", "26/11/2021", "31/02/2020", "14/8/2022", " của ", "Bộ Chính trị", "Chính phủ", " năm 2020",
+    " giai đoạn 2011 - 2020", "; ", "\n", "<script>", "\"", " ", "Thay thế", "năm 9999", "ngày 00/00/0000",
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=40).map("".join))
+def test_any_text_gets_one_status_per_citation_at_both_clocks(text):
+    document = check_text(text, as_of=AS_OF)
+    codes = set(statuses())
+    for verdict in document.verdicts:
+        assert verdict.status in codes and verdict.status_at_citing in codes
+        assert 0 <= verdict.citation.start <= verdict.citation.end <= len(text)
+        json.dumps(verdict.to_dict("vi"), ensure_ascii=False)
