@@ -235,3 +235,21 @@ def test_bulk_load_of_an_exported_dump_serves_the_same_answers(embedded, tmp_pat
         for name, params in (("citing-outdated", {}), ("most-cited", {"min_files": 2})):
             expected = q.run_named(embedded, name, **params)
             assert as_text(q.run_named(loaded, name, **params)) == as_text(expected)
+
+
+def test_union_default_graph_is_requested_per_query_from_a_plain_oxigraph():
+    """Without --union-default-graph on the server, kg's request parameter still gives the union;
+    `union_param=""` (for servers that do not know it) sends nothing."""
+    port = serve.free_port()
+    command = [serve.oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        plain = serve.Server(process, "127.0.0.1", port, read_only=False)
+        serve._wait_until_ready(plain, 30)
+        store = RemoteStore(plain.url)
+        store.replace_graph("http://example.org/g", "<http://example.org/a> <http://example.org/b> 'c' .\n")
+        assert store.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": "c"}]
+        assert RemoteStore(plain.url, union_param="").select("SELECT ?o WHERE { ?s ?p ?o }") == []
+    finally:
+        process.terminate()
+        process.wait()
