@@ -5,7 +5,7 @@ Every case here is listed, with what the user sees, in docs/reliability.md.
 
 from __future__ import annotations
 
-import os
+import random
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -89,6 +89,7 @@ def _renamed(make: Builder, name: str) -> Builder:
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+JUNK = random.Random(20251123).randbytes(4000)  # the same junk every run
 
 # (id, how to build the file, the reason's start) -- every case must end in an IngestError
 ERRORS: list[tuple[str, Builder, str]] = [
@@ -99,16 +100,16 @@ ERRORS: list[tuple[str, Builder, str]] = [
     ("pdf_named_txt", _renamed(_good_pdf, "plan.txt"), f"{BINARY}: it is a PDF, named .txt"),
     ("undecodable_txt", _file("cp.txt", bytes(range(0x80, 0x100)) * 10), CANNOT_DECODE),
     ("empty_docx", _file("empty.docx", b""), "not a .docx file (no ZIP signature)"),
-    ("junk_docx", _file("junk.docx", os.urandom(4000)), "not a .docx file (no ZIP signature)"),
+    ("junk_docx", _file("junk.docx", b"x" + JUNK), "not a .docx file (no ZIP signature)"),
     ("truncated_docx", _truncated(_good_docx, 0.5), "corrupt or truncated .docx"),
     ("docx_broken_xml", _rezip("broken.docx", _half_xml), "not a Word .docx document"),
     ("docx_without_body", _rezip("nobody.docx", lambda n, d: None if n == "word/document.xml" else d),
      "not a Word .docx document"),
     ("docx_bad_checksum", _corrupt_crc, "corrupt .docx: part word/document.xml fails its checksum"),
-    ("doc_renamed_docx", _file("old.docx", OLE + os.urandom(2000)),
+    ("doc_renamed_docx", _file("old.docx", OLE + JUNK),
      "this .docx is really a Word 97-2003 file"),
     ("empty_pdf", _file("empty.pdf", b""), "not a PDF file (no %PDF header)"),
-    ("junk_pdf", _file("junk.pdf", os.urandom(4000).replace(b"%", b"")), "not a PDF file (no %PDF header)"),
+    ("junk_pdf", _file("junk.pdf", JUNK.replace(b"%", b"")), "not a PDF file (no %PDF header)"),
     ("header_only_pdf", _file("header.pdf", b"%PDF-1.7\n"), "corrupt or truncated PDF"),
     ("truncated_pdf", _truncated(_good_pdf, 0.5), "corrupt or truncated PDF"),
     ("password_pdf", lambda d: write_encrypted_pdf(d / "secret.pdf", VIETNAMESE),
