@@ -247,7 +247,7 @@ def test_union_default_graph_is_requested_per_query_from_a_plain_oxigraph():
         plain = serve.Server(process, "127.0.0.1", port, read_only=False)
         serve._wait_until_ready(plain, 30)
         store = RemoteStore(plain.url)
-        store.replace_graph("http://example.org/g", "<http://example.org/a> <http://example.org/b> 'c' .\n")
+        store.replace_graph("http://example.org/g", '<http://example.org/a> <http://example.org/b> "c" .\n')
         assert store.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": "c"}]
         assert RemoteStore(plain.url, union_param="").select("SELECT ?o WHERE { ?s ?p ?o }") == []
     finally:
