@@ -331,3 +331,25 @@ def test_document_text_in_the_omission_note_is_escaped(tmp_path):
     assert result.omitted == [hostile] and hostile in result.note  # plain text for the terminal
     text = out.read_text(encoding="utf-8")
     assert hostile not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+@pytest.mark.server
+def test_remote_store_gives_the_same_picture_as_the_embedded_one(tmp_path, corpus):
+    """The view model reads only the GraphStore contract: a SPARQL server and .kg draw the same graph."""
+    from kg import serve
+    from kg.store import build
+
+    embedded = tmp_path / "kg"
+    assert build([str(corpus)], store=str(embedded), jobs=1).ok
+    here = visualise(str(embedded), tmp_path / "here.html")
+    with serve.running(None, allow_update=True) as server:
+        assert build([str(corpus)], store=server.url, jobs=1).ok
+        there = visualise(server.url, tmp_path / "there.html")
+
+    def drawn(path: Path) -> tuple:
+        data = page_data(path)
+        nodes = sorted((n["id"], n["label"], n.get("kgStatus", ""), n["shape"]) for n in data["nodes"])
+        return nodes, sorted(e["id"] for e in data["edges"])
+
+    assert here.documents > 20 and (here.nodes, here.edges) == (there.nodes, there.edges)
+    assert drawn(tmp_path / "here.html") == drawn(tmp_path / "there.html")
