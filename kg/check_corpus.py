@@ -46,6 +46,7 @@ class CorpusFact:
     sentence: str | None
     file: str | None  # where the sentence that says so is
     new_file: str | None = None  # the acting document's own file, when its text is in the corpus
+    new_in_force: date | None = None  # when the acting document took effect, if the graph knows
 
 
 @dataclass(slots=True)
@@ -94,7 +95,7 @@ def query_corpus(store: Any, ids: Iterable[str]) -> tuple[list[CorpusFact], list
     values = " ".join(_sparql_string(i) for i in wanted)
     relations = " ".join(f"<{getattr(vocab, name.upper())}>" for name in _CORPUS_RELATIONS)
     facts_query = f"""{vocab.SPARQL_PREFIXES}
-SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?sentence ?file ?newFile WHERE {{
+SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?inForce ?sentence ?file ?newFile WHERE {{
   VALUES ?oldId {{ {values} }}
   VALUES ?rel {{ {relations} }}
   ?old eli:id_local|kg:variant ?oldId .
@@ -103,6 +104,7 @@ SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?sentence ?file ?newFile WHERE {{
   OPTIONAL {{ ?old kg:year ?oldYear }}
   OPTIONAL {{ ?new eli:id_local ?newId }}
   OPTIONAL {{ ?new eli:date_document ?newDate }}
+  OPTIONAL {{ ?new eli:first_date_entry_in_force ?inForce }}
   OPTIONAL {{ ?new kg:sourceFile ?nsf . ?nsf kg:path ?newFile }}
   OPTIONAL {{ GRAPH ?g {{ ?sf a kg:SourceFile ; kg:path ?file }} }}
   OPTIONAL {{ GRAPH ?g {{ ?m kg:citedDocument ?old ; kg:sentence ?sentence }} }}
@@ -112,6 +114,7 @@ SELECT ?oldId ?oldYear ?rel ?newId ?newDate ?sentence ?file ?newFile WHERE {{
             old_id=str(row["oldId"]), old_year=_as_int(row.get("oldYear")),
             relation=str(row["rel"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
             new_id=_value(row.get("newId")), new_date=_as_date(row.get("newDate")),
+            new_in_force=_as_date(row.get("inForce")),
             sentence=_value(row.get("sentence")), file=_value(row.get("file")),
             new_file=_value(row.get("newFile")),
         )
@@ -160,7 +163,9 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         if key in seen:
             continue
         seen.add(key)
-        effective = _effective_from(fact.sentence) or fact.new_date
+        # the date the sentence names ("hết hiệu lực kể từ ngày …"), else when the acting document took
+        # effect, else its issue date
+        effective = _effective_from(fact.sentence) or fact.new_in_force or fact.new_date
         effective_text = {"effective": effective.isoformat()} if effective else None
         # a document without a number (a draft) is named by its file
         other = fact.new_id or (Path(fact.new_file).name if fact.new_file else "?")

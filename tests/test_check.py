@@ -389,6 +389,18 @@ Về công tác phòng, chống lụt bão
 Chỉ thị này thay thế Chỉ thị số 12/CT-TTg ngày 01/02/2010 của Thủ tướng Chính phủ về phòng, chống lụt bão.
 """
 
+DECREE = """CHÍNH PHỦ
+Số: 50/2024/NĐ-CP                    Hà Nội, ngày 10 tháng 5 năm 2024
+
+NGHỊ ĐỊNH
+Quy định về quản lý công tác thi đua
+
+Điều 20. Hiệu lực thi hành
+1. Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2024.
+2. Bãi bỏ Quyết định số 30/2015/QĐ-TTg ngày 31/7/2015 của Thủ tướng Chính phủ.
+3. Thông tư số 05/2018/TT-BNV ngày 20/3/2018 của Bộ Nội vụ hết hiệu lực kể từ ngày 01/9/2024.
+"""
+
 CITING_PLAN = _plan("20/3/2025", "Thực hiện Chỉ thị số 12/CT-TTg ngày 05/3/2019 của Thủ tướng Chính phủ "
                                   "về công tác phòng, chống thiên tai.")
 
@@ -401,6 +413,7 @@ def corpus_store(tmp_path_factory):
     (root / "corpus").mkdir()
     (root / "corpus" / "new.txt").write_text(NEW_DIRECTIVE, encoding="utf-8")
     (root / "corpus" / "older.txt").write_text(OLDER_DIRECTIVE, encoding="utf-8")
+    (root / "corpus" / "decree.txt").write_text(DECREE, encoding="utf-8")
     (root / "citing.txt").write_text(CITING_PLAN, encoding="utf-8")
     build([str(root / "corpus")], store=str(root / ".kg"), jobs=1)
     return root
@@ -426,6 +439,27 @@ def test_the_replacement_applies_from_the_new_documents_date(corpus_store):
     # written in 2023: the corpus says it was in force until the 2024 replacement
     assert verdict.status_at_citing == "ok"
     assert verdict.status == "replaced"
+
+
+@pytest.mark.parametrize("clause,ident,status,effective", [
+    ("Quyết định số 30/2015/QĐ-TTg ngày 31/7/2015 của Thủ tướng Chính phủ", "30/2015/QĐ-TTg", "repealed",
+     "2024-05-10"),
+    ("Thông tư số 05/2018/TT-BNV ngày 20/3/2018 của Bộ Nội vụ", "05/2018/TT-BNV", "expired", "2024-09-01"),
+])
+def test_repeal_and_lapse_clauses_in_the_corpus_change_the_verdict(corpus_store, clause, ident, status,
+                                                                     effective):
+    citing = corpus_store / f"cites_{status}.txt"
+    citing.write_text(_plan("20/3/2025", f"Căn cứ {clause};"), encoding="utf-8")
+    assert _one(check(citing, as_of=AS_OF).documents[0], ident).status == "unknown"
+    verdict = _one(check(citing, store=corpus_store / ".kg", as_of=AS_OF).documents[0], ident)
+    assert verdict.status == verdict.status_at_citing == status
+    assert verdict.suggestion == "50/2024/NĐ-CP"
+    [evidence] = [e for e in verdict.evidence if e.kind == "corpus"]
+    assert effective in evidence.detail("en")  # from the sentence when it names a date
+    early = corpus_store / f"early_{status}.txt"
+    early.write_text(_plan("20/3/2024", f"Căn cứ {clause};"), encoding="utf-8")
+    before = _one(check(early, store=corpus_store / ".kg", as_of=AS_OF).documents[0], ident)
+    assert before.status_at_citing == "ok"  # written before the repeal or lapse
 
 
 def test_an_undated_citation_of_a_number_known_for_two_years_is_not_guessed(corpus_store):
