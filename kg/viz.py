@@ -43,7 +43,7 @@ class VizResult:
     issuers: int
     omitted: list[str] = field(default_factory=list)  # short ids of documents left out by max_nodes
     focus: list[str] = field(default_factory=list)  # IRIs of the focus documents
-    layout: str = ""  # "physics" (settles, then freezes) | "precomputed" (networkx spring layout)
+    layout: str = ""  # "physics" (settles in the browser, then freezes) | "precomputed" (spread_layout)
     note: str = ""  # what was left out, as shown in the page
 
 
@@ -81,7 +81,7 @@ class IssuerNode:
     key: str
     notation: str = ""  # "UBND"
     name: str = ""  # the full name as written ("Ủy ban nhân dân tỉnh Bình Định")
-    label: str = ""  # rdfs:label, which tells local bodies apart ("UBND (binh-dinh)")
+    label: str = ""  # rdfs:label
 
     @property
     def short(self) -> str:
@@ -579,7 +579,7 @@ def _pagerank(docs: list[str], links: list[Link]) -> dict[str, float]:
     return nx.pagerank(graph)
 
 
-def select(
+def select_nodes(
     graph: ViewGraph,
     *,
     max_nodes: int = DEFAULT_MAX_NODES,
@@ -1224,7 +1224,7 @@ def visualise(
     finally:
         if handle is not store and hasattr(handle, "close"):
             handle.close()
-    selection = select(
+    selection = select_nodes(
         graph,
         max_nodes=max_nodes,
         focus=focus,
