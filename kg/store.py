@@ -167,9 +167,14 @@ class EmbeddedStore:
         return self.store.query(sparql, use_default_graph_as_union=True, prefixes=vocab.PREFIXES)
 
     def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        solutions = self._query(sparql, bindings)
-        names = [v.value for v in solutions.variables]
-        return [{name: term_to_python(row[name]) for name in names} for row in solutions]
+        try:
+            solutions = self._query(sparql, bindings)
+            names = [v.value for v in solutions.variables]
+            return [{name: term_to_python(row[name]) for name in names} for row in solutions]
+        except OSError as error:  # a read-only instance whose files a concurrent build compacted away
+            if self.read_only:
+                raise _busy_reading(self.location) from error
+            raise
 
     def ask(self, sparql: str) -> bool:
         return bool(self._query(sparql))
@@ -288,12 +293,11 @@ def _open_read_only(path: Path, attempts: int = 3) -> pyoxigraph.Store:
         try:
             return ox.Store.read_only(str(path))
         except OSError as error:
-            if attempt + 1 == attempts:
-                if _write_locked(path):
-                    raise _busy_reading(path) from error
-                raise
-            time.sleep(0.2 * (attempt + 1))
-    raise AssertionError("unreachable")
+            failure = error
+        time.sleep(0.2 * (attempt + 1))
+    if _write_locked(path):
+        raise _busy_reading(path) from failure
+    raise failure
 
 
 def _union_graph(store: EmbeddedStore) -> Any:
