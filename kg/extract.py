@@ -551,14 +551,15 @@ def _link_chains(work: str, found: list[_Found]) -> None:
                 b.type_word, b.has_type_word = a.type_word, True
             if b.issuer is None and a.issuer_from_left and _same_issuer_code(a, b):
                 b.issuer, b.issuer_from_left = a.issuer, True
-        same_document_kind = a.symbol.lower() == b.symbol.lower() and a.year == b.year
-        joined_by_and = "và" in work[a.tail:b.start].lower()
-        if a.date is None and b.date is not None and same_document_kind and joined_by_and:
-            a.date = b.date
-    for f in reversed(found):  # issuers flow backwards along a chain, between documents of one issuer
+    for f in reversed(found):  # dates and issuers flow backwards along a chain
         nxt = f.chain_next
-        if f.issuer is None and nxt is not None and nxt.issuer is not None and _same_issuer_code(f, nxt):
-            f.issuer = nxt.issuer
+        if nxt is None:
+            continue
+        if f.issuer is None and nxt.issuer is not None and _same_issuer_code(f, nxt):
+            f.issuer = nxt.issuer  # between documents of one issuer
+        same_kind = f.symbol.lower() == nxt.symbol.lower() and f.year == nxt.year
+        if f.date is None and nxt.date is not None and same_kind and "và" in work[f.tail:nxt.start].lower():
+            f.date = nxt.date  # "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày …"
 
 
 def _issuer_part(symbol: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import jsonschema
 import pytest
@@ -106,8 +107,6 @@ def test_fold_keeps_length_and_moves_old_style_tones() -> None:
 
 
 def test_prepare_maps_offsets_of_decomposed_text() -> None:
-    import unicodedata
-
     text = unicodedata.normalize("NFD", "Nghị định số 59/2023/NĐ-CP")
     p = prepare(text)
     assert len(p.work) < len(text)
@@ -170,7 +169,10 @@ def citation_case(draw):
         "date": f"{y:04d}-{month:02d}-{day:02d}" if dated else None,
         "issuer": issuer_name if with_issuer else None,
     }
-    return f"{before} {text}; {after}.", text, expected
+    document = f"{before} {text}; {after}."
+    if draw(st.booleans()):  # decomposed input must give the same fields, offsets into it
+        document, text = unicodedata.normalize("NFD", document), unicodedata.normalize("NFD", text)
+    return document, text, expected
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -185,3 +187,33 @@ def test_generated_citations_are_found_with_exact_fields_and_offsets(case) -> No
     start = document.index(written)
     assert c.start == start
     assert written.startswith(c.text)
+
+
+@st.composite
+def coordinated_case(draw):
+    """ "Quyết định số 217, 218-QĐ/TW ngày …", "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày …"."""
+    type_name, type_code = draw(st.sampled_from(_party_types()))
+    issuer_code, issuer_name = draw(st.sampled_from(_issuers("party")))
+    numbers = draw(st.lists(st.integers(1, 999), min_size=2, max_size=4, unique=True))
+    symbol = f"{type_code}/{issuer_code}"
+    day, month, year = draw(st.integers(1, 28)), draw(st.integers(1, 12)), draw(st.integers(1990, 2030))
+    if draw(st.booleans()):
+        listed = ", ".join(str(n) for n in numbers[:-1])
+        body = f"{type_name} số {listed},{_gap(draw)}{numbers[-1]}-{symbol}"
+    else:
+        body = " và ".join(f"{type_name} số {n}-{symbol}" for n in numbers)
+    text = f"Tiếp tục thực hiện {body} ngày {day}/{month}/{year} của {issuer_name} về công tác dân vận."
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    fields = {"type": type_name, "symbol": symbol, "date": iso, "issuer": issuer_name}
+    expected = [{"number": str(n), **fields} for n in numbers]
+    return text, expected
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coordinated_case())
+def test_coordinated_numbers_share_date_and_issuer(case) -> None:
+    text, expected = case
+    citations = [c for c in extract(text) if c.kind == "numbered"]
+    assert [{f: getattr(c, f) for f in expected[0]} for c in citations] == expected, text
+    for c in citations:
+        assert text[c.start:c.end] == c.text
