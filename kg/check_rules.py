@@ -61,8 +61,10 @@ def period_event(c: Citation, subject: str) -> Event | None:
                 return _period(document, end, {"start": start, "end": end}, entry["label"])
     annual = rules["annual"]
     if type_code in annual["type_codes"]:
-        match = re.search(annual["pattern"], subject, re.IGNORECASE)
-        if match:
+        for match in re.finditer(annual["pattern"], subject, re.IGNORECASE):
+            before = subject[: match.start()].split()
+            if before and re.search(r"[/\d]", before[-1]):
+                continue  # "Nghị quyết 18-NQ/TW năm 2017": the year of a cited document, not of the plan
             year = int(match.group(1))
             return _period(document, year, {"end": year}, annual["label"])
     return None
