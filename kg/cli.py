@@ -118,6 +118,7 @@ def check(
     from kg.check import check as run_check
     from kg.check import statuses
     from kg.report import FORMATS, render_report
+    from kg.store import StoreBusyError
 
     def usage(message: str) -> typer.Exit:
         typer.echo(f"kg check: {message}", err=True)
@@ -136,7 +137,7 @@ def check(
         raise usage(f"no such file or directory: {', '.join(missing)}")
     try:
         result = run_check(paths, store=store, as_of=as_of)
-    except ValueError as error:
+    except (ValueError, FileNotFoundError, StoreBusyError) as error:  # busy: a build is writing the store
         raise usage(str(error)) from error
     report = render_report(result, fmt, lang)
     if out:
