@@ -632,7 +632,9 @@ def omission_note(graph: ViewGraph, selection: Selection, max_nodes: int) -> str
     more = f" and {len(selection.omitted) - 5} more" if len(selection.omitted) > 5 else ""
     return (
         f"Showing {shown} of {selection.total_nodes} nodes (--max-nodes {max_nodes}): left out "
-        f"{len(selection.omitted)} least connected documents by PageRank ({examples}{more}). "
+        f"{len(selection.omitted)} documents, "
+        f"{'the farthest from the focus and ' if selection.focus else ''}the least connected by PageRank "
+        f"({examples}{more}). "
         "Narrow the view with --focus, --issuer, --type, --since/--until or --level, or raise --max-nodes."
     )
 
