@@ -249,7 +249,7 @@ def judge(
     c: Citation, knowledge: Knowledge, bounds: tuple[date | None, date | None], as_of: date,
     registry: Registry,
 ) -> Verdict:
-    lo, hi = bounds
+    """The verdict on one citation at both clocks, from everything known about the cited document."""
     cited = parse_iso(c.date)
     notes = list(knowledge.notes)
     evidence: list[Evidence] = []
@@ -259,9 +259,6 @@ def judge(
             if item not in evidence:
                 evidence.append(item)
 
-    # Timeless problems: the worst one is the status at both clocks.
-    problem = max(knowledge.problems, key=lambda p: severity(p[0]), default=None)
-
     # The now clock.
     now_status, now_events, now_suggestion = status_at(knowledge, as_of)
     if cited and cited > as_of:
@@ -270,29 +267,17 @@ def judge(
     add(e.evidence for e in now_events)
     now_suggestion = follow_chain(now_suggestion, as_of, registry)
 
-    # The citing clock: one date, or both ends of the bounds; a document is never older than what it cites.
-    citing_lo = max(filter(None, [lo, knowledge.known_date, cited]), default=None)
-    citing_hi = hi or as_of
-    if cited and hi and cited > hi:
-        at_citing, citing_suggestion = "future", None
-        add([rule_evidence("rule.future", {"cited": cited.isoformat(), "citing": _range(lo, hi)})])
-    else:
-        status_lo, events_lo, suggest_lo = status_at(knowledge, citing_lo)
-        status_hi, events_hi, suggest_hi = status_at(knowledge, citing_hi)
-        add(e.evidence for e in events_lo + events_hi)
-        if status_lo == status_hi or citing_lo == citing_hi:
-            at_citing, citing_suggestion = status_hi, follow_chain(suggest_hi, citing_hi, registry)
-        else:
-            at_citing, citing_suggestion = "unknown", None
-            notes.append(Note("clock_split", {
-                "lo": citing_lo.isoformat() if citing_lo else "?", "hi": citing_hi.isoformat(),
-                "status_lo": _StatusLabel(status_lo), "status_hi": _StatusLabel(status_hi)}))
+    at_citing, citing_suggestion, citing_evidence, split = _at_citing(c, knowledge, bounds, as_of, registry)
+    add(citing_evidence)
+    notes += split
+
+    # Timeless problems (malformed, inconsistent): the worst one rules both clocks when it is worse.
+    problem = max(knowledge.problems, key=lambda p: severity(p[0]), default=None)
     if problem:
-        status, problem_evidence, problem_suggestion = problem
+        status, _, problem_suggestion = problem
         add(p[1] for p in knowledge.problems)
         if severity(status) > severity(now_status):
-            now_status, now_suggestion = status, problem_suggestion
-            now_events = []
+            now_status, now_suggestion, now_events = status, problem_suggestion, []
         if severity(status) > severity(at_citing):
             at_citing, citing_suggestion = status, problem_suggestion
     if now_status == "unknown" and at_citing == "unknown" and not evidence:
@@ -305,6 +290,30 @@ def judge(
     return Verdict(c, now_status, at_citing, evidence, now_suggestion, citing_suggestion, confidence, notes)
 
 
+def _at_citing(
+    c: Citation, knowledge: Knowledge, bounds: tuple[date | None, date | None], as_of: date,
+    registry: Registry,
+) -> tuple[str, str | None, list[Evidence], list[Note]]:
+    """(status, suggestion, evidence, notes) at the citing document's date: one day, or both ends of its
+    bounds (a document is never older than what it cites); differing ends give "unknown" and a note."""
+    lo, hi = bounds
+    cited = parse_iso(c.date)
+    if cited and hi and cited > hi:
+        future = rule_evidence("rule.future", {"cited": cited.isoformat(), "citing": _range(lo, hi)})
+        return "future", None, [future], []
+    citing_lo = max(filter(None, [lo, knowledge.known_date, cited]), default=None)
+    citing_hi = hi or as_of
+    status_lo, events_lo, _ = status_at(knowledge, citing_lo)
+    status_hi, events_hi, suggest_hi = status_at(knowledge, citing_hi)
+    evidence = [e.evidence for e in events_lo + events_hi]
+    if status_lo == status_hi or citing_lo == citing_hi:
+        return status_hi, follow_chain(suggest_hi, citing_hi, registry), evidence, []
+    split = Note("clock_split", {
+        "lo": citing_lo.isoformat() if citing_lo else "?", "hi": citing_hi.isoformat(),
+        "status_lo": _StatusLabel(status_lo), "status_hi": _StatusLabel(status_hi)})
+    return "unknown", None, evidence, [split]
+
+
 def _status_confidence(status: str, events: list[Event], knowledge: Knowledge) -> str | None:
     if status == "unknown":
         return None
@@ -314,7 +323,7 @@ def _status_confidence(status: str, events: list[Event], knowledge: Knowledge) -
         return max(behind, key=order.index)
     relevant = [p[1].confidence for p in knowledge.problems if p[0] == status]
     if relevant:
-        return min(relevant, key=order.index)
+        return max(relevant, key=order.index)
     return "high" if status == "future" else None
 
 
