@@ -172,7 +172,8 @@ def sarif(result: CheckResult, lang: str = "vi") -> dict[str, Any]:
         artifacts.append({"location": {k: v for k, v in location.items() if k != "index"},
                           "length": len(document.text.encode("utf-8")), "roles": ["analysisTarget"]})
         for verdict in document.verdicts:
-            results.append(_sarif_result(document, verdict, location, levels, order, lang))
+            results.append(_sarif_result(document, verdict, location, levels, order, lang,
+                                         result.as_of.isoformat()))
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "kg check", "informationUri": TOOL_URI, "version": _version(),
                             "rules": _sarif_rules(lang)}},
@@ -192,7 +193,7 @@ def sarif(result: CheckResult, lang: str = "vi") -> dict[str, Any]:
 
 def _sarif_result(
     document: DocumentCheck, verdict: Verdict, location: dict[str, Any], levels: dict[str, str],
-    order: list[str], lang: str,
+    order: list[str], lang: str, as_of: str,
 ) -> dict[str, Any]:
     c = verdict.citation
     worst = verdict.worst
@@ -200,7 +201,8 @@ def _sarif_result(
     end_line, end_column = line_and_column(document.text, c.end)
     message = (f"{citation_id(c) or _one_line(c.text)}: "
                f"{ui('at_citing', lang)}: {status_label(verdict.status_at_citing, lang)}; "
-               f"{ui('now', lang)}: {_status_with_confidence(verdict.status, verdict.confidence, lang)}")
+               f"{ui('now', lang)} {as_of}: "
+               f"{_status_with_confidence(verdict.status, verdict.confidence, lang)}")
     if verdict.suggestion or verdict.suggestion_at_citing:
         message += f". {ui('suggestion', lang)}: {verdict.suggestion or verdict.suggestion_at_citing}"
     if verdict.evidence:
