@@ -253,3 +253,12 @@ def test_union_default_graph_is_requested_per_query_from_a_plain_oxigraph():
     finally:
         process.terminate()
         process.wait()
+
+
+def test_viz_draws_the_same_graph_from_the_server(remote, embedded, tmp_path):
+    from kg.viz import visualise
+
+    here = visualise(embedded, tmp_path / "embedded.html")
+    there = visualise(remote, tmp_path / "remote.html")
+    assert (there.nodes, there.edges, there.documents) == (here.nodes, here.edges, here.documents)
+    assert there.nodes > 50
