@@ -443,7 +443,9 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
         for ref in file_refs:
             if ref is None or ref.year is not None:
                 continue
-            years = known_years.get(ref.key, set())
+            # A document cannot cite one issued after it: the citing document's year bounds the candidates.
+            bound = citing[path].year
+            years = {y for y in known_years.get(ref.key, set()) if bound is None or y <= bound}
             if len(years) == 1:
                 ref.year = next(iter(years))
             elif len(years) > 1 and ref.key[0] != "named":

@@ -142,7 +142,11 @@ def _header_bodies(header: str) -> list[str]:
     for line in lines:
         level_word = re.match(_CONTINUATION, line)
         continues = bodies and (
-            level_word or len(line.split()) <= 1 or len(bodies[-1].split()) <= 1 or bodies[-1].endswith("-")
+            level_word
+            or not _BODY_HEAD.match(line)  # "ĐẢNG ỦY" / "PHÙ MỸ": a place, not a new body
+            or len(line.split()) <= 1
+            or len(bodies[-1].split()) <= 1
+            or bodies[-1].endswith("-")
         )
         if continues:
             bodies[-1] = f"{bodies[-1]} {line}"
@@ -300,16 +304,22 @@ def _read_jurisdiction(metadata: DocumentMetadata, text: str) -> None:
             if name:
                 found[level] = _title(name)
     if issuer_level is None:
-        issuer_level = _level_of_body(metadata.issuer) or _level_of_body(metadata.parent_issuer)
+        issuer_level = (
+            _level_of_body(metadata.issuer)
+            or _level_of_body(metadata.parent_issuer)
+            or _level_of_code(metadata.symbol, metadata.issuer)
+        )
     if issuer_level is None or issuer_level == "central":
         return
+    # The issuer's own place: header, else the place line ("Bình Phước, ngày …"); the places above it: the
+    # ones the body names most ("UBND huyện Bình Sơn", "trên địa bàn tỉnh Quảng Ngãi").
+    if issuer_level not in found and metadata.place:
+        found[issuer_level] = re.sub(r"^(?:Thành phố|TP\.|Tp\.)\s*", "", metadata.place)
     mentions = _place_mentions(text)
     levels = ("province", "district", "commune")
     for level in levels[: levels.index(issuer_level) + 1]:
         if level not in found and mentions[level]:
             found[level] = mentions[level].most_common(1)[0][0]
-    if issuer_level not in found and metadata.place:
-        found[issuer_level] = metadata.place
     metadata.province = found.get("province")
     metadata.district = found.get("district") if issuer_level in ("district", "commune") else None
     metadata.commune = found.get("commune") if issuer_level == "commune" else None
@@ -324,6 +334,17 @@ def _level_of_body(body: str | None) -> str | None:
         return "province"
     if folded.startswith(("bộ ", "thủ tướng", "chính phủ", "quốc hội", "văn phòng chính phủ")):
         return "central"
+    return None
+
+
+def _level_of_code(symbol: str | None, issuer: str | None) -> str | None:
+    """The level ontology/issuers.json gives the issuer ("ĐU" Đảng ủy: commune), by symbol or by name."""
+    from kg.resolve import issuer_code_for_phrase, issuer_code_of, issuer_entries
+
+    for code in (issuer_code_of(symbol), issuer_code_for_phrase(issuer) if issuer else None):
+        level = issuer_entries().get(code or "", {}).get("level")
+        if level in ("province", "district", "commune", "central"):
+            return level
     return None
 
 

@@ -220,6 +220,16 @@ def test_dateless_mention_takes_an_earlier_dated_mention_in_the_same_document():
     assert any("c.txt" in w and "2016" in w and "2020" in w for w in resolution.warnings)
 
 
+def test_a_dateless_mention_cannot_be_a_document_issued_after_the_citing_one():
+    analyses = [
+        _analysis("a.txt", [_citation("2016-05-16")]),
+        _analysis("b.txt", [_citation("2020-03-31")]),
+        _analysis("c.txt", [_citation(None)], DocumentMetadata(date="2018-01-02")),
+    ]
+    resolution = resolve_corpus(analyses)
+    assert resolution.mentions["c.txt"][0].iri == vocab.ID + "doc/vn/ct/2016/16-ct-ttg"
+
+
 def test_resolution_does_not_depend_on_the_order_of_files():
     analyses = [
         _analysis(f"{name}.txt", [_citation(date)])
