@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as _date
+from operator import itemgetter
 from pathlib import Path
 
 from kg.grammar import Grammar, TypeWord, clean, fold, grammar, key
@@ -89,7 +90,6 @@ _CORE_RE = re.compile(
     rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|(?<=\b[A-ZĐ]) {_PIECE})*)"
 )
 _SYM_SPLIT_RE = re.compile(r"\s*([-/])\s*|\s+")
-_TOKEN_RE = re.compile(r"\w+(?:[./]\w+)*|[^\w\s]")
 _NUM_TOKEN_RE = re.compile(rf"{_NUM}\Z")
 _DATE_NUMERIC = r"(?P<d1>\d{1,2})\s{0,3}[/.\-]\s{0,3}(?P<m1>\d{1,2})\s{0,3}[/.\-]\s{0,3}(?P<y1>\d{4})"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s{1,4}tháng\s{1,4}(?P<m2>\d{1,2})\s{0,3},?\s{1,4}năm\s{1,4}(?P<y2>\d{4})"
@@ -151,19 +151,27 @@ def _is_symbol_piece(piece: str) -> bool:
     return piece.isupper() or sum(c.isalpha() for c in piece) >= 3
 
 
-@dataclass(slots=True)
-class _Token:
-    text: str
-    start: int
-    end: int
+class _Token(tuple):
+    """(text, start, end, lower-case text): a word or a punctuation mark of the working text."""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    __slots__ = ()
+    text = property(itemgetter(0))
+    start = property(itemgetter(1))
+    end = property(itemgetter(2))
+    low = property(itemgetter(3))
+
+
+_PIECES_RE = re.compile(r"\s+|\w+(?:[./]\w+)*|[^\w\s]")  # covers every character: pieces are contiguous
 
 
 def _tokens(work: str, start: int, end: int) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(work, start, end)]
+    out, pos, new = [], start, tuple.__new__
+    for piece in _PIECES_RE.findall(work, start, end):
+        n = len(piece)
+        if not piece[0].isspace():
+            out.append(new(_Token, (piece, pos, pos + n, piece.lower())))
+        pos += n
+    return out
 
 
 def _written_as(word: TypeWord, toks: list[_Token]) -> bool:
