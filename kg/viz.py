@@ -612,10 +612,12 @@ def select_nodes(
     issuers: list[str] = []
     omitted: list[str] = []
     for iri in order:
-        if len(kept) + len(issuers) >= max_nodes and iri not in focus_iris:
+        if len(kept) >= max_nodes and iri not in focus_iris:
             omitted.append(iri)
-            continue
-        kept.append(iri)
+        else:
+            kept.append(iri)
+    # documents are the content, issuers the context: they get the room that is left
+    for iri in kept:
         for key in graph.docs[iri].issuers:
             if key not in issuers and len(kept) + len(issuers) < max_nodes:
                 issuers.append(key)

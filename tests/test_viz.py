@@ -183,6 +183,8 @@ def test_max_nodes_prefers_the_most_connected_documents(tmp_path):
     assert result.nodes == 10 and len(result.omitted) == result.documents + len(result.omitted) - 10
     assert "1/CT-TTg" in ids  # cited by the most plans
     assert not visualise(small_store(), tmp_path / "all.html").note  # nothing left out, nothing said
+    tight = visualise(small_store(), tmp_path / "tight.html", max_nodes=N_DOCS + 2)
+    assert (tight.documents, tight.issuers) == (N_DOCS, 2)  # documents first, issuers in the room left
 
 
 def test_large_graph_gets_a_fixed_precomputed_layout(tmp_path):
