@@ -46,6 +46,7 @@ from kg.check_model import (
     citation_id,
     citation_year,
     rule_evidence,
+    rules_data,
     severity,
     status_data,
     status_label,
@@ -415,7 +416,7 @@ def check_prepared(
     documents: list[_Prepared], store: Any = None, as_of: date | str | None = None,
     registry: Registry | None = None,
 ) -> CheckResult:
-    as_of_date = _as_of(as_of)
+    """Check documents already read: the corpus is asked once for all of them."""
     registry = registry or load_registry()
     graph_store, opened = _open(store)
     try:
@@ -425,41 +426,64 @@ def check_prepared(
     finally:
         if opened and graph_store is not None:
             graph_store.close()
-    mentions = [
-        Mention(citation_id(c) or "", citation_year(c), parse_iso(c.date), d.path, is_local(c),
-                _place(d.metadata), party_bodies(c.issuer) if is_party_central(c) else frozenset())
-        for d in documents for c in d.citations
-    ]
-    given = frozenset(resolved_path(d.path) for d in documents)
-    by_key: dict[str, list[Mention]] = {}
-    for mention in mentions:
-        by_key.setdefault(identity_key(mention.ident), []).append(mention)
+    context = _Context(registry, _as_of(as_of), facts, store_mentions, _mentions_by_key(documents),
+                       frozenset(resolved_path(d.path) for d in documents), _own_dates(documents))
     results = []
     for document in documents:
         lo, hi, exact = date_bounds(document.text, document.metadata, document.citations)
-        place = _place(document.metadata)
         starts = sorted(c.start for c in document.citations)
-        verdicts = [
-            _judge_one(c, document, registry, facts, by_key.get(identity_key(citation_id(c) or ""), []),
-                       store_mentions, place, (lo, hi), as_of_date, starts, given)
-            for c in sorted(document.citations, key=lambda c: (c.start, c.end))
-        ]
+        verdicts = [_judge_one(c, document, (lo, hi), starts, context)
+                    for c in sorted(document.citations, key=lambda c: (c.start, c.end))]
         results.append(DocumentCheck(
             file=document.path, text=document.text, date=lo.isoformat() if exact and lo else None,
             date_bounds=(lo.isoformat() if lo else None, hi.isoformat() if hi else None),
             verdicts=verdicts, metadata=document.metadata, warnings=document.warnings,
         ))
-    return CheckResult(as_of_date, results)
+    return CheckResult(context.as_of, results)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What every citation of one check run is judged against."""
+
+    registry: Registry
+    as_of: date
+    facts: list[CorpusFact]  # relations the store learned from documents
+    store_mentions: list[CorpusMention]  # how the store's documents cite the cited documents
+    mentions: dict[str, list[Mention]]  # how the files being checked cite them, by identity key
+    given: frozenset[str]  # the files being checked (resolved paths)
+    own_dates: dict[tuple[str, int], list[tuple[date, str, str | None]]]  # (key, year) -> (date, file, place)
+
+
+def _mentions_by_key(documents: list[_Prepared]) -> dict[str, list[Mention]]:
+    by_key: dict[str, list[Mention]] = {}
+    for d in documents:
+        for c in d.citations:
+            bodies = party_bodies(c.issuer) if is_party_central(c) else frozenset()
+            mention = Mention(citation_id(c) or "", citation_year(c), parse_iso(c.date), d.path, is_local(c),
+                              _place(d.metadata), bodies)
+            by_key.setdefault(identity_key(mention.ident), []).append(mention)
+    return by_key
+
+
+def _own_dates(documents: list[_Prepared]) -> dict[tuple[str, int], list[tuple[date, str, str | None]]]:
+    """The number, symbol and full date each file states for itself ("Số: 12/KH-UBND … ngày 10 tháng 3")."""
+    own: dict[tuple[str, int], list[tuple[date, str, str | None]]] = {}
+    for d in documents:
+        md = d.metadata
+        stated = parse_iso(md.date) if md else None
+        if md and md.id and md.number and stated:
+            own.setdefault((identity_key(md.id), stated.year), []).append((stated, d.path, _place(md)))
+    return own
 
 
 def _judge_one(
-    c: Citation, document: _Prepared, registry: Registry, facts: list[CorpusFact], mentions: list[Mention],
-    store_mentions: list[CorpusMention], place: str | None, bounds: tuple[date | None, date | None],
-    as_of: date, starts: list[int], given: frozenset[str] | None = None,
+    c: Citation, document: _Prepared, bounds: tuple[date | None, date | None], starts: list[int],
+    context: _Context,
 ) -> Verdict:
     knowledge = Knowledge()
-    registry_knowledge(c, registry, knowledge, not_after=bounds[1])
-    corpus_knowledge(c, facts, knowledge, document.path)
+    registry_knowledge(c, context.registry, knowledge, not_after=bounds[1])
+    corpus_knowledge(c, context.facts, knowledge, document.path)
     following = next((s for s in starts if s > c.start), None)
     period = period_event(c, subject_of(c, document.text, following))
     if period:
@@ -470,8 +494,29 @@ def _judge_one(
         knowledge.problems.append(("inconsistent", evidence, None))
     for evidence, suggestion in issuer_findings(c):
         knowledge.problems.append(("inconsistent", evidence, suggestion))
-    knowledge.problems += consistency_problems(c, mentions, store_mentions, document.path, place, given)
-    return judge(c, knowledge, bounds, as_of, registry)
+    place = _place(document.metadata)
+    knowledge.problems += _own_date_problems(c, document.path, place, context)
+    mentions = context.mentions.get(identity_key(citation_id(c) or ""), [])
+    knowledge.problems += consistency_problems(c, mentions, context.store_mentions, document.path, place,
+                                               context.given)
+    return judge(c, knowledge, bounds, context.as_of, context.registry)
+
+
+def _own_date_problems(
+    c: Citation, citing_file: str, place: str | None, context: _Context
+) -> list[tuple[str, Evidence, str | None]]:
+    """A file being checked is the cited document itself, and its header states another date."""
+    cited, year = parse_iso(c.date), citation_year(c)
+    if not cited or not year:
+        return []
+    local = is_local(c)
+    for stated, file, own_place in context.own_dates.get((identity_key(citation_id(c) or ""), year), []):
+        if stated != cited and file != citing_file and (not local or (place and own_place == place)):
+            params = {"document": citation_id(c), "known": stated.isoformat(), "cited": cited.isoformat(),
+                      "file": file}
+            evidence = Evidence("corpus", "corpus.own_date", params, file, rules_data()["corpus_confidence"])
+            return [("inconsistent", evidence, stated.isoformat())]
+    return []
 
 
 def _place(metadata: DocumentMetadata | None) -> str | None:

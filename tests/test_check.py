@@ -333,6 +333,19 @@ def test_same_document_cited_with_another_date_elsewhere_is_inconsistent(tmp_pat
     assert by_file["a.txt"].status == by_file["c.txt"].status == "unknown"
 
 
+def test_a_file_that_is_the_cited_document_states_its_own_date(tmp_path):
+    (tmp_path / "plan.txt").write_text(_plan("10/3/2024", "Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021;"),
+                                       encoding="utf-8")  # its header: Số: 12/KH-UBND, 10/3/2024
+    report_text = _plan("10/6/2024", "Thực hiện Kế hoạch số 12/KH-UBND ngày 11/3/2024 của UBND tỉnh;")
+    (tmp_path / "report.txt").write_text(report_text.replace("Số: 12/KH-UBND", "Số: 40/BC-UBND"),
+                                         encoding="utf-8")
+    result = check(tmp_path, as_of=AS_OF)
+    [report] = [d for d in result.documents if d.file.endswith("report.txt")]
+    verdict = _one(report, "12/KH-UBND")
+    assert verdict.status == "inconsistent" and verdict.suggestion == "2024-03-10"
+    assert any(e.message == "corpus.own_date" and e.source.endswith("plan.txt") for e in verdict.evidence)
+
+
 def test_a_tie_flags_both_sides(tmp_path):
     cite = "Thực hiện Quyết định số 123/QĐ-TTg ngày {} của Thủ tướng Chính phủ;"
     (tmp_path / "a.txt").write_text(_plan("10/3/2021", cite.format("05/3/2020")), encoding="utf-8")
