@@ -204,8 +204,12 @@ class RemoteStore:
     def ask(self, sparql: str) -> bool:
         return bool(self.query_terms(sparql))
 
-    def construct(self, sparql: str) -> Iterable[tuple[str, str, str]]:
-        return [(_plain(t.subject), _plain(t.predicate), _plain(t.object)) for t in self.query_terms(sparql)]
+    def construct(self, sparql: str) -> Iterable[tuple[Any, Any, Any]]:
+        """Triples as Python values, like the embedded store's (IRIs as str, literals typed)."""
+        from kg.store import term_to_python
+
+        return [tuple(term_to_python(t) for t in (triple.subject, triple.predicate, triple.object))
+                for triple in self.query_terms(sparql)]
 
     def update(self, sparql: str) -> None:
         body = urllib.parse.urlencode({"update": sparql}).encode()
@@ -244,24 +248,23 @@ class RemoteStore:
         return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions]
 
     def dump(self, fmt: str) -> bytes:
-        """The dataset ("nq", "trig") or the union graph ("ttl", "nt", "jsonld", "xml")."""
+        """The dataset ("nq", "trig") or the union graph ("ttl", "nt", "rdf", "jsonld"), as the
+        embedded store writes them."""
+        if fmt == "jsonld":
+            from kg.store import _union_graph
+
+            return _union_graph(self).serialize(format="json-ld", context=vocab.PREFIXES).encode()
         quads = self.quads()
         dataset_formats = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
         graph_formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                         "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+                         "rdf": ox.RdfFormat.RDF_XML}
         if fmt in dataset_formats:
             return ox.serialize(quads, format=dataset_formats[fmt], prefixes=vocab.PREFIXES)
         if fmt not in graph_formats:
-            raise ValueError(f"unknown dump format {fmt!r}")
-        triples = list(dict.fromkeys(q.triple for q in quads))
-        prefixes = vocab.PREFIXES if fmt in ("ttl", "xml") else None
+            raise ValueError(f"unknown RDF format {fmt!r}: use one of nq, trig, ttl, nt, rdf, jsonld")
+        triples = sorted(set(q.triple for q in quads), key=str)
+        prefixes = vocab.PREFIXES if fmt in ("ttl", "rdf") else None
         return ox.serialize(triples, format=graph_formats[fmt], prefixes=prefixes)
 
     def close(self) -> None:
         """Nothing to release: each request is its own connection."""
-
-
-def _plain(term: Any) -> str:
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)

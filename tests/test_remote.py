@@ -88,6 +88,8 @@ def test_export_of_the_remote_store_equals_the_embedded_one(remote, embedded):
 
     assert lines(remote.dump("nq")) == lines(embedded.dump("nq"))
     assert lines(remote.dump("nt")) == lines(embedded.dump("nt"))
+    assert len(remote.dump("jsonld")) == len(embedded.dump("jsonld"))
+    assert b"eli:LegalResource" in remote.dump("ttl") and b"<rdf:RDF" in remote.dump("rdf")
 
 
 def test_parameters_are_terms_on_the_remote_store_too(remote):
