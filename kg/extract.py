@@ -300,10 +300,27 @@ class _Reader:
                 continue
             if complete:
                 break
-            if words > 0 and text[0].isupper() and _type_at_start(g, toks, i):
+            if words > 0 and text[0].isupper() and self._starts_something_else(toks, i, end):
                 break
             end, words, only_role, i = tok.end, words + 1, False, i + 1
         return (start, end) if end > start else None
+
+    def _starts_something_else(self, toks: list[_Token], i: int, end: int) -> bool:
+        """A capitalised word after an issuer that begins something else: a type word, a heading
+        ("I.", "MỤC ĐÍCH" after mixed case), a new sentence on a new line ("\nTheo đó")."""
+        g, tok = self.g, toks[i]
+        if _type_at_start(g, toks, i):
+            return True
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        if len(tok.text) == 1 and nxt in (".", ")"):
+            return True
+        if tok.text.isupper() and len(tok.text) > 1 and not self.work[toks[0].start:end].isupper() \
+                and not _is_known_code(tok.text):
+            return True
+        if "\n" in self.work[end:tok.start]:
+            two = tok.low + " " + toks[i + 1].low if i + 1 < len(toks) else tok.low
+            return tok.low in g.stop_words or two in g.stop_words or tok.low in g.subject_starters
+        return False
 
     def _issuer_starts(self, toks: list[_Token], i: int, limit: int) -> bool:
         g = self.g
