@@ -574,6 +574,13 @@ def path_key(path: str) -> str:
         return resolved.as_posix()
 
 
+def _link_key(path: str) -> str:
+    """path_key of a symlink itself, not of its target: a walk error is about the link the user has."""
+    link = Path(path)
+    folder = path_key(str(link.parent))
+    return link.name if folder == "." else f"{folder}/{link.name}"
+
+
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -896,7 +903,7 @@ def build_into(
     walk_errors: list[IngestError] = []
     files = expand_paths(paths, walk_errors)
     for error in walk_errors:
-        report.failed[path_key(error.path)] = error.reason
+        report.failed[_link_key(error.path)] = error.reason
     analyses: dict[str, FileAnalysis] = {}
     to_read: list[str] = []
     for file in files:
