@@ -407,10 +407,19 @@ class Result:
 
 
 def execute(store: Any, sparql: str, params: Mapping[str, Any] | None = None) -> Result:
-    """Run `sparql` on an embedded or remote store with parameters bound as terms.
+    """Run `sparql` on a store (an open store, a pyoxigraph Store, a directory or a URL) with
+    parameters bound as terms.
 
     kg's prefixes are added when missing; a syntax error is reported at its position in `sparql`.
     """
+    if isinstance(store, str | Path):  # a store directory or URL: open it for this query only
+        from kg.store import open_store
+
+        opened = open_store(str(store))
+        try:
+            return execute(opened, sparql, params)
+        finally:
+            opened.close()
     terms = {name: python_term(value) for name, value in (params or {}).items()}
     prologue = missing_prefixes(sparql)
     full = prologue + sparql

@@ -338,6 +338,12 @@ def test_in_force_on_a_date(corpus_store):
 # ---------------------------------------------------------------- the command
 
 
+def test_a_store_path_is_opened_for_the_query(corpus_store_path):
+    rows = q.query(corpus_store_path, "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?id }", id="33/CT-TTg")
+    assert rows == [{"d": vocab.ID + "doc/vn/ct/2021/33-ct-ttg"}]
+    assert q.run_named(str(corpus_store_path), "most-cited", min_files=3).column("files") == [3, 3, 3, 3]
+
+
 def test_cli_named_query_formats_and_errors(corpus_store_path):
     runner = CliRunner()
     store = str(corpus_store_path)
