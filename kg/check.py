@@ -268,8 +268,8 @@ def judge(
     add(e.evidence for e in now_events)
     now_suggestion = follow_chain(now_suggestion, as_of, registry)
 
-    at_citing, citing_suggestion, citing_evidence, split = _at_citing(c, knowledge, bounds, as_of, registry)
-    add(citing_evidence)
+    at_citing, citing_suggestion, citing_events, split = _at_citing(c, knowledge, bounds, as_of, registry)
+    add(e.evidence for e in citing_events)
     notes += split
 
     # Timeless problems (malformed, inconsistent): the worst one rules both clocks when it is worse.
@@ -280,7 +280,7 @@ def judge(
         if severity(status) > severity(now_status):
             now_status, now_suggestion, now_events = status, problem_suggestion, []
         if severity(status) > severity(at_citing):
-            at_citing, citing_suggestion = status, problem_suggestion
+            at_citing, citing_suggestion, citing_events = status, problem_suggestion, []
     if now_status == "unknown" and at_citing == "unknown" and not evidence:
         notes.append(Note("no_knowledge", {}))
     # A period still running at the now clock is worth saying, though it decides nothing yet.
@@ -288,31 +288,34 @@ def judge(
         if event.evidence.kind == "rule" and event.effective and event.effective > as_of:
             notes.append(Note("period_running", event.evidence.params))
     confidence = _status_confidence(now_status, now_events, knowledge)
-    return Verdict(c, now_status, at_citing, evidence, now_suggestion, citing_suggestion, confidence, notes)
+    confidence_at_citing = _status_confidence(at_citing, citing_events, knowledge)
+    return Verdict(c, now_status, at_citing, evidence, now_suggestion, citing_suggestion, confidence, notes,
+                   confidence_at_citing)
 
 
 def _at_citing(
     c: Citation, knowledge: Knowledge, bounds: tuple[date | None, date | None], as_of: date,
     registry: Registry,
-) -> tuple[str, str | None, list[Evidence], list[Note]]:
-    """(status, suggestion, evidence, notes) at the citing document's date: one day, or both ends of its
-    bounds (a document is never older than what it cites); differing ends give "unknown" and a note."""
+) -> tuple[str, str | None, list[Event], list[Note]]:
+    """(status, suggestion, events behind it, notes) at the citing document's date: one day, or both ends
+    of its bounds (a document is never older than what it cites); differing ends give "unknown" and a note.
+    """
     lo, hi = bounds
     cited = parse_iso(c.date)
     if cited and hi and cited > hi:
         future = rule_evidence("rule.future", {"cited": cited.isoformat(), "citing": _range(lo, hi)})
-        return "future", None, [future], []
+        return "future", None, [Event("future", None, future)], []
     citing_lo = max(filter(None, [lo, knowledge.known_date, cited]), default=None)
     citing_hi = hi or as_of
     status_lo, events_lo, _ = status_at(knowledge, citing_lo)
     status_hi, events_hi, suggest_hi = status_at(knowledge, citing_hi)
-    evidence = [e.evidence for e in events_lo + events_hi]
     if status_lo == status_hi or citing_lo == citing_hi:
-        return status_hi, follow_chain(suggest_hi, citing_hi, registry), evidence, []
+        events = events_hi + [e for e in events_lo if e not in events_hi]
+        return status_hi, follow_chain(suggest_hi, citing_hi, registry), events, []
     split = Note("clock_split", {
         "lo": citing_lo.isoformat() if citing_lo else "?", "hi": citing_hi.isoformat(),
         "status_lo": _StatusLabel(status_lo), "status_hi": _StatusLabel(status_hi)})
-    return "unknown", None, evidence, [split]
+    return "unknown", None, events_lo + events_hi, [split]
 
 
 def _status_confidence(status: str, events: list[Event], knowledge: Knowledge) -> str | None:

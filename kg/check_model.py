@@ -128,6 +128,7 @@ class Verdict:
     suggestion_at_citing: str | None = None
     confidence: str | None = None  # of the status at as_of: the strongest evidence behind it
     notes: list[Note] = field(default_factory=list)
+    confidence_at_citing: str | None = None  # of the status at the citing document's date
 
     @property
     def worst(self) -> str:
@@ -139,7 +140,7 @@ class Verdict:
             "start": c.start, "end": c.end, "text": c.text, "id": citation_id(c), "number": c.number,
             "year": c.year, "symbol": c.symbol, "date": c.date, "type": c.type, "issuer": c.issuer,
             "status": self.status, "status_at_citing": self.status_at_citing,
-            "confidence": self.confidence,
+            "confidence": self.confidence, "confidence_at_citing": self.confidence_at_citing,
             "evidence": [e.to_dict(lang) for e in self.evidence],
             "suggestion": self.suggestion, "suggestion_at_citing": self.suggestion_at_citing,
             "notes": [n.text(lang) for n in self.notes],

@@ -66,6 +66,14 @@ def _status_with_confidence(status: str, confidence: str | None, lang: str) -> s
     return label
 
 
+def _citing_label(verdict: Verdict, lang: str) -> str:
+    return _status_with_confidence(verdict.status_at_citing, verdict.confidence_at_citing, lang)
+
+
+def _now_label(verdict: Verdict, lang: str) -> str:
+    return _status_with_confidence(verdict.status, verdict.confidence, lang)
+
+
 def _date_line(document: DocumentCheck, lang: str) -> str:
     if document.date:
         return f"{ui('date', lang)}: {document.date}"
@@ -102,10 +110,10 @@ def text_report(result: CheckResult, lang: str = "vi") -> str:
 def _text_verdict(document: DocumentCheck, verdict: Verdict, lang: str, as_of: str) -> list[str]:
     c = verdict.citation
     line, _ = line_and_column(document.text, c.start)
-    head = _status_with_confidence(verdict.status, verdict.confidence, lang)
+    head = _now_label(verdict, lang)
     lines = [f"  [{head}] {citation_id(c) or _one_line(c.text)}  ({_line_word(lang)} {line}): "
              f"«{_one_line(c.text)}»"]
-    lines.append(f"      {ui('at_citing', lang)}: {status_label(verdict.status_at_citing, lang)} · "
+    lines.append(f"      {ui('at_citing', lang)}: {_citing_label(verdict, lang)} · "
                  f"{ui('now', lang)} {as_of}: {status_label(verdict.status, lang)}")
     if verdict.suggestion or verdict.suggestion_at_citing:
         suggestion = verdict.suggestion or verdict.suggestion_at_citing
@@ -200,9 +208,9 @@ def _sarif_result(
     start_line, start_column = line_and_column(document.text, c.start)
     end_line, end_column = line_and_column(document.text, c.end)
     message = (f"{citation_id(c) or _one_line(c.text)}: "
-               f"{ui('at_citing', lang)}: {status_label(verdict.status_at_citing, lang)}; "
+               f"{ui('at_citing', lang)}: {_citing_label(verdict, lang)}; "
                f"{ui('now', lang)} {as_of}: "
-               f"{_status_with_confidence(verdict.status, verdict.confidence, lang)}")
+               f"{_now_label(verdict, lang)}")
     if verdict.suggestion or verdict.suggestion_at_citing:
         message += f". {ui('suggestion', lang)}: {verdict.suggestion or verdict.suggestion_at_citing}"
     if verdict.evidence:
@@ -264,8 +272,8 @@ def _e(text: Any) -> str:
 
 
 def _tooltip(verdict: Verdict, lang: str) -> str:
-    lines = [f"{ui('at_citing', lang)}: {status_label(verdict.status_at_citing, lang)}",
-             f"{ui('now', lang)}: {_status_with_confidence(verdict.status, verdict.confidence, lang)}"]
+    lines = [f"{ui('at_citing', lang)}: {_citing_label(verdict, lang)}",
+             f"{ui('now', lang)}: {_now_label(verdict, lang)}"]
     if verdict.suggestion or verdict.suggestion_at_citing:
         lines.append(f"{ui('suggestion', lang)}: {verdict.suggestion or verdict.suggestion_at_citing}")
     for evidence in verdict.evidence:
@@ -310,9 +318,9 @@ def _table(document: DocumentCheck, lang: str) -> str:
             f"<tr><td>{_e(citation_id(c) or _one_line(c.text))}<br><small>{_e(_line_word(lang))} {line}: "
             f"{_e(_one_line(c.text))}</small></td>"
             f'<td class="st-{_e(verdict.status_at_citing)}">'
-            f"{_e(status_label(verdict.status_at_citing, lang))}</td>"
+            f"{_e(_citing_label(verdict, lang))}</td>"
             f'<td class="st-{_e(verdict.status)}">'
-            f"{_e(_status_with_confidence(verdict.status, verdict.confidence, lang))}</td>"
+            f"{_e(_now_label(verdict, lang))}</td>"
             f"<td>{_e(verdict.suggestion or verdict.suggestion_at_citing or '')}</td><td>{evidence}</td></tr>"
         )
     return f"<table>{head}{''.join(rows)}</table>"

@@ -202,6 +202,7 @@ def test_medium_confidence_is_shown_as_such():
     text = _plan("10/3/2024", "Thực hiện Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng Chính phủ;")
     verdict = _one(check_text(text, as_of=AS_OF), "16/CT-TTg")
     assert verdict.status == "superseded" and verdict.confidence == "medium"
+    assert verdict.status_at_citing == "superseded" and verdict.confidence_at_citing == "medium"
     assert all(e.confidence == "medium" for e in verdict.evidence if e.kind == "registry")
     from kg.check import CheckResult
     from kg.report import text_report
