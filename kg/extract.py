@@ -263,7 +263,7 @@ class _Reader:
     def issuer(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
         g, work = self.g, self.work
-        toks = _tokens(work, pos, min(limit, pos + 140))
+        toks = _tokens(work, pos, min(limit, pos + 110))
         if not toks or not toks[0].text[0].isupper():
             return None
         start, end, words, i = toks[0].start, toks[0].start, 0, 0
@@ -399,12 +399,14 @@ class _Reader:
         if i < 1:
             return False
         low = toks[i - 1].low
-        return low in self.g.left_links or any(v.endswith(low) for v in self.g.left_verbs)
+        return low in self.g.left_links or low in self.g.left_verb_ends
 
     def _issuer_before(self, toks: list[_Token], i: int) -> tuple[int, int] | None:
         """The issuer written before the type: "Ủy ban nhân dân tỉnh giao tại Quyết định số …",
         "Chính phủ đã ban hành Nghị quyết số …"."""
         g = self.g
+        if not self._left_cue(toks, i):
+            return None
         j = i
         link = toks[j - 1].low if j >= 1 and toks[j - 1].low in g.left_links else None
         if link:
@@ -503,6 +505,9 @@ class _Reader:
         return found
 
     def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
+        known = m.group("year") is not None or _has_known_code(m.group("sym"))
+        if not known and "số" not in self.work[max(floor, m.start() - 12):m.start()].lower():
+            return []  # cheap rejection of things like "Lô A8-A9", "01/GTGT" before any reading
         symbol, used = _parse_symbol(m.group("sym"))
         if not symbol:
             return []
@@ -511,9 +516,7 @@ class _Reader:
         core_end = m.start("sym") + used
         if m.group("noslash") is not None and not _TYPED_SYMBOL_RE.match(symbol):
             return []  # "102/2025 NQLT/…" lost its slash; "tháng 12/2025 UBND tỉnh …" is no citation
-        known = bool(m.group("year")) or any(_is_known_code(p) for p in _SEP_RE.split(symbol))
-        if not known and "số" not in self.work[max(floor, m.start() - 12):m.start()].lower():
-            return []  # cheap rejection of things like "Lô A8-A9", "01/GTGT" before any reading
+        known = known and (m.group("year") is not None or _has_known_code(symbol))
         left = self.left(m, floor)
         if left is None:
             return []
@@ -545,9 +548,18 @@ class _Reader:
         return out
 
 
+def _has_known_code(symbol: str) -> bool:
+    known = grammar().known_codes
+    for piece in _SEP_RE.split(symbol.upper()):
+        piece = piece.strip()
+        if piece in known or piece.rstrip("0123456789") in known:
+            return True
+    return False
+
+
 def _is_known_code(piece: str) -> bool:
-    upper = piece.upper()
-    return upper in grammar().code_types or _issuer_code_of(piece) is not None
+    upper, known = piece.upper(), grammar().known_codes
+    return upper in known or upper.rstrip("0123456789") in known
 
 
 def _issuer_code_of(piece: str) -> dict | None:
@@ -692,7 +704,7 @@ def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
     """End of an unlisted law name: "Luật Tổ chức chính quyền địa phương" (capitalised first word)."""
     g = reader.g
     toks = _tokens(reader.work, pos, min(limit, pos + 90))
-    if len(toks) < 2 or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
+    if len(toks) < 3 or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
         return None
     if _type_at_start(g, toks, 1):
         return None  # a table header "Luật / Nghị định", not a name
@@ -708,7 +720,7 @@ def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
         if t.text[0].isupper() and _NAMED_ANCHOR_RE.match(reader.work, t.start):
             break
         end, words = t.end, words + 1
-    return end
+    return end if words >= 2 else None  # "Luật Đất đai": an unlisted name has two words at least
 
 
 _NAME_BREAK_WORDS = frozenset({"năm", "số", "ngày", "và", "này", "hiện", "đã", "được", "các", "để", "với"})

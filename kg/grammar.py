@@ -105,6 +105,7 @@ class Grammar:
     excluded_words: frozenset[str]  # keys of "mẫu", "mã số", ...
     code_types: dict[str, list[TypeWord]]  # type code -> canonical types that use it
     issuer_codes: dict[str, dict[str, Any]]  # issuer code (upper case) -> entry
+    known_codes: frozenset[str]  # every type and issuer code, upper case: a bare symbol needs one
     issuer_name_re: re.Pattern[str]  # known issuer names and roles, case-insensitive
     complete_issuers: frozenset[str]  # keys of central names that take no place name after them
     roles: frozenset[str]
@@ -114,6 +115,7 @@ class Grammar:
     subject_starters: tuple[str, ...]
     left_verbs: frozenset[str]  # "Ủy ban nhân dân tỉnh giao tại Quyết định …": the issuer before the type
     left_links: frozenset[str]
+    left_verb_ends: frozenset[str]  # last words of left_verbs: a quick test before joining words
     left_links_alone: frozenset[str]  # links that need no verb ("của Bộ Tài chính tại …")
     issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
     laws: list[dict[str, Any]] = field(default_factory=list)
@@ -171,6 +173,7 @@ def grammar() -> Grammar:
         excluded_words=frozenset(key(w) for w in types["excluded_words"]),
         code_types=code_types,
         issuer_codes={e["code"].upper(): e for e in issuers["issuers"]},
+        known_codes=frozenset(code_types) | {e["code"].upper() for e in issuers["issuers"]},
         issuer_name_re=_issuer_name_re(issuers),
         complete_issuers=frozenset(
             key(n) for e in issuers["issuers"] if e.get("level") == "central" for n in e["names"]
@@ -182,6 +185,7 @@ def grammar() -> Grammar:
         subject_starters=tuple(key(w) for w in types.get("subject_starters", ["về"])),
         left_verbs=frozenset(key(w) for w in phrase["left_verbs"]),
         left_links=frozenset(key(w) for w in phrase["left_links"]),
+        left_verb_ends=frozenset(key(w).split()[-1] for w in phrase["left_verbs"]),
         left_links_alone=frozenset(key(w) for w in phrase["left_links_alone"]),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
         laws=named["laws"],
