@@ -329,6 +329,15 @@ def adversarial(options: argparse.Namespace) -> list[Row]:
     return rows
 
 
+# --- scale (benchmarks/scale.py: synthetic corpora; opt-in with --scales) -----------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale  # noqa: E402
+
+SCALE_SECTIONS = {name for name, *_ in scale.BENCHMARKS}
+BENCHMARKS += scale.BENCHMARKS
+
+
 # --- report ----------------------------------------------------------------------------------------------
 
 
@@ -374,6 +383,22 @@ def markdown(info: dict[str, str], sections: list[Section]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kept_sections(previous: str, run_titles: set[str]) -> str:
+    """The sections of an earlier report that this run did not produce, each saying when it ran."""
+    head, *blocks = previous.split("\n## ")
+    dates = [line.split("|")[2].strip() for line in head.splitlines() if line.startswith("| date |")]
+    date = dates[0] if dates else "?"
+    kept = []
+    for block in blocks:
+        title, _, body = block.partition("\n")
+        if title.strip() in run_titles:
+            continue
+        if not body.startswith("\n_From an earlier run"):
+            body = f"\n_From an earlier run ({date})._\n" + body
+        kept.append(f"\n## {title}{body.rstrip()}\n")
+    return "".join(kept)
+
+
 def plain(sections: list[Section]) -> str:
     lines = []
     for section in sections:
@@ -390,18 +415,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10, help="start-up runs (default 10)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per adversarial input")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
+    scale.add_arguments(parser)
     options = parser.parse_args(argv)
     sections = []
     for name, title, describe, fn in BENCHMARKS:
         if options.only and name not in options.only:
             continue
+        if name in SCALE_SECTIONS and not options.scales:
+            continue  # minutes to hours: only with --scales
         print(f"running {name} …", file=sys.stderr, flush=True)
         sections.append(Section(name, title, describe, fn(options)))
     info = machine()
     print(" · ".join(f"{k}: {v}" for k, v in info.items()))
     print(plain(sections))
     if not options.no_write:
-        REPORT.write_text(markdown(info, sections), encoding="utf-8")
+        report = markdown(info, sections)
+        if REPORT.exists():  # sections not run this time stay, marked with the date of their run
+            report += kept_sections(REPORT.read_text(encoding="utf-8"), {s.title for s in sections})
+        REPORT.write_text(report, encoding="utf-8")
         print(f"\nwrote {REPORT.relative_to(ROOT)}")
     return 0
 

@@ -9,8 +9,9 @@ that cites earlier documents of the corpus and central ones, with the messiness 
 §6): line wraps inside citations, stray spaces, "số" omitted, "ngày dd tháng mm năm yyyy", coordinated
 numbers, a comma before "ngày", and replacement clauses ("Kế hoạch này thay thế Kế hoạch số …").
 
-Output: DIR/NNN/NNNNNN.txt (1,000 files per folder) and DIR/truth.jsonl, one line per file with the
-citations planted in it (`key`: "33/CT-TTg" for numbered ones, the law number for laws cited by name).
+Output: DIR/NNN/NNNNNN.txt (1,000 files per folder) and DIR/.truth.jsonl (hidden, so `kg build DIR`
+skips it), one line per file with the citations planted in it (`key`: "33/CT-TTg" for numbered ones,
+the law number for laws cited by name).
 The same seed gives the same bytes.
 """
 
@@ -41,13 +42,25 @@ LEVEL_WEIGHTS = {"central": 4, "province": 36, "district": 30, "commune": 30}
 
 # What each kind of issuer writes: (type name, weight, normative share). Type codes come from doc_types.json.
 STATE_LOCAL_TYPES = [
-    ("Kế hoạch", 30, 0.0), ("Quyết định", 20, 0.15), ("Công văn", 12, 0.0), ("Báo cáo", 10, 0.0),
-    ("Thông báo", 6, 0.0), ("Chỉ thị", 6, 0.1), ("Hướng dẫn", 4, 0.0), ("Chương trình", 4, 0.0),
+    ("Kế hoạch", 30, 0.0),
+    ("Quyết định", 20, 0.15),
+    ("Công văn", 12, 0.0),
+    ("Báo cáo", 10, 0.0),
+    ("Thông báo", 6, 0.0),
+    ("Chỉ thị", 6, 0.1),
+    ("Hướng dẫn", 4, 0.0),
+    ("Chương trình", 4, 0.0),
 ]
 COUNCIL_TYPES = [("Nghị quyết", 1, 0.5)]
 PARTY_TYPES = [
-    ("Nghị quyết", 15, 0.0), ("Chỉ thị", 10, 0.0), ("Kết luận", 10, 0.0), ("Kế hoạch", 25, 0.0),
-    ("Chương trình", 8, 0.0), ("Hướng dẫn", 8, 0.0), ("Báo cáo", 10, 0.0), ("Thông báo", 6, 0.0),
+    ("Nghị quyết", 15, 0.0),
+    ("Chỉ thị", 10, 0.0),
+    ("Kết luận", 10, 0.0),
+    ("Kế hoạch", 25, 0.0),
+    ("Chương trình", 8, 0.0),
+    ("Hướng dẫn", 8, 0.0),
+    ("Báo cáo", 10, 0.0),
+    ("Thông báo", 6, 0.0),
 ]
 # Central issuers: code -> what they write.
 CENTRAL_STATE = {
@@ -68,14 +81,23 @@ CENTRAL_PARTY = {
 }
 OFFICE_LETTER_UNITS = ["VX", "NC", "KT", "TH", "KGVX", "NV", "VP"]  # "4215/UBND-NC"
 TOPICS = [
-    "triển khai thực hiện công tác dân vận chính quyền", "thực hiện dân chủ ở cơ sở",
-    "tăng cường công tác cải cách hành chính", "phòng, chống tham nhũng, tiêu cực",
-    "đẩy mạnh chuyển đổi số", "xây dựng nông thôn mới", "bảo vệ môi trường và ứng phó với biến đổi khí hậu",
-    "phòng, chống thiên tai và tìm kiếm cứu nạn", "phát triển kinh tế - xã hội",
-    "nâng cao chất lượng công tác tiếp công dân", "tăng cường công tác phổ biến, giáo dục pháp luật",
-    "đẩy mạnh phong trào thi đua yêu nước", "sắp xếp tổ chức bộ máy tinh gọn, hoạt động hiệu lực, hiệu quả",
-    "thực hiện chương trình mục tiêu quốc gia giảm nghèo bền vững", "bảo đảm an ninh, trật tự an toàn xã hội",
-    "công tác dân tộc và chính sách dân tộc", "xây dựng chính quyền điện tử",
+    "triển khai thực hiện công tác dân vận chính quyền",
+    "thực hiện dân chủ ở cơ sở",
+    "tăng cường công tác cải cách hành chính",
+    "phòng, chống tham nhũng, tiêu cực",
+    "đẩy mạnh chuyển đổi số",
+    "xây dựng nông thôn mới",
+    "bảo vệ môi trường và ứng phó với biến đổi khí hậu",
+    "phòng, chống thiên tai và tìm kiếm cứu nạn",
+    "phát triển kinh tế - xã hội",
+    "nâng cao chất lượng công tác tiếp công dân",
+    "tăng cường công tác phổ biến, giáo dục pháp luật",
+    "đẩy mạnh phong trào thi đua yêu nước",
+    "sắp xếp tổ chức bộ máy tinh gọn, hoạt động hiệu lực, hiệu quả",
+    "thực hiện chương trình mục tiêu quốc gia giảm nghèo bền vững",
+    "bảo đảm an ninh, trật tự an toàn xã hội",
+    "công tác dân tộc và chính sách dân tộc",
+    "xây dựng chính quyền điện tử",
 ]
 FILLER = [
     "Nâng cao nhận thức, trách nhiệm của cấp ủy, chính quyền, cán bộ, công chức, viên chức và người lao động "
@@ -102,8 +124,12 @@ FILLER = [
     "Gắn việc thực hiện nhiệm vụ này với việc đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức "
     "cuối năm.",
 ]
-SECTIONS = ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG, NHIỆM VỤ", "III. GIẢI PHÁP THỰC HIỆN",
-            "IV. TỔ CHỨC THỰC HIỆN"]
+SECTIONS = [
+    "I. MỤC ĐÍCH, YÊU CẦU",
+    "II. NỘI DUNG, NHIỆM VỤ",
+    "III. GIẢI PHÁP THỰC HIỆN",
+    "IV. TỔ CHỨC THỰC HIỆN",
+]
 CUES = ["Căn cứ", "Thực hiện", "Triển khai", "Căn cứ", "Thực hiện"]
 KEEP_SPACE, FORCE_BREAK = "\x00", "\x01"  # a stray space the wrap must not break at; a forced break
 BODY_CUES = ["theo", "triển khai thực hiện", "thực hiện", "quán triệt", "theo tinh thần"]
@@ -237,8 +263,17 @@ def _local_doc(rng: random.Random, level: str, places: dict, codes: dict[str, st
     else:
         issuer = "UBND" if level != "province" or rng.random() < 0.8 else rng.choice(["SNV", "STC", "SXD"])
         type_name, normative = _pick(rng, STATE_LOCAL_TYPES)
-    doc = Doc(level, "party" if party else "state", issuer, type_name, codes[type_name],
-              rng.random() < normative, date, place, rng.choice(TOPICS))
+    doc = Doc(
+        level,
+        "party" if party else "state",
+        issuer,
+        type_name,
+        codes[type_name],
+        rng.random() < normative,
+        date,
+        place,
+        rng.choice(TOPICS),
+    )
     if doc.type_code is None:
         doc.unit = rng.choice(OFFICE_LETTER_UNITS)
     return doc
@@ -252,8 +287,17 @@ def _central_doc(rng: random.Random, codes: dict[str, str | None]) -> Doc:
     code = codes[type_name]
     if party and type_name == "Quy định":
         code = "QĐ"  # Party Quy định are written QĐ in practice (DOMAIN.md §3)
-    doc = Doc("central", "party" if party else "state", issuer, type_name, code, rng.random() < normative,
-              _random_date(rng, FIRST_DAY - dt.timedelta(days=3 * 365), LAST_DAY), None, rng.choice(TOPICS))
+    doc = Doc(
+        "central",
+        "party" if party else "state",
+        issuer,
+        type_name,
+        code,
+        rng.random() < normative,
+        _random_date(rng, FIRST_DAY - dt.timedelta(days=3 * 365), LAST_DAY),
+        None,
+        rng.choice(TOPICS),
+    )
     if code is None:
         doc.unit = rng.choice(["V.I", "KGVX", "CCHC", "TCCB", "VP"])
     return doc
@@ -406,7 +450,7 @@ def _sibling(rng: random.Random, universe: Universe, cited: Doc, citing: Doc) ->
     """Another earlier document of the cited one's body and type, for "Kế hoạch số 12/KH-UBND và …"."""
     family = universe.siblings.get(cited.family(), [])
     before = _earlier(family, citing)
-    earlier = [d for d in family[max(0, before - 8):before] if d is not cited]
+    earlier = [d for d in family[max(0, before - 8) : before] if d is not cited]
     return rng.choice(earlier) if earlier else None
 
 
@@ -431,15 +475,21 @@ def _header(rng: random.Random, doc: Doc, names: dict[str, list[str]]) -> list[s
         else:
             unit = f"{place.province_kind} {place.province}"
         if doc.system == "party":
-            committee = {"TU": "TỈNH ỦY" if place.province_kind == "tỉnh" else "THÀNH ỦY", "HU": "HUYỆN ỦY",
-                         "ĐU": "ĐẢNG ỦY"}[doc.issuer]
+            committee = {
+                "TU": "TỈNH ỦY" if place.province_kind == "tỉnh" else "THÀNH ỦY",
+                "HU": "HUYỆN ỦY",
+                "ĐU": "ĐẢNG ỦY",
+            }[doc.issuer]
             body = f"{committee}\n{where.upper()}"
         elif doc.issuer in ("UBND", "HĐND"):
             body = ("ỦY BAN NHÂN DÂN " if doc.issuer == "UBND" else "HỘI ĐỒNG NHÂN DÂN ") + unit.upper()
         else:
             body = f"UBND {unit.upper()}\n{names[doc.issuer][0].upper()}"
-    motto = "ĐẢNG CỘNG SẢN VIỆT NAM" if doc.system == "party" else \
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    motto = (
+        "ĐẢNG CỘNG SẢN VIỆT NAM"
+        if doc.system == "party"
+        else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    )
     date = f"{where}, ngày {doc.date.day:02d} tháng {doc.date.month:02d} năm {doc.date.year}"
     kind = doc.type_name.upper() if doc.type_name != "Công văn" else ""
     title = f"{doc.topic[0].upper()}{doc.topic[1:]} năm {doc.date.year}"
@@ -487,12 +537,23 @@ def render(doc: Doc, universe: Universe, seed: int, replaces: Doc | None) -> tup
             lines.append(_wrap(f"- {sentence}", rng))
     if replaces is not None:
         truth.append(replaces.ident)
-        clause = (f"{doc.type_name} này có hiệu lực kể từ ngày ký và thay thế "
-                  f"{_citation_text(rng, [replaces], names, doc)}.")
+        clause = (
+            f"{doc.type_name} này có hiệu lực kể từ ngày ký và thay thế "
+            f"{_citation_text(rng, [replaces], names, doc)}."
+        )
         lines += ["", _wrap(clause, rng)]
     role = "BÍ THƯ" if doc.system == "party" else "CHỦ TỊCH" if doc.issuer in ("UBND", "HĐND") else "GIÁM ĐỐC"
-    lines += ["", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "", "TM. " + own.upper(), role, "",
-              "Nguyễn Văn " + rng.choice(["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Lâm", "Minh"])]
+    lines += [
+        "",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "",
+        "TM. " + own.upper(),
+        role,
+        "",
+        "Nguyễn Văn " + rng.choice(["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Lâm", "Minh"]),
+    ]
     return "\n".join(lines) + "\n", truth
 
 
@@ -502,15 +563,20 @@ def generate(docs: int, seed: int, out: str | Path) -> Iterator[Path]:
     universe = plan(docs, seed)
     out.mkdir(parents=True, exist_ok=True)
     last_of: dict[tuple, Doc] = {}
-    with (out / "truth.jsonl").open("w", encoding="utf-8") as truth_file:
+    with (out / ".truth.jsonl").open("w", encoding="utf-8") as truth_file:
         for doc in universe.docs:
             scope = doc.scope()[:3] + (doc.type_code,)
             previous = last_of.get(scope)
             last_of[scope] = doc
             if doc.file is None:
                 continue
-            replaces = previous if previous and doc.type_name in ("Chỉ thị", "Kế hoạch", "Quyết định") and \
-                random.Random(f"{seed}:replace:{doc.order}").random() < 0.3 else None
+            replaces = (
+                previous
+                if previous
+                and doc.type_name in ("Chỉ thị", "Kế hoạch", "Quyết định")
+                and random.Random(f"{seed}:replace:{doc.order}").random() < 0.3
+                else None
+            )
             text, truth = render(doc, universe, seed, replaces)
             path = out / doc.file
             path.parent.mkdir(exist_ok=True)
@@ -523,7 +589,7 @@ def generate(docs: int, seed: int, out: str | Path) -> Iterator[Path]:
 def read_truth(out: str | Path) -> dict[str, list[str]]:
     """file (relative to the corpus folder) -> keys of the citations planted in it."""
     truth: dict[str, list[str]] = {}
-    with (Path(out) / "truth.jsonl").open(encoding="utf-8") as handle:
+    with (Path(out) / ".truth.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             truth[record["file"]] = record["citations"]

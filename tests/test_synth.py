@@ -55,7 +55,7 @@ def test_extractor_finds_planted_citations(synthetic: Path) -> None:
 MESSINESS = {  # DOMAIN.md §6, as the generator writes it
     "line break inside a citation": r"(?:số|\d-)\n[\dA-Z]",
     "stray space before the separator": r"\d [-/][A-ZĐ]",
-    "\"số\" omitted": r"(?:Kế hoạch|Quyết định|Chỉ thị|Kết luận|Nghị quyết|Báo cáo) \d",
+    '"số" omitted': r"(?:Kế hoạch|Quyết định|Chỉ thị|Kết luận|Nghị quyết|Báo cáo) \d",
     "date in words": r"ngày \d{1,2} tháng \d{1,2} năm \d{4}",
     "stray spaces in a date": r"ngày \d{1,2}/ \d{1,2} /\d{4}",
     "comma before ngày": r"[A-Z\d], ngày \d",
@@ -72,7 +72,7 @@ def test_corpus_has_the_messiness_of_real_text(synthetic: Path, name: str) -> No
 
 
 def test_corpus_mixes_levels_and_systems(synthetic: Path) -> None:
-    records = [json.loads(line) for line in (synthetic / "truth.jsonl").open(encoding="utf-8")]
+    records = [json.loads(line) for line in (synthetic / ".truth.jsonl").open(encoding="utf-8")]
     assert {r["level"] for r in records} == {"central", "province", "district", "commune"}
     assert any("-" in r["id"].split("/")[0] for r in records)  # Party numbering "14-NQ/TU"
     assert any(r["id"].count("/") == 2 for r in records)  # normative "12/2024/QĐ-UBND"
@@ -81,7 +81,7 @@ def test_corpus_mixes_levels_and_systems(synthetic: Path) -> None:
 def test_header_is_read_back(synthetic: Path) -> None:
     """The header the generator writes is the one kg.metadata reads: the document's own number."""
     truth = synth.read_truth(synthetic)
-    ids = {json.loads(line)["file"]: json.loads(line)["id"] for line in (synthetic / "truth.jsonl").open()}
+    ids = {json.loads(line)["file"]: json.loads(line)["id"] for line in (synthetic / ".truth.jsonl").open()}
     read = [read_metadata((synthetic / f).read_text(encoding="utf-8")).id for f in sorted(truth)]
     agree = sum(r == ids[f] for r, f in zip(read, sorted(truth), strict=True))
     assert agree >= 0.9 * len(truth)

@@ -1,0 +1,631 @@
+"""Scale benchmarks on synthetic corpora (benchmarks/synth.py), registered in benchmarks/run.py.
+
+    .venv/bin/python benchmarks/run.py --only extraction --only build --only queries --only check \
+        --only viz --only growth --scales 1000,10000
+
+Each build runs in a subprocess (`python benchmarks/scale.py build-child CORPUS STORE JOBS`), so its peak
+memory is that process's ru_maxrss (and its workers') and its CPU time is read from os.wait4. Corpora
+and stores are kept under --work (default /tmp/kg-bench) and reused when they already exist.
+Not a test: timings are never asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+
+MB = 2**20
+
+
+@dataclass
+class Row:  # the shape of benchmarks/run.py's Row (duck-typed, so this module does not import run.py)
+    measurement: str
+    value: str
+    target: str = ""
+    verdict: str = ""
+    note: str = ""
+
+
+@dataclass
+class BuildRun:
+    docs: int
+    jobs: int
+    seconds: float  # wall
+    cpu: float  # user + sys of the build process and its workers
+    stages: dict[str, float]  # read (ingest + extract), resolve, write: wall seconds
+    peak_main_mb: float
+    peak_worker_mb: float
+    quads: int
+    store_mb: float
+    documents: int  # document nodes
+    citations: int
+    megabytes: float  # corpus size
+
+
+@dataclass
+class State:
+    """What one benchmark run learned, shared by the sections (build feeds queries and growth)."""
+
+    builds: list[BuildRun] = field(default_factory=list)
+    queries: dict[int, dict[str, tuple[float, float, float | None, float | None]]] = field(
+        default_factory=dict
+    )
+    extraction: dict[int, float] = field(default_factory=dict)
+
+
+STATE = State()
+BENCHMARKS: list[tuple[str, str, str, Callable[[argparse.Namespace], list[Row]]]] = []
+
+
+def benchmark(name: str, title: str, describe: str) -> Callable:
+    def register(fn: Callable[[argparse.Namespace], list[Row]]) -> Callable[[argparse.Namespace], list[Row]]:
+        BENCHMARKS.append((name, title, describe, fn))
+        return fn
+
+    return register
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scales",
+        default="",
+        help="synthetic corpus sizes in documents, e.g. 1000,10000; the scale sections run only with it",
+    )
+    parser.add_argument(
+        "--jobs-compare",
+        type=int,
+        default=10000,
+        help="largest scale at which the build also runs with --jobs 1 (default 10000)",
+    )
+    parser.add_argument(
+        "--rdflib-max",
+        type=int,
+        default=10000,
+        help="largest scale at which queries also run on in-memory rdflib (default 10000)",
+    )
+    parser.add_argument(
+        "--work",
+        default=str(Path(tempfile.gettempdir()) / "kg-bench"),
+        help="folder for synthetic corpora and stores (kept between runs)",
+    )
+    parser.add_argument(
+        "--reuse-builds",
+        action="store_true",
+        help="take build results saved by an earlier run (--work/build-N-jJ.json) instead of building again",
+    )
+    parser.add_argument("--query-runs", type=int, default=20, help="runs per named query (default 20)")
+
+
+def _scales(options: argparse.Namespace) -> list[int]:
+    return sorted(int(s) for s in str(options.scales).split(",") if s.strip())
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _corpus(options: argparse.Namespace, docs: int) -> Path:
+    """The synthetic corpus of `docs` documents (seed 1), generated once."""
+    folder = Path(options.work) / f"synth-{docs}"
+    if not (folder / ".truth.jsonl").exists() or not (folder / ".done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        for _ in synth.generate(docs, seed=1, out=folder):
+            pass
+        (folder / ".done").write_text("ok\n")
+    return folder
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / MB
+
+
+def _kg() -> str:
+    candidate = Path(sys.executable).parent / "kg"
+    return str(candidate) if candidate.exists() else "kg"
+
+
+# --------------------------------------------------------------------------------- extraction
+
+
+@benchmark(
+    "extraction",
+    "Extraction throughput on a synthetic corpus (one core)",
+    "`kg.extract.extract` over every text of the synthetic corpus at the smallest scale, texts already in "
+    "memory, one process. Recall and precision compare the extracted citations with those the generator "
+    "planted (benchmarks/synth.py). Target: at least 20 MB/s per core.",
+)
+def extraction(options: argparse.Namespace) -> list[Row]:
+    from kg.extract import extract
+
+    docs = _scales(options)[0]
+    folder = _corpus(options, docs)
+    files = sorted(p for p in folder.rglob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    size = sum(len(t.encode()) for t in texts) / MB
+    extract(texts[0])  # load the grammar outside the clock
+    started = time.process_time()
+    found = sum(len(extract(t)) for t in texts)
+    seconds = time.process_time() - started
+    speed = size / seconds
+    STATE.extraction[docs] = speed
+    score = synth.score(folder)
+    return [
+        Row(
+            f"extract, {docs} documents ({size:.1f} MB)",
+            f"{speed:.2f} MB/s",
+            ">= 20 MB/s",
+            _verdict(speed >= 20),
+            f"{seconds:.1f} s CPU, {found} citations, {seconds / docs * 1000:.1f} ms per document",
+        ),
+        Row(
+            "planted citations found (recall)",
+            f"{score.recall:.4f}",
+            ">= 0.95",
+            _verdict(score.recall >= 0.95),
+            f"{score.matched} of {score.planted}",
+        ),
+        Row(
+            "found citations planted (precision)",
+            f"{score.precision:.4f}",
+            ">= 0.95",
+            _verdict(score.precision >= 0.95),
+            f"{score.found} found",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------- build
+
+
+def build_child(corpus: str, store: str, jobs: int) -> None:
+    """Run in the subprocess: build, then print what happened as one JSON line."""
+    from kg.store import EmbeddedStore, build
+
+    started = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.perf_counter() - started
+        marks.setdefault(f"{stage}_first", now)
+        marks[f"{stage}_last"] = now
+
+    report = build([corpus], store=store, jobs=jobs, progress=progress)
+    seconds = time.perf_counter() - started
+    with EmbeddedStore(store, read_only=True) as opened:
+        quads = len(opened)
+    stages = {
+        "read": marks.get("read_last", 0.0),
+        "resolve": marks.get("write_first", 0.0) - marks.get("read_last", 0.0),
+        "write": marks.get("write_last", 0.0) - marks.get("write_first", 0.0),
+    }
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "stages": stages,
+                "quads": quads,
+                "documents": report.documents,
+                "citations": report.citations,
+                "failed": len(report.failed),
+                "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def _build(options: argparse.Namespace, docs: int, jobs: int) -> BuildRun:
+    """Build in a subprocess; with --reuse-builds, the result of an earlier build of the same store."""
+    saved = Path(options.work) / f"build-{docs}-j{jobs}.json"
+    if options.reuse_builds and saved.exists():
+        return BuildRun(**json.loads(saved.read_text()))
+    run = _run_build(options, docs, jobs)
+    saved.write_text(json.dumps(asdict(run)))
+    return run
+
+
+def _run_build(options: argparse.Namespace, docs: int, jobs: int) -> BuildRun:
+    corpus = _corpus(options, docs)
+    store = Path(options.work) / f"store-{docs}-j{jobs}"
+    shutil.rmtree(store, ignore_errors=True)
+    command = [sys.executable, __file__, "build-child", str(corpus), str(store), str(jobs)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"build of {docs} documents failed (exit {child.returncode})")
+    data = json.loads(output.strip().splitlines()[-1])
+    return BuildRun(
+        docs,
+        jobs,
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        data["stages"],
+        data["peak_main_mb"],
+        data["peak_worker_mb"],
+        data["quads"],
+        _size_mb(store),
+        data["documents"],
+        data["citations"],
+        _size_mb(corpus) - (corpus / ".truth.jsonl").stat().st_size / MB,
+    )
+
+
+def store_path(options: argparse.Namespace, docs: int) -> Path:
+    return Path(options.work) / f"store-{docs}-j2"
+
+
+@benchmark(
+    "build",
+    "Build at scale (kg build --jobs 2, synthetic corpora)",
+    "Each build runs in a fresh subprocess on an empty store: wall time, CPU time (build process and its "
+    "workers), stage times (read = ingest + extract in the workers; resolve; write = graph generation and "
+    "store writes, in the main process), peak resident memory of the main process and of the largest worker, "
+    "store size on disk. At the --jobs-compare scale and below the build also runs with --jobs 1 for the "
+    "speed-up. Targets at 100,000 documents: under 10 minutes, peak memory under 4 GB.",
+)
+def build_rows(options: argparse.Namespace) -> list[Row]:
+    rows: list[Row] = []
+    for docs in _scales(options):
+        runs = [_build(options, docs, 2)]
+        if docs <= options.jobs_compare:
+            runs.append(_build(options, docs, 1))
+        STATE.builds += runs
+        for run in runs:
+            label = f"{docs:,} docs, jobs={run.jobs}"
+            stages = ", ".join(f"{k} {v:.0f} s" for k, v in run.stages.items())
+            rows.append(
+                Row(
+                    f"{label}: time",
+                    f"{run.seconds:.1f} s",
+                    "< 600 s at 100k" if docs >= 100_000 else "",
+                    _verdict(run.seconds < 600) if docs >= 100_000 else "",
+                    f"{run.cpu:.0f} s CPU; {stages}; {run.megabytes:.0f} MB of text",
+                )
+            )
+            rows.append(
+                Row(
+                    f"{label}: documents/s",
+                    f"{docs / run.seconds:.1f}",
+                    note=f"{run.documents:,} document nodes, {run.citations:,} citations",
+                )
+            )
+            rows.append(
+                Row(f"{label}: triples/s", f"{run.quads / run.seconds:,.0f}", note=f"{run.quads:,} quads")
+            )
+            peak = run.peak_main_mb + run.jobs * run.peak_worker_mb if run.jobs > 1 else run.peak_main_mb
+            rows.append(
+                Row(
+                    f"{label}: peak memory",
+                    f"{peak:,.0f} MB",
+                    "< 4 GB at 100k" if docs >= 100_000 else "",
+                    _verdict(peak < 4096) if docs >= 100_000 else "",
+                    f"main {run.peak_main_mb:,.0f} MB + {run.jobs} x worker {run.peak_worker_mb:,.0f} MB"
+                    if run.jobs > 1
+                    else "one process",
+                )
+            )
+            rows.append(
+                Row(
+                    f"{label}: store size",
+                    f"{run.store_mb:,.0f} MB",
+                    note=f"{run.store_mb * 1024 / docs:.0f} KB per document",
+                )
+            )
+        if len(runs) == 2:
+            speedup = runs[1].seconds / runs[0].seconds
+            read_speedup = runs[1].stages["read"] / max(runs[0].stages["read"], 1e-9)
+            rows.append(
+                Row(
+                    f"{docs:,} docs: speed-up jobs=2 vs jobs=1",
+                    f"{speedup:.2f}x",
+                    note=f"read stage (ingest + extract) {read_speedup:.2f}x",
+                )
+            )
+    return rows
+
+
+# --------------------------------------------------------------------------------- queries
+
+
+def _percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _hub(store: object) -> str:
+    """The most cited document's id: the default `document` parameter of the named queries."""
+    from kg.query import run_named
+
+    rows = run_named(store, "most-cited").values()
+    return str(rows[0]["id"])
+
+
+def _query_params(named: object, hub: str) -> dict[str, object]:
+    return {p.name: hub for p in named.params if p.default is None and not p.optional}  # type: ignore[attr-defined]
+
+
+def _time_oxigraph(
+    store: object, runs: int, hub: str, budget: float = 30
+) -> dict[str, tuple[float, float, int]]:
+    """p50, p95 and row count per named query: `runs` runs, fewer (at least 3) past `budget` seconds."""
+    from kg.query import bind_named, execute, load_named_queries
+
+    timings = {}
+    for name, named in sorted(load_named_queries().items()):
+        bound = bind_named(named, _query_params(named, hub))
+        times, count = [], 0
+        while len(times) < runs and (sum(times) < budget or len(times) < 3):
+            started = time.perf_counter()
+            count = len(execute(store, named.sparql, bound).rows)
+            times.append(time.perf_counter() - started)
+        timings[name] = (*_percentiles(times), count)
+    return timings
+
+
+def _to_rdflib(term: object) -> object:
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))  # type: ignore[attr-defined]
+
+
+def _time_rdflib(
+    nquads: bytes, runs: int, hub: str, limit: float
+) -> tuple[dict[str, tuple[float, float, int]], float]:
+    import rdflib
+
+    from kg.query import bind_named, load_named_queries, missing_prefixes
+
+    started = time.perf_counter()
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(data=nquads, format="nquads")
+    load_seconds = time.perf_counter() - started
+    timings = {}
+    for name, named in sorted(load_named_queries().items()):
+        bound = {k: _to_rdflib(v) for k, v in bind_named(named, _query_params(named, hub)).items()}
+        sparql = missing_prefixes(named.sparql) + named.sparql
+        times, count, spent = [], 0, 0.0
+        while len(times) < runs and (spent < limit or not times):
+            started = time.perf_counter()
+            count = len(list(dataset.query(sparql, initBindings=bound)))
+            times.append(time.perf_counter() - started)
+            spent += times[-1]
+        timings[name] = (*_percentiles(times), count)
+    return timings, load_seconds
+
+
+@benchmark(
+    "queries",
+    "Named queries: embedded Oxigraph store vs in-memory rdflib",
+    "Every named query of ontology/queries/ with its default parameters (a required `document` is the most "
+    "cited document of the corpus), run repeatedly on the embedded store built by the build benchmark "
+    "(read-only, warm) and, on the same data, on rdflib: the store's N-Quads export loaded into "
+    "`rdflib.Dataset(default_union=True)`. rdflib runs fewer times when it is slow (a time budget per "
+    "query). Targets at 100,000 documents: p50 under 300 ms, at least 10x faster than rdflib.",
+)
+def queries(options: argparse.Namespace) -> list[Row]:
+    from kg.store import EmbeddedStore
+
+    rows: list[Row] = []
+    for docs in _scales(options):
+        path = store_path(options, docs)
+        if not path.exists():
+            rows.append(
+                Row(f"{docs:,} docs", "—", verdict="n/a", note="no store: run the build benchmark first")
+            )
+            continue
+        with EmbeddedStore(path, read_only=True) as store:
+            hub = _hub(store)
+            ox_times = _time_oxigraph(store, options.query_runs, hub)
+            nquads = store.dump("nq") if docs <= options.rdflib_max else b""
+        rdf_times, load_seconds = ({}, 0.0)
+        if nquads:
+            rdf_times, load_seconds = _time_rdflib(nquads, options.query_runs, hub, limit=60)
+        for name, (p50, p95, count) in ox_times.items():
+            big = docs >= 100_000
+            note = f"{count} rows; p95 {p95 * 1000:.0f} ms"
+            target, verdict = ("< 300 ms", _verdict(p50 < 0.3)) if big else ("", "")
+            if name in rdf_times:
+                r50, r95, r_count = rdf_times[name]
+                ratio = r50 / p50 if p50 else float("inf")
+                note += f"; rdflib p50 {r50 * 1000:,.0f} ms, p95 {r95 * 1000:,.0f} ms ({ratio:,.1f}x slower)"
+                if r_count != count:
+                    note += f"; rdflib gave {r_count} rows"
+                if big:
+                    verdict = _verdict(p50 < 0.3 and ratio >= 10)
+            rows.append(Row(f"{docs:,} docs: {name}", f"p50 {p50 * 1000:.1f} ms", target, verdict, note))
+            STATE.queries.setdefault(docs, {})[name] = (p50, p95, rdf_times.get(name, (None,))[0], None)
+        if nquads:
+            rows.append(
+                Row(
+                    f"{docs:,} docs: rdflib load of the N-Quads",
+                    f"{load_seconds:.1f} s",
+                    note=f"{len(nquads) / MB:.0f} MB",
+                )
+            )
+        elif docs > options.rdflib_max:
+            rows.append(
+                Row(
+                    f"{docs:,} docs: rdflib",
+                    "not run",
+                    verdict="n/a",
+                    note=f"above --rdflib-max {options.rdflib_max}",
+                )
+            )
+    return rows
+
+
+# --------------------------------------------------------------------------------- check and viz
+
+
+def _wall(command: list[str], runs: int) -> tuple[float, float, int]:
+    times, code = [], 0
+    for run in range(runs + 1):
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, check=False)
+        if run:  # the first run warms the disk cache
+            times.append(time.perf_counter() - started)
+        code = done.returncode
+    return statistics.median(times), max(times), code
+
+
+@benchmark(
+    "check",
+    "kg check of one document, end to end",
+    "`kg check FILE` in a fresh process (start-up included), on one synthetic document, without a store and "
+    "with the largest store built; median of 5 runs after a warm-up. Exit code 1 only means a citation "
+    "reached --fail-on. Target: under 1 s.",
+)
+def check(options: argparse.Namespace) -> list[Row]:
+    docs = _scales(options)[0]
+    document = str(sorted(_corpus(options, docs).rglob("*.txt"))[docs // 2])
+    rows = []
+    largest = max((d for d in _scales(options) if store_path(options, d).exists()), default=None)
+    variants: list[tuple[str, list[str]]] = [("no store", [])]
+    if largest:
+        variants.append((f"store of {largest:,} docs", ["--store", str(store_path(options, largest))]))
+    for label, extra in variants:
+        median, worst, code = _wall([_kg(), "check", document, *extra, "--fail-on", "never"], 5)
+        ok = code == 0
+        rows.append(
+            Row(
+                f"kg check, {label}",
+                f"{median:.2f} s",
+                "< 1 s",
+                _verdict(median < 1 and ok),
+                f"max {worst:.2f} s; exit {code}",
+            )
+        )
+    return rows
+
+
+@benchmark(
+    "viz",
+    "kg viz of a 1,500-node view",
+    "`kg viz --max-nodes 1500` in a fresh process on the largest store built, HTML output; median of 3 runs "
+    "after a warm-up.",
+)
+def viz(options: argparse.Namespace) -> list[Row]:
+    largest = max((d for d in _scales(options) if store_path(options, d).exists()), default=None)
+    if largest is None:
+        return [Row("kg viz", "—", verdict="n/a", note="no store: run the build benchmark first")]
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "graph.html"
+        command = [
+            _kg(),
+            "viz",
+            "--store",
+            str(store_path(options, largest)),
+            "--max-nodes",
+            "1500",
+            "-o",
+            str(out),
+        ]
+        median, worst, code = _wall(command, 3)
+        size = out.stat().st_size / MB if out.exists() else 0
+    return [
+        Row(
+            f"kg viz, store of {largest:,} docs",
+            f"{median:.2f} s",
+            verdict="" if code == 0 else "MISSED",
+            note=f"max {worst:.2f} s; exit {code}; {size:.1f} MB page",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------------- growth
+
+
+@benchmark(
+    "growth",
+    "Growth with corpus size",
+    "How time, memory and store size grow from one scale to the next (ratios; 10x more documents should "
+    "cost about 10x the time and store, and memory should grow no faster). Stages: the jobs=2 builds.",
+)
+def growth(options: argparse.Namespace) -> list[Row]:
+    runs = sorted((r for r in STATE.builds if r.jobs == 2), key=lambda r: r.docs)
+    rows = []
+    for small, large in zip(runs, runs[1:], strict=False):
+        factor = large.docs / small.docs
+        label = f"{small.docs:,} -> {large.docs:,} docs ({factor:.0f}x)"
+        for name in ("read", "resolve", "write"):
+            ratio = large.stages[name] / max(small.stages[name], 1e-9)
+            rows.append(
+                Row(
+                    f"{label}: {name} stage",
+                    f"{ratio:.1f}x",
+                    f"~{factor:.0f}x",
+                    _verdict(ratio <= factor * 1.5),
+                    f"{small.stages[name]:.1f} s -> {large.stages[name]:.1f} s",
+                )
+            )
+        for name, a, b, unit in (
+            ("wall time", small.seconds, large.seconds, "s"),
+            ("CPU time", small.cpu, large.cpu, "s"),
+            ("peak memory (main)", small.peak_main_mb, large.peak_main_mb, "MB"),
+            ("store size", small.store_mb, large.store_mb, "MB"),
+        ):
+            ratio = b / max(a, 1e-9)
+            rows.append(
+                Row(
+                    f"{label}: {name}",
+                    f"{ratio:.1f}x",
+                    f"<= ~{factor:.0f}x",
+                    _verdict(ratio <= factor * 1.5),
+                    f"{a:,.1f} {unit} -> {b:,.1f} {unit}",
+                )
+            )
+        for name, (p50_large, *_rest) in STATE.queries.get(large.docs, {}).items():
+            p50_small = STATE.queries.get(small.docs, {}).get(name, (None,))[0]
+            if p50_small:
+                ratio = p50_large / p50_small
+                rows.append(
+                    Row(
+                        f"{label}: query {name} p50",
+                        f"{ratio:.1f}x",
+                        f"<= ~{factor:.0f}x",
+                        _verdict(ratio <= factor * 1.5),
+                        f"{p50_small * 1000:.1f} ms -> {p50_large * 1000:.1f} ms",
+                    )
+                )
+    if not rows:
+        rows.append(
+            Row("growth", "—", verdict="n/a", note="needs builds at two scales (--scales 1000,10000)")
+        )
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 4 and argv[0] == "build-child":
+        build_child(argv[1], argv[2], int(argv[3]))
+        return 0
+    print("usage: scale.py build-child CORPUS STORE JOBS  (run benchmarks/run.py for the benchmarks)")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
