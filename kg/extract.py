@@ -113,6 +113,7 @@ _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})"
 
 _LEFT_WINDOW = 120
 _SHORT_LEFT_WINDOW = 40
+_HEADER_ZONE = 600  # characters at the top where a capitalised "Số" is the document's own number
 _RIGHT_WINDOW = 320
 _SUBJECT_MAX = 400
 _MAX_INTERMEDIATE = 6  # "Kế hoạch thanh tra số …": words between a type word and "số"
@@ -373,8 +374,9 @@ class _Reader:
                 return None
         if type_word is None and so_tok is not None and so_tok.text[0] == "S" and not listed:
             line_start = work.rfind("\n", 0, so_tok.start) + 1
-            if colon or not work[line_start:so_tok.start].strip():
-                return None  # the document's own number: "Số: 123/QĐ-UBND"
+            in_header = so_tok.start < _HEADER_ZONE
+            if colon or in_header or not work[line_start:so_tok.start].strip():
+                return None  # the document's own number: "Số: 123/QĐ-UBND", "…Hạnh phúc Số 12/KH-UBND"
         left_issuer = between_issuer
         if type_word is not None:
             start = toks[i].start
