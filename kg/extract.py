@@ -114,6 +114,7 @@ _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})"
 _LEFT_WINDOW = 120
 _SHORT_LEFT_WINDOW = 40
 _HEADER_ZONE = 600  # characters at the top where a capitalised "Số" is the document's own number
+_OWN_NUMBER: dict = {}  # what the left-hand reading returns for the document's own number
 _RIGHT_WINDOW = 320
 _SUBJECT_MAX = 400
 _MAX_INTERMEDIATE = 6  # "Kế hoạch thanh tra số …": words between a type word and "số"
@@ -254,6 +255,7 @@ class _Reader:
         self.p = prepared
         self.work = prepared.work
         self.g = grammar()
+        self.own_ids: set[tuple] = set()  # number and symbol of the document itself, from its header
 
     def clause_end(self, pos: int, limit: int) -> int:
         """Where the clause that contains pos ends (";", ":", a full stop, a new list item), or limit."""
@@ -337,7 +339,7 @@ class _Reader:
         """Read a short window first; a longer one only when the short one may have cut something off."""
         lo = max(floor, m.start() - _SHORT_LEFT_WINDOW)
         result = self._left(m, lo)
-        if lo > floor and (result is None or result["maybe_cut"]):
+        if lo > floor and (result is None or result is not _OWN_NUMBER and result["maybe_cut"]):
             return self._left(m, max(floor, m.start() - _LEFT_WINDOW))
         return result
 
@@ -376,7 +378,7 @@ class _Reader:
             line_start = work.rfind("\n", 0, so_tok.start) + 1
             in_header = so_tok.start < _HEADER_ZONE
             if colon or in_header or not work[line_start:so_tok.start].strip():
-                return None  # the document's own number: "Số: 123/QĐ-UBND", "…Hạnh phúc Số 12/KH-UBND"
+                return _OWN_NUMBER  # the document's own number: "Số: 123/QĐ-UBND", "…Hạnh phúc Số 12/KH-UBND"
         left_issuer = between_issuer
         if type_word is not None:
             start = toks[i].start
@@ -504,7 +506,8 @@ class _Reader:
             next_start = cores[n + 1].start() if n + 1 < len(cores) else len(self.work)
             found.extend(self._read_core(m, floor, next_start, n))
             floor = m.end()
-        return found
+        # the document mentioning itself ("Ban hành kèm theo Quyết định số 1936/QĐ-UBND") cites nothing
+        return [f for f in found if _identity(f.number, f.symbol, f.year) not in self.own_ids]
 
     def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
         known = m.group("year") is not None or _has_known_code(m.group("sym"))
@@ -520,6 +523,9 @@ class _Reader:
             return []  # "102/2025 NQLT/…" lost its slash; "tháng 12/2025 UBND tỉnh …" is no citation
         known = known and (m.group("year") is not None or _has_known_code(symbol))
         left = self.left(m, floor)
+        if left is _OWN_NUMBER:
+            self.own_ids.add(_identity(m.group("num"), symbol, m.group("year")))
+            return []
         if left is None:
             return []
         if not (known or left["has_type"] or left["has_so"]):
@@ -562,6 +568,10 @@ def _has_known_code(symbol: str) -> bool:
 def _is_known_code(piece: str) -> bool:
     upper, known = piece.upper(), grammar().known_codes
     return upper in known or upper.rstrip("0123456789") in known
+
+
+def _identity(number: str, symbol: str, year: str | int | None) -> tuple:
+    return number.lstrip("0"), symbol.upper().replace("Đ", "D"), int(year) if year else None
 
 
 def _issuer_code_of(piece: str) -> dict | None:
