@@ -249,16 +249,18 @@ _DOC_PROPERTIES = {
 
 
 def _doc_values(store: Any) -> dict[str, dict[str, list[str]]]:
-    """Document IRI -> property key -> sorted values, one cheap query per property.
+    """Document IRI -> property key -> sorted values.
 
     A document is an eli:LegalResource, or anything with an eli:id_local (registry facts may omit the type).
+    One scan per property, filtered here: joins over the union of many file graphs are much slower.
     """
-    values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    is_document = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> [] }}"
+    either = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> [] }}"
+    documents = {row["s"] for row in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {either} }}")}
+    values: dict[str, dict[str, list[str]]] = {d: defaultdict(list) for d in documents}
     for key, prop in _DOC_PROPERTIES.items():
-        query = f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v . FILTER EXISTS {{ {is_document} }} }}"
-        for row in _rows(store, query):
-            values[row["s"]][key].append(row["v"])
+        for row in _rows(store, f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v }}"):
+            if row["s"] in values:
+                values[row["s"]][key].append(row["v"])
     for props in values.values():
         for key in props:
             props[key].sort()
@@ -275,11 +277,13 @@ def _labels_of(store: Any, link_property: str) -> dict[str, dict[str, str]]:
         vocab.ALT_LABEL: "alt",
         vocab.LABEL: "label",
     }
-    query = f"""SELECT DISTINCT ?t ?p ?v WHERE {{
-        ?d <{link_property}> ?t . ?t ?p ?v . VALUES ?p {{ {" ".join(f"<{p}>" for p in keys)} }} }}"""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in sorted(_rows(store, query), key=lambda r: (r["t"], r["p"], r["v"])):
-        labels[row["t"]].setdefault(keys[row["p"]], row["v"])
+    for prop, key in keys.items():
+        # the targets first (a sub-select), then their labels: a plain join is slow on the union graph
+        query = f"""SELECT DISTINCT ?t ?v WHERE {{
+            {{ SELECT DISTINCT ?t WHERE {{ ?d <{link_property}> ?t }} }} ?t <{prop}> ?v }}"""
+        for row in sorted(_rows(store, query), key=lambda r: (r["t"], r["v"])):
+            labels[row["t"]].setdefault(key, row["v"])
     for found in labels.values():
         found["name"] = found.get("pref") or found.get("alt") or found.get("label", "")
     return labels
@@ -936,7 +940,7 @@ def _options(physics: bool, large: bool) -> dict[str, Any]:
             "stabilization": {"enabled": physics, "iterations": 400, "updateInterval": 50, "fit": True},
         },
         "edges": {"smooth": False if large else {"type": "dynamic"}, "arrows": {"to": {"scaleFactor": 0.6}}},
-        "nodes": {"borderWidthSelected": 4, "scaling": {"label": {"drawThreshold": 3}}},
+        "nodes": {"borderWidthSelected": 4, "scaling": {"label": {"drawThreshold": 6 if large else 3}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "multiselect": True},
         "layout": {"randomSeed": 7, "improvedLayout": not large},
     }
