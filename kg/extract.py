@@ -103,9 +103,6 @@ _PINPOINT_RE = re.compile(
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:(?:của|CỦA)\s+)?\Z"
 )
-# Literal alternatives first (the engine then scans fast); "not inside a word" is checked in Python.
-_NAMED_ANCHOR_RE = re.compile(r"(?:Bộ\s+[Ll]uật|BỘ\s+LUẬT|Luật|LUẬT|Hiến\s+pháp|HIẾN\s+PHÁP|"
-                              r"Pháp\s+lệnh|PHÁP\s+LỆNH|Nghị\s+quyết|NGHỊ\s+QUYẾT|nghị\s+quyết)(?!\w)")
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
 _LAW_DATE_SUFFIX_RE = re.compile(rf"\s{{0,4}},?\s{{0,4}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)",
                                  re.IGNORECASE)
@@ -445,7 +442,7 @@ class _Reader:
             word, k = _type_at_end(g, toks, i + 1)
             if isinstance(word, TypeWord) and k <= i:
                 between = toks[i + 1:j]
-                is_law = word.canonical in ("Luật", "Bộ luật", "Pháp lệnh")
+                is_law = word.by_name == "law"
                 if len(between) > _MAX_INTERMEDIATE and not is_law:
                     return None, j, None, None
                 if any(t.text == "," for t in between) and not is_law:
@@ -663,7 +660,7 @@ def _to_citation(p: Prepared, f: _Found) -> Citation:
         type=f.type_word.name if f.type_word else None, number=f.number, year=f.year, symbol=f.symbol,
         date=f.date, issuer=f.issuer, name=f.name, pinpoint=f.pinpoint, id=ident, system=system,
         type_code=type_code, issuer_code=issuer_code, subject=f.subject,
-        law_id=ident if f.type_word and f.type_word.canonical in ("Luật", "Bộ luật") else None,
+        law_id=ident if f.type_word and f.type_word.by_name == "law" else None,
     )
 
 
@@ -729,7 +726,7 @@ def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
         if t.low in ("và", "năm", "số", "ngày") or t.low in g.stop_words or t.low in g.strong_stop_words \
                 or two in g.stop_words or two in g.strong_stop_words or _type_at_start(g, toks, i):
             break
-        if t.text[0].isupper() and _NAMED_ANCHOR_RE.match(reader.work, t.start):
+        if t.text[0].isupper() and g.named_anchor_re.match(reader.work, t.start):
             break
         end, words = t.end, words + 1
     return end if words >= 2 else None  # "Luật Đất đai": an unlisted name has two words at least
@@ -750,10 +747,15 @@ def _name_goes_on(reader: _Reader, end: int) -> bool:
 def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> list[tuple[int, Citation]]:
     g, work, p = reader.g, reader.work, reader.p
     taken = [(f.start, f.core_end) for f in numbered]
-    starts = starts_all = [s for s, _ in taken]
+    starts = [s for s, _ in taken]
     out: list[tuple[int, Citation]] = []
     last_end = 0
-    anchors = [a for a in _NAMED_ANCHOR_RE.finditer(work) if not work[a.start() - 1:a.start()].isalnum()]
+    # "Luật …" capitalised (lower case it is the common noun: "pháp luật"); "nghị quyết" in any case
+    anchors = [
+        a for a in g.named_anchor_re.finditer(work)
+        if not work[a.start() - 1:a.start()].isalnum()
+        and (a.group()[0].isupper() or g.type_words[key(a.group())].by_name == "party")
+    ]
     for n, a in enumerate(anchors):
         pos = a.start()
         if pos < last_end:
@@ -764,7 +766,9 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
             continue  # part of a numbered citation ("Luật … số 72/2025/QH15")
         law, end, kind = None, None, None
         word = a.group()
-        if key(word).startswith("nghị quyết"):
+        anchor = g.type_words[key(word)]
+        capitalised = word[0].isupper() and not word.isupper()
+        if anchor.by_name == "party":
             for kind_name, regex in g.party_res:
                 m = regex.match(work, pos, limit)
                 if m:
@@ -775,10 +779,10 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
             if m and not (len(m.group().split()) <= 3 and _name_goes_on(reader, m.end())):
                 law = g.laws[int(m.lastgroup[1:].split("_")[0])]
                 end = m.end()
-            elif word[0].isupper() and not word.isupper() or key(word).startswith("bộ"):
-                end = _generic_law_end(reader, pos, limit) if "Hiến" not in word else None
-            if end is None and key(word) == "hiến pháp":
-                end = a.end()
+            elif anchor.by_name == "law" and capitalised:
+                end = _generic_law_end(reader, pos, limit)
+            elif anchor.by_name == "constitution":
+                end = a.end()  # "Hiến pháp" alone is a reference too
         if end is None:
             continue
         year = None
@@ -792,17 +796,12 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
                 year = int(date_iso[:4])  # the date it was passed
         law_id = None
         if law is not None:
-            enclosing = _enclosing_date(reader, numbered, starts_all, pos)
+            enclosing = _enclosing_date(reader, numbered, starts, pos)
             version = _law_version(law, year, date_iso or enclosing or doc_date)
             law_id = version.get("law_id") if version else None
         s, e = p.to_original(pos), p.to_original(end)
         name = _collapse(p.clean[pos:end])
-        ctype = None
-        first_words = key(name)
-        for t in ("bộ luật", "luật", "hiến pháp", "pháp lệnh", "nghị quyết"):
-            if first_words.startswith(t):
-                ctype = g.type_words[t].name if t in g.type_words else None
-                break
+        ctype = anchor.name
         out.append((pos, Citation(
             start=s, end=e, text=p.original[s:e], kind="named", type=ctype, year=year, date=date_iso,
             name=name, pinpoint=reader.pinpoint(pos, max(0, pos - 80)), law_id=law_id,

@@ -93,6 +93,7 @@ class TypeWord:
     canonical: str  # the entry's canonical name ("Quy chế")
     codes: tuple[str, ...]
     systems: tuple[str, ...]
+    by_name: str | None = None  # "law" | "constitution" | "party": also cited by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,7 @@ class Grammar:
     left_verb_ends: frozenset[str]  # last words of left_verbs: a quick test before joining words
     left_links_alone: frozenset[str]  # links that need no verb ("của Bộ Tài chính tại …")
     issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
+    named_anchor_re: re.Pattern[str] | None = None  # type words of documents also cited by name
     laws: list[dict[str, Any]] = field(default_factory=list)
     law_re: re.Pattern[str] | None = None  # known law names; group name "l<i>" -> laws[i]
     party_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
@@ -126,20 +128,28 @@ class Grammar:
 def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
     words: dict[str, TypeWord] = {}
     for entry in data["types"]:
-        codes, systems = tuple(entry["codes"]), tuple(entry["systems"])
+        codes, systems, by_name = tuple(entry["codes"]), tuple(entry["systems"]), entry.get("by_name")
         name = entry["name"]
-        words[key(name)] = TypeWord(name, name, False, name, codes, systems)
+        words[key(name)] = TypeWord(name, name, False, name, codes, systems, by_name)
         for variant in entry.get("variants", []):
             written = variant["written"]
             shown = written if variant.get("typo") else name
             abbreviation = bool(variant.get("abbreviation"))
-            words.setdefault(key(written), TypeWord(written, shown, abbreviation, name, codes, systems))
+            word = TypeWord(written, shown, abbreviation, name, codes, systems, by_name)
+            words.setdefault(key(written), word)
     return words
 
 
 def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
     names = {n for entry in issuers["issuers"] for n in entry["names"]} | set(issuers["phrase"]["roles"])
     alternation = "|".join(phrase_pattern(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def _named_anchor_re(type_words: dict[str, TypeWord]) -> re.Pattern[str]:
+    """Where a reference by name can start: "Luật", "Bộ luật", "Hiến pháp", "Nghị quyết" (any case)."""
+    names = sorted({w.written for w in type_words.values() if w.by_name and w.name == w.canonical}, key=len)
+    alternation = "|".join(phrase_pattern(n) for n in reversed(names))
     return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
@@ -188,6 +198,7 @@ def grammar() -> Grammar:
         left_verb_ends=frozenset(key(w).split()[-1] for w in phrase["left_verbs"]),
         left_links_alone=frozenset(key(w) for w in phrase["left_links_alone"]),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
+        named_anchor_re=_named_anchor_re(type_words),
         laws=named["laws"],
         law_re=_law_re(named["laws"]),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],
