@@ -96,7 +96,6 @@ _DATE_WORDS = r"(?P<d2>\d{1,2})\s{1,4}tháng\s{1,4}(?P<m2>\d{1,2})\s{0,3},?\s{1,
 _DATE_RE = re.compile(
     rf"\s{{0,8}},?\s{{0,8}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)", re.IGNORECASE
 )
-_INTRODUCER_RE = re.compile(r"\s{0,8},?\s{0,8}(?:của|giữa)\s+", re.IGNORECASE)
 _SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
 _PINPOINT_RE = re.compile(
@@ -462,7 +461,7 @@ class _Reader:
         d = _DATE_RE.match(work, pos, limit)
         if d:
             found.date, pos = _date_of(d), d.end()
-        intro = _INTRODUCER_RE.match(work, pos, limit)
+        intro = self.g.introducer_re.match(work, pos, limit)
         if intro:
             span = self.issuer(intro.end(), limit)
             if span:

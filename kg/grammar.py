@@ -108,6 +108,7 @@ class Grammar:
     issuer_codes: dict[str, dict[str, Any]]  # issuer code (upper case) -> entry
     known_codes: frozenset[str]  # every type and issuer code, upper case: a bare symbol needs one
     issuer_name_re: re.Pattern[str]  # known issuer names and roles, case-insensitive
+    introducer_re: re.Pattern[str]  # ", của " / " giữa ": an issuer phrase follows
     complete_issuers: frozenset[str]  # keys of central names that take no place name after them
     roles: frozenset[str]
     stop_words: frozenset[str]
@@ -185,6 +186,10 @@ def grammar() -> Grammar:
         issuer_codes={e["code"].upper(): e for e in issuers["issuers"]},
         known_codes=frozenset(code_types) | {e["code"].upper() for e in issuers["issuers"]},
         issuer_name_re=_issuer_name_re(issuers),
+        introducer_re=re.compile(
+            r"\s{0,8},?\s{0,8}(?:" + "|".join(phrase_pattern(w) for w in phrase["introducers"]) + r")\s+",
+            re.IGNORECASE,
+        ),
         complete_issuers=frozenset(
             key(n) for e in issuers["issuers"] if e.get("level") == "central" for n in e["names"]
         ),
