@@ -84,8 +84,8 @@ def prepare(text: str) -> Prepared:
 _NUM = r"\d{1,6}(?:\.\d{1,3})?[a-zđ]?"
 _PIECE = r"[A-ZĐ](?:[\w&]|\.(?=\w))*"
 _CORE_RE = re.compile(
-    # a digit first (the engine then scans fast), then "not preceded by a word character, . / or -"
-    rf"(?P<num>\d(?<![\w./\-]\d)\d{{0,5}}(?:\.\d{{1,3}})?[a-zđ]?)[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
+    # a digit first (the engine then scans fast), then "not preceded by a word character, . / - or :"
+    rf"(?P<num>\d(?<![\w./\-:]\d)\d{{0,5}}(?:\.\d{{1,3}})?[a-zđ]?)[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
     rf"(?:(?P<year>(?:19|20)\d\d)(?:[ \t]{{0,4}}/\s{{0,8}}|(?P<noslash>[ \t]{{1,3}})))?"
     rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|(?<=\b[A-ZĐ]) {_PIECE})*)"
 )
