@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explore.ipynb"
@@ -18,9 +21,21 @@ def test_notebook_is_committed_without_outputs():
     assert code and all(not cell.outputs and cell.execution_count is None for cell in code)
 
 
+def venv_kernel(folder: Path) -> Path:
+    """A `python3` kernelspec that runs this interpreter (the venv's), ahead of any user-installed one."""
+    spec = folder / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3 (kg)",
+                                                  "language": "python"}), encoding="utf-8")
+    return folder
+
+
 @pytest.mark.slow
-def test_notebook_runs_top_to_bottom(monkeypatch):
+def test_notebook_runs_top_to_bottom(monkeypatch, tmp_path):
     monkeypatch.delenv("KG_STORE", raising=False)  # build corpus/ into a temporary store
+    monkeypatch.setenv("JUPYTER_PATH", str(venv_kernel(tmp_path / "jupyter")))
+    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == sys.executable
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOK.parent)}})
