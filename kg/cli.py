@@ -286,7 +286,7 @@ def query(
     file: str | None = typer.Option(None, "-f", "--file", help="Read the query from FILE (.rq)."),
     name: str | None = typer.Option(None, "-n", "--name", help="Run a named query (see --list)."),
     param: list[str] = typer.Option(  # noqa: B008
-        [], "-p", "--param", help="key=value, bound as a typed RDF term, never spliced (repeatable)."
+        [], "-p", "--param", help="key=value, bound as an RDF term; key:integer=3 types it (repeatable)."
     ),
     list_queries: bool = typer.Option(False, "--list", help="List the named queries and their parameters."),
     fmt: str = typer.Option("table", "--format", help="table | csv | tsv | json (SPARQL results JSON)."),

@@ -646,10 +646,23 @@ def read_query_text(sparql: str | None, file: str | None, name: str | None) -> t
         return named.sparql, named
     if file:
         try:
-            return Path(file).read_text(encoding="utf-8"), None
+            text = Path(file).read_text(encoding="utf-8")
         except OSError as exc:
             raise QueryError(f"cannot read {file}: {exc.strerror or exc}") from exc
+        if re.match(r"\s*#\s*title:", text):  # a file with a header types its parameters
+            title, description, params = parse_header(text, Path(file).stem)
+            return text, NamedQuery(Path(file).stem, title, description, params, text, Path(file))
+        return text, None
     return sparql or "", None
+
+
+def adhoc_terms(given: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Parameters of a query without a header: `key=value` is a string, `key:type=value` is typed."""
+    terms = {}
+    for key, value in given.items():
+        name, _, ptype = key.partition(":")
+        terms[name] = typed_term(value, ptype or "string", name)
+    return terms
 
 
 def run_command(sparql: str | None, file: str | None, name: str | None, params: list[str], fmt: str,
@@ -669,7 +682,7 @@ def run_command(sparql: str | None, file: str | None, name: str | None, params: 
             raise QueryError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         text, named = read_query_text(sparql, file, name)
         given = parse_param_args(params)
-        terms = bind_named(named, given) if named else {k: python_term(v) for k, v in given.items()}
+        terms = bind_named(named, given) if named else adhoc_terms(given)
         graph_store = open_store(store)
     except QueryError as exc:
         error(exc)

@@ -376,6 +376,19 @@ def test_cli_file_json_injection_and_list(corpus_store_path, tmp_path):
     still = runner.invoke(app, ["query", "--store", str(corpus_store_path), "-f", str(rq), "-p",
                                 "id=33/CT-TTg", "--format", "tsv"])
     assert still.stdout.splitlines() == ["?d", f"<{vocab.ID}doc/vn/ct/2021/33-ct-ttg>"]
+    # typed parameters: from the header of a .rq file, or key:type=value without one. Documents of 1998:
+    # 30-CT/TW (cited in seed 004) and 55/1998/NQ-UBTVQH10 (in the registry)
+    count = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kg:year ?year }"
+    typed = tmp_path / "typed.rq"
+    header = "# title: Documents of a year\n# param year: integer — the year\n"
+    typed.write_text(header + count, encoding="utf-8")
+    store = ["query", "--store", str(corpus_store_path), "--format", "csv"]
+    by_header = runner.invoke(app, [*store, "-f", str(typed), "-p", "year=1998"])
+    assert by_header.stdout.splitlines() == ["n", "2"]
+    inline = runner.invoke(app, [*store, "-p", "year:integer=1998", count])
+    assert inline.stdout.splitlines() == ["n", "2"]
+    as_text = runner.invoke(app, [*store, "-p", "year=1998", count])
+    assert as_text.stdout.splitlines() == ["n", "0"]  # the string "1998" is not the integer 1998
     listing = runner.invoke(app, ["query", "--list"])
     assert listing.exit_code == 0
     for name, named in q.load_named_queries().items():
