@@ -749,12 +749,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
     starts = [s for s, _ in taken]
     out: list[tuple[int, Citation]] = []
     last_end = 0
-    # "Luật …" capitalised (lower case it is the common noun: "pháp luật"); "nghị quyết" in any case
-    anchors = [
-        a for a in g.named_anchor_re.finditer(work)
-        if not work[a.start() - 1:a.start()].isalnum()
-        and (a.group()[0].isupper() or g.type_words[key(a.group())].by_name == "party")
-    ]
+    anchors = [a for a in g.named_anchor_re.finditer(work) if not work[a.start() - 1:a.start()].isalnum()]
     for n, a in enumerate(anchors):
         pos = a.start()
         if pos < last_end:

@@ -149,9 +149,13 @@ def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
 
 def _named_anchor_re(type_words: dict[str, TypeWord]) -> re.Pattern[str]:
     """Where a reference by name can start: "Luật", "Bộ luật", "Hiến pháp", "Nghị quyết" (any case)."""
-    names = sorted({w.written for w in type_words.values() if w.by_name and w.name == w.canonical}, key=len)
-    alternation = "|".join(phrase_pattern(n) for n in reversed(names))
-    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+    named = [w for w in type_words.values() if w.by_name and w.name == w.canonical]
+    # Case variants spelled out instead of IGNORECASE: literal alternatives let the engine scan fast.
+    # Lower case only for Party resolutions: "luật" alone is the common noun ("pháp luật").
+    forms = {f for w in named for f in (w.written, w.written.upper(), w.written.title())}
+    forms |= {w.written.lower() for w in named if w.by_name == "party"}
+    alternation = "|".join(phrase_pattern(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?:{alternation})(?!\w)")
 
 
 def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
