@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kg import query as q
@@ -144,6 +146,24 @@ def test_injection_attempt_is_a_plain_literal():
     assert rows == [{"doc": vocab.ID + "doc/other"}]
     assert q.query(store, "SELECT ?doc WHERE { ?doc eli:id_local ?id }", id='x"') == []
     assert len(store) == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_parameter_matches_exactly_itself(text):
+    """Quotes, braces, backslashes, newlines, '#', Vietnamese: a value is data, whatever it contains.
+    (Python values are NFC-normalised; command-line values are also stripped of surrounding blanks.)"""
+    graph = ox.NamedNode(vocab.GRAPH + "file/p")
+    node, other = ox.NamedNode(vocab.ID + "doc/p"), ox.NamedNode(vocab.ID + "doc/q")
+    id_local = ox.NamedNode(vocab.ID_LOCAL)
+    sparql = "SELECT ?d WHERE { ?d eli:id_local ?id }"
+    python_value = unicodedata.normalize("NFC", text)
+    for stored, bound in ((python_value, text), (python_value.strip(), q.typed_term(text, "string"))):
+        store = ox.Store()
+        store.extend([ox.Quad(node, id_local, ox.Literal(stored), graph),
+                      ox.Quad(other, id_local, ox.Literal(stored + "x"), graph)])
+        rows = q.execute(store, sparql, {"id": bound}).values()
+        assert rows == [{"d": node.value}] and len(store) == 2
 
 
 def test_prefixes_are_added_only_when_missing():
