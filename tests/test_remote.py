@@ -7,16 +7,20 @@ import base64
 import json
 import subprocess
 import threading
+import unicodedata
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kg import query as q
-from kg import serve
+from kg import serve, vocab
 from kg.cli import app
 from kg.remote import RemoteStore, RemoteStoreError
 from kg.store import build, open_store
@@ -104,6 +108,20 @@ def test_parameters_are_terms_on_the_remote_store_too(remote):
     finally:
         remote.drop_graph("http://example.org/test")
     assert len(remote.graphs()) == graphs
+
+
+@settings(max_examples=20, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
+def test_any_text_parameter_is_data_on_the_server(remote, text):
+    value = unicodedata.normalize("NFC", text)
+    graph = "http://example.org/property"
+    remote.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/p> <{vocab.ID_LOCAL}> "
+                  f"{ox.Literal(value)} }} }}")
+    try:
+        rows = q.query(remote, "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?id }", id=text)
+        assert rows == [{"d": "http://example.org/p"}]
+    finally:
+        remote.drop_graph(graph)
 
 
 def test_syntax_errors_from_the_server_are_positioned(remote):
