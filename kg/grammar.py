@@ -43,13 +43,15 @@ _OLD_STYLE_RE = re.compile("[oOuU][" + "".join(sorted({k[1] for k in _OLD_STYLE}
 _LOOKALIKES = str.maketrans({
     "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P", "Т": "T",
     "Х": "X", "а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "Ð": "Đ", "ð": "đ",
-    "\u200b": " ", "\ufeff": " ", "\u00ad": " ",
+    "\u200b": " ", "\ufeff": " ", "\u00ad": " ", "\u00a0": " ", "\u2007": " ", "\u202f": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\uff0f": "/", "\u2215": "/",
 })
-_LOOKALIKE_RE = re.compile("[\u0400-\u04ff\u00d0\u00f0\u200b\ufeff\u00ad]")
+_LOOKALIKE_RE = re.compile("[\u0400-\u04ff\u00d0\u00f0\u200b\ufeff\u00ad\u00a0\u2007\u202f"
+                           "\u2010-\u2013\u2212\uff0f\u2215]")
 
 
 def clean(text: str) -> str:
-    """Look-alike letters to Vietnamese ones (same length)."""
+    """Look-alike letters to Vietnamese ones, odd spaces and dashes to plain ones (same length)."""
     return _LOOKALIKE_RE.sub(lambda m: m.group().translate(_LOOKALIKES), text)
 
 
