@@ -96,15 +96,13 @@ _DATE_WORDS = r"(?P<d2>\d{1,2})\s{1,4}tháng\s{1,4}(?P<m2>\d{1,2})\s{0,3},?\s{1,
 _DATE_RE = re.compile(
     rf"\s{{0,8}},?\s{{0,8}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)", re.IGNORECASE
 )
-_SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}", re.IGNORECASE)
+_SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}")
 _CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
 _PINPOINT_RE = re.compile(
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:(?:của|CỦA)\s+)?\Z"
 )
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
-_LAW_DATE_SUFFIX_RE = re.compile(rf"\s{{0,4}},?\s{{0,4}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)",
-                                 re.IGNORECASE)
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
 _LEFT_WINDOW = 120
@@ -785,7 +783,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         if ym and kind is None:
             year, end = int(ym.group("year")), ym.end()
         elif kind is None:
-            dm = _LAW_DATE_SUFFIX_RE.match(work, end)
+            dm = _DATE_RE.match(work, end)
             if dm and (date_iso := _date_of(dm)):
                 year = int(date_iso[:4])  # the date it was passed
         law_id = None
