@@ -615,7 +615,8 @@ def _same_issuer_code(a: _Found, b: _Found) -> bool:
     return _issuer_part(a.symbol).rstrip("0123456789") == _issuer_part(b.symbol).rstrip("0123456789")
 
 
-def _system_of(symbol: str, sep: str, type_word: TypeWord | None) -> str:
+def _system_of(symbol: str, sep: str) -> str:
+    """Party numbers are N-TYPE/ISSUER; otherwise the issuer codes in the symbol decide."""
     pieces = [p for p in re.split(r"[-/]", symbol) if p]
     systems = [e.get("system") for p in pieces if (e := _issuer_code_of(p))]
     if "front" in systems:
@@ -646,7 +647,7 @@ def _type_code(symbol: str, type_word: TypeWord | None, system: str) -> tuple[st
 
 def _to_citation(p: Prepared, f: _Found) -> Citation:
     start, end = p.to_original(f.start), p.to_original(f.end)
-    system = _system_of(f.symbol, f.sep, f.type_word)
+    system = _system_of(f.symbol, f.sep)
     type_code, issuer_code = _type_code(f.symbol, f.type_word, system)
     if f.year is not None:
         ident = f"{f.number}/{f.year}/{f.symbol}"
