@@ -87,7 +87,7 @@ _CORE_RE = re.compile(
     # a digit first (the engine then scans fast), then "not preceded by a word character, . / - or :"
     rf"(?P<num>\d(?<![\w./\-:]\d)\d{{0,5}}(?:\.\d{{1,3}})?[a-zđ]?)[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
     rf"(?:(?P<year>(?:19|20)\d\d)(?:[ \t]{{0,4}}/\s{{0,8}}|(?P<noslash>[ \t]{{1,3}})))?"
-    rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|(?<=\b[A-ZĐ]) {_PIECE})*)"
+    rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|-\d{{1,3}}(?![\d/.])|(?<=\b[A-ZĐ]) {_PIECE})*)"
 )
 _SYM_SPLIT_RE = re.compile(r"\s*([-/])\s*|\s+")
 _NUM_TOKEN_RE = re.compile(rf"{_NUM}\Z")
@@ -228,14 +228,14 @@ def _parse_symbol(raw: str) -> tuple[str, int]:
     """Spaces removed; pieces that are words (not abbreviations) cut the symbol. Returns (symbol, used)."""
     if " " not in raw and "\n" not in raw and "\t" not in raw:  # the usual case: no spaces to remove
         pieces = _SEP_RE.split(raw)
-        if all(_is_symbol_piece(p) for p in pieces):
+        if _is_symbol_piece(pieces[0]) and all(_is_symbol_piece(p) or p.isdigit() for p in pieces[1:]):
             return raw, len(raw)
     pos, out, used = 0, "", 0
     parts = _SYM_SPLIT_RE.split(raw)
     # re.split with one group gives [piece, sep, piece, sep, ...]; sep None for a plain space.
     for i in range(0, len(parts), 2):
         piece = parts[i]
-        if not _is_symbol_piece(piece):
+        if not (_is_symbol_piece(piece) or (i and piece.isdigit())):  # "CV-01": a numbered unit
             break
         sep = parts[i - 1] if i else ""
         out += (sep or "") + piece
@@ -304,17 +304,17 @@ class _Reader:
 
     def _starts_something_else(self, toks: list[_Token], i: int, end: int) -> bool:
         """A capitalised word after an issuer that begins something else: a type word, a heading
-        ("I.", "MỤC ĐÍCH" after mixed case), a new sentence on a new line ("\nTheo đó")."""
+        ("I.", "\nMỤC ĐÍCH" after mixed case), a new sentence on a new line ("\nTheo đó")."""
         g, tok = self.g, toks[i]
         if _type_at_start(g, toks, i):
             return True
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
         if len(tok.text) == 1 and nxt in (".", ")"):
             return True
-        if tok.text.isupper() and len(tok.text) > 1 and not self.work[toks[0].start:end].isupper() \
-                and not _is_known_code(tok.text):
-            return True
         if "\n" in self.work[end:tok.start]:
+            if tok.text.isupper() and len(tok.text) > 1 and not self.work[toks[0].start:end].isupper() \
+                    and not _is_known_code(tok.text):
+                return True  # a heading in capitals on the next line
             two = tok.low + " " + toks[i + 1].low if i + 1 < len(toks) else tok.low
             return tok.low in g.stop_words or two in g.stop_words or tok.low in g.subject_starters
         return False
