@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as _date
 from operator import itemgetter
@@ -837,18 +836,6 @@ def extract_file(path: str | Path) -> list[Citation]:
     from kg.ingest import read_document
 
     return extract(read_document(path).text)
-
-
-def iter_extracted(paths: list[str]) -> Iterator[tuple[str, list[Citation] | Exception]]:
-    """(path, citations) for every document under `paths`, or (path, IngestError) for one that failed."""
-    from kg.ingest import iter_documents
-    from kg.models import IngestError
-
-    for item in iter_documents(paths):
-        if isinstance(item, IngestError):
-            yield item.path, item
-        else:
-            yield item.path, extract(item.text)
 
 
 def render_table(records: list[dict]) -> None:
