@@ -323,7 +323,7 @@ def open_store(path_or_url: str | os.PathLike[str] = ".kg", read_only: bool = Tr
         from kg.remote import RemoteStore
 
         return RemoteStore(location)
-    if read_only and not Path(location).is_dir():
+    if read_only and not (Path(location) / "CURRENT").is_file():  # RocksDB's marker of a database folder
         raise FileNotFoundError(f"no kg store at {location}: run `kg build PATH --store {location}` first")
     return EmbeddedStore(location, read_only=read_only)
 

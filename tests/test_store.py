@@ -122,6 +122,9 @@ def test_a_store_being_written_is_busy_for_a_second_writer_but_readable(tmp_path
 def test_open_store_needs_an_existing_store_and_dispatches_urls(tmp_path):
     with pytest.raises(FileNotFoundError, match="kg build"):
         open_store(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no kg store"):
+        open_store(tmp_path / "empty")
     from kg.remote import RemoteStore
 
     remote = open_store("http://127.0.0.1:9/kg")
