@@ -323,7 +323,8 @@ def open_store(path_or_url: str | os.PathLike[str] = ".kg", read_only: bool = Tr
         from kg.remote import RemoteStore
 
         return RemoteStore(location)
-    if read_only and not (Path(location) / "CURRENT").is_file():  # RocksDB's marker of a database folder
+    # CURRENT: RocksDB's marker of a database folder; missing but write-locked: a build is creating it.
+    if read_only and not (Path(location) / "CURRENT").is_file() and not _write_locked(Path(location)):
         raise FileNotFoundError(f"no kg store at {location}: run `kg build PATH --store {location}` first")
     return EmbeddedStore(location, read_only=read_only)
 
