@@ -43,7 +43,7 @@ from kg.resolve import (
     type_iri,
 )
 
-ANALYSIS_VERSION = "4"  # bump when `analyse` changes: cached analyses of older versions are redone
+ANALYSIS_VERSION = "5"  # bump when `analyse` changes: cached analyses of older versions are redone
 
 # ---------------------------------------------------------------------------------------------- analysis
 
@@ -145,7 +145,8 @@ def _clause_relation(text: str, preamble_end: int, citation: Citation) -> str | 
     if citation.start >= preamble_end:
         return None
     before = text[: citation.start]
-    boundary = max(before.rfind(";"), before.rfind(".\n"), before.rfind(":\n"))
+    sentence_end = max((m.start() for m in re.finditer(r"[.!?][”\")\]]*\s", before)), default=-1)
+    boundary = max(before.rfind(";"), sentence_end, before.rfind(":\n"))
     clause = before[boundary + 1 :]
     # The cue opens a line; take the last line-initial cue of the clause.
     for line_start in reversed([0] + [m.end() for m in re.finditer(r"\n", clause)]):
