@@ -191,7 +191,9 @@ def build(
         typer.echo(f"failed: {path}: {reason}", err=True)
     typer.echo(
         f"{report.store}: {len(report.written)} file graph(s) written, {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} failed; {report.documents} documents, {report.citations} citations"
+        f"{len(report.failed)} failed"
+        + (f", {len(report.removed)} removed" if report.removed else "")
+        + f"; {report.documents} documents, {report.citations} citations"
     )
     if report.failed:
         raise typer.Exit(1)

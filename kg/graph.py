@@ -923,12 +923,19 @@ def build_into(
             analyses[result.path] = result
         if progress:
             progress("read", done, len(to_read))
-    # Files built earlier and not named now still take part in identity resolution.
+    # Files built earlier and not named now still take part in identity resolution, unless they were
+    # deleted from a folder being built: then their statements go too.
+    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     for key, sha in stored.items():
-        if key not in analyses:
-            cached = cache.get(sha, key)
-            if cached is not None:
-                analyses[key] = cached
+        if key in analyses or key in report.failed:
+            continue
+        if not Path(key).exists() and any(Path(key).resolve().is_relative_to(f) for f in folders):
+            store.drop_graph(file_graph_iri(key))
+            report.removed.append(key)
+            continue
+        cached = cache.get(sha, key)
+        if cached is not None:
+            analyses[key] = cached
 
     resolution = resolve_corpus(analyses.values())
     named = {path_key(f) for f in files}

@@ -346,12 +346,13 @@ def rdflib_dataset(path: str | os.PathLike[str] = ".kg") -> Any:
 
 @dataclass(slots=True)
 class BuildReport:
-    """What a build did: files written, skipped as unchanged, failed (path -> reason), identity warnings."""
+    """What a build did: files written, skipped as unchanged, failed (path -> reason), removed, warnings."""
 
     store: str
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # files deleted from a folder being built
     warnings: list[str] = field(default_factory=list)
     documents: int = 0
     citations: int = 0

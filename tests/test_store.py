@@ -88,6 +88,20 @@ def test_rebuilding_a_changed_file_replaces_exactly_its_statements(tmp_path, wor
         assert store.source_hashes()[path_key(str(changed))] == _sha(changed)
 
 
+def test_a_file_deleted_from_a_built_folder_loses_its_graph(tmp_path, work_corpus):
+    location = tmp_path / "kg"
+    build([str(work_corpus)], store=location, jobs=1)
+    gone = work_corpus / "001_e830b464a435be0c.txt"
+    gone.unlink()
+    report = build([str(work_corpus)], store=location, jobs=1)
+    assert report.removed == [path_key(str(gone))]
+    assert file_graph_iri(path_key(str(gone))) not in _graph_contents(location)
+    # 05-CT/TW was dated only in the deleted file: seed 004's dateless mention is unresolved again.
+    with open_store(location) as store:
+        assert store.ask("ASK { <https://w3id.org/kg-vn/id/doc/vn/ct/unknown/5-ct-tw> eli:id_local ?i }")
+        assert len(store.source_hashes()) == 4
+
+
 def _sha(path: Path) -> str:
     import hashlib
 
