@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from kg import vocab
@@ -32,6 +32,7 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)  # called for every IRI part of every mention: a hot spot of kg build
 def slug(text: str) -> str:
     """A readable ASCII IRI segment: "Bình Định" -> "binh-dinh", "QĐ-UBND" -> "qd-ubnd", "66.4" stays."""
     text = ascii_fold(text).lower()
@@ -341,11 +342,13 @@ def issuer_is_local(issuer_code: str | None, issuer_phrase: str | None) -> bool:
     """Local documents need a jurisdiction for their identity; central ones are unique nation-wide."""
     data = jurisdiction_data()
     codes = re.split(r"[-/]", issuer_code or "")
+    level, _ = level_and_name(issuer_phrase)
+    if level is None and "trung ương" in fold(issuer_phrase or ""):
+        return False  # "Ban Chỉ đạo Trung ương", "Ủy ban Trung ương MTTQ Việt Nam"
     if any(code in data["local_issuer_codes"] for code in codes if code):
         return True
     if any(re.sub(r"\d+$", "", code) in data["central_issuer_codes"] for code in codes if code):
         return False
-    level, _ = level_and_name(issuer_phrase)
     return level is not None
 
 

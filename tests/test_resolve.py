@@ -118,6 +118,8 @@ def test_central_and_local_issuers():
     assert issuer_is_local("UBND", "UBND tỉnh")
     assert issuer_is_local("UBND-BDVTU", None)
     assert issuer_is_local("TU", "Tỉnh ủy")
+    assert issuer_is_local("BCĐ", "Ban Chỉ đạo tỉnh")
+    assert not issuer_is_local("BCĐ", "Ban Chỉ đạo Trung ương")
 
 
 def test_issuer_code_for_a_header_phrase():
