@@ -8,6 +8,7 @@ mentions, conflicting dates, variants: deterministic); `file_ntriples` writes on
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,6 +45,31 @@ from kg.resolve import (
 )
 
 ANALYSIS_VERSION = "5"  # bump when `analyse` changes: cached analyses of older versions are redone
+# Code and data an analysis depends on: when any of them changes, cached analyses are redone.
+_ANALYSIS_INPUTS = (
+    "graph.py",
+    "metadata.py",
+    "extract.py",
+    "grammar.py",
+    "resolve.py",
+    "ingest.py",
+    "legacy_fonts.py",
+    "models.py",
+)
+
+
+@functools.cache
+def analysis_version() -> str:
+    from kg.data import ontology_dir
+
+    digest = hashlib.sha256(ANALYSIS_VERSION.encode())
+    package = Path(__file__).resolve().parent
+    files = [package / name for name in _ANALYSIS_INPUTS] + sorted(ontology_dir().glob("*.json"))
+    for file in files:
+        if file.is_file():
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 # ---------------------------------------------------------------------------------------------- analysis
 
@@ -73,12 +99,12 @@ class FileAnalysis:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return json.dumps({"version": ANALYSIS_VERSION, **asdict(self)}, ensure_ascii=False)
+        return json.dumps({"version": analysis_version(), **asdict(self)}, ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> FileAnalysis | None:
         data = json.loads(text)
-        if data.pop("version", None) != ANALYSIS_VERSION:
+        if data.pop("version", None) != analysis_version():
             return None
         data["metadata"] = DocumentMetadata(**data["metadata"])
         data["mentions"] = [Mention(**{**m, "citation": Citation(**m["citation"])}) for m in data["mentions"]]
@@ -497,6 +523,11 @@ def _assign_iris(
             if ref is not None and ref.date and len(ref.date) == 10 and ref.key[0] != "file":
                 dates[(ref.key, ref.year)][ref.date] += 1
                 where[(ref.key, ref.year, ref.date)].add(path)
+    # The first form of each identifier, for the warnings: once, not a scan of all refs per conflict
+    # (that scan made kg build quadratic in corpus size).
+    first_form: dict[tuple[str, ...], str] = {}
+    for ref in _all_refs(citing, refs):
+        first_form.setdefault(ref.key, ref.form)
     main_date = {}
     for group, counter in dates.items():
         ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -507,7 +538,7 @@ def _assign_iris(
                 f"{date} ({n}x in {', '.join(sorted(Path(p).name for p in where[(key, year, date)]))})"
                 for date, n in ranked
             )
-            form = next(r.form for r in _all_refs(citing, refs) if r.key == key)
+            form = first_form[key]
             warnings.append(f"{form} cited with conflicting dates, kept apart: {details}")
     for path in sorted(refs):
         for ref in [citing[path], *refs[path]]:
