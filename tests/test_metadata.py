@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.metadata import read_metadata
 
@@ -182,3 +184,39 @@ def test_a_letter_lists_its_addressees_when_it_has_no_recipient_block():
 def test_text_without_any_header():
     md = read_metadata("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ.")
     assert md.issuer is None and md.id is None and md.date is None and md.recipients == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Số:",
+                " /KH-UBND",
+                "ỦY BAN NHÂN DÂN",
+                "\n",
+                "TỈNH BÌNH ĐỊNH",
+                "Bình Định, ngày",
+                " tháng ",
+                " năm 2025",
+                "KẾ HOẠCH",
+                "Nơi nhận:",
+                "- UBND tỉnh;",
+                "KT. CHỦ TỊCH",
+                "Nguyễn Văn A",
+                "V/v",
+                "Kính gửi:",
+                "xã",
+                "huyện Bình Sơn",
+                "12",
+                "  ",
+                "…",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_arrangement_of_header_pieces_reads_without_error(pieces):
+    md = read_metadata("".join(pieces))
+    assert md.date is None or md.date[:4].isdigit()
+    assert all(isinstance(r, str) and r for r in md.recipients)
