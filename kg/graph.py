@@ -756,12 +756,16 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
             out.iri(issuer, vocab.PARENT, parent)
 
     refs = resolution.mentions[path]
+    used: set[str] = set()
     for mention, ref in zip(analysis.mentions, refs, strict=True):
         if ref is None or ref.iri == citing.iri:
             continue  # a document naming itself ("kèm theo Quyết định số …" of its own) cites nothing
         citation = mention.citation
         _document_triples(out, ref, resolution, citation.subject)
         node = f"{vocab.ID}citation/{_hash(path)}/{citation.start}-{citation.end}"
+        if node in used:  # two documents named by one span ("Quyết định số 217, 218-QĐ/TW")
+            node += f"-{sum(1 for u in used if u.startswith(node))}"
+        used.add(node)
         out.iri(node, vocab.RDF + "type", vocab.CITATION)
         out.iri(node, vocab.CITING, citing.iri)
         out.iri(node, vocab.CITED, ref.iri)

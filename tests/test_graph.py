@@ -404,3 +404,14 @@ def test_conflicting_dates_in_real_documents_are_reported(real_store):
     warnings = real_store.report.warnings
     assert any(w.startswith("69/2018/NĐ-CP cited with conflicting dates") for w in warnings)
     assert len(_by_id(real_store, "69/2018/NĐ-CP")) == 2
+
+
+def test_two_documents_named_by_one_span_are_two_mentions():
+    first = _citation("2013-12-12", 5, number="217", symbol="QĐ/TW")
+    second = _citation("2013-12-12", 5, number="218", symbol="QĐ/TW")
+    analysis = _analysis("a.txt", [first, second])
+    triples = file_ntriples(analysis, resolve_corpus([analysis]))
+    graph = rdflib.Graph().parse(data=triples, format="nt")
+    mentions = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(vocab.CITATION)))
+    assert len(mentions) == 2
+    assert all(len(set(graph.objects(m, rdflib.URIRef(vocab.CITED)))) == 1 for m in mentions)
