@@ -722,7 +722,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
     out.iri(file_iri, vocab.RDF + "type", vocab.SOURCE_FILE)
     out.lit(file_iri, vocab.PATH, path)
     out.lit(file_iri, vocab.SHA256, analysis.sha256)
-    out.lit(file_iri, vocab.KG + "format", analysis.format)
+    out.lit(file_iri, vocab.FORMAT, analysis.format)
 
     md = analysis.metadata
     citing = resolution.citing[path]
@@ -730,9 +730,9 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
     out.iri(citing.iri, vocab.LOCAL_SOURCE, file_iri)
     out.lit(citing.iri, vocab.SIGNER, md.signer)
     out.lit(citing.iri, vocab.SIGNER_ROLE, md.signer_role)
-    out.lit(citing.iri, vocab.KG + "place", md.place)
+    out.lit(citing.iri, vocab.PLACE_NAME, md.place)
     if md.date and len(md.date) < 10:
-        out.lit(citing.iri, vocab.KG + "datePartial", md.date)
+        out.lit(citing.iri, vocab.DATE_PARTIAL, md.date)
     for recipient in md.recipients:
         out.lit(citing.iri, vocab.RECIPIENT, recipient)
     if md.parent_issuer:
@@ -779,7 +779,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.lit(node, vocab.CITED_DATE, citation.date)
         out.lit(node, vocab.CITED_ISSUER, citation.issuer and re.sub(r"\s+", " ", citation.issuer))
         out.lit(node, vocab.KIND, citation.kind)
-        out.lit(node, vocab.KG + "pinpoint", citation.pinpoint)
+        out.lit(node, vocab.PINPOINT, citation.pinpoint)
         out.iri(citing.iri, relation_iri(mention.relation), ref.iri)
         head = refs[mention.head] if mention.head is not None else None
         if head is not None and mention.head_relation and head.iri not in (ref.iri, citing.iri):
@@ -787,7 +787,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
             out.iri(source, relation_iri(mention.head_relation), target)
     content = out.ntriples()
     graph = file_graph_iri(path)
-    return content + f"{_iri(graph)} {_iri(vocab.KG + 'contentHash')} {_literal(_hash(content))} .\n"
+    return content + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(content))} .\n"
 
 
 # ---------------------------------------------------------------------------------------------- ontology
@@ -803,7 +803,7 @@ def ontology_ntriples() -> str:
     out = TripleWriter()
     for t in triples:
         out.lines.add(f"{t.subject} {t.predicate} {t.object} .")
-    scheme = vocab.KG + "documentTypes"
+    scheme = vocab.DOCUMENT_TYPES
     for code, name, system in _doc_types():
         concept = type_iri(code)
         out.iri(concept, vocab.RDF + "type", vocab.DOCUMENT_TYPE)
@@ -1005,17 +1005,17 @@ def build_into(
 
 
 def _content_hash(content: str) -> str:
-    match = re.search(r'kg-vn/ontology#contentHash> "([0-9a-f]+)"', content)
+    match = re.search(re.escape(f"<{vocab.CONTENT_HASH}>") + r' "([0-9a-f]+)"', content)
     return match.group(1) if match else _hash(content)
 
 
 def _stored_hash(store: Any, graph: str) -> str | None:
-    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> kg:contentHash ?h }} }}")
+    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{vocab.CONTENT_HASH}> ?h }} }}")
     return rows[0]["h"] if rows else None
 
 
 def _replace_if_changed(store: Any, graph: str, ntriples: str) -> None:
-    content = ntriples + f"{_iri(graph)} {_iri(vocab.KG + 'contentHash')} {_literal(_hash(ntriples))} .\n"
+    content = ntriples + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(ntriples))} .\n"
     if _stored_hash(store, graph) != _hash(ntriples):
         store.replace_graph(graph, content)
 

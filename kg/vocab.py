@@ -113,10 +113,18 @@ SECTION = KG + "section"  # "II.3 …"
 CITED_DATE = KG + "citedDate"
 CITED_ISSUER = KG + "citedIssuer"
 KIND = KG + "kind"  # "numbered" | "named"
+PINPOINT = KG + "pinpoint"  # "khoản 3 Điều 63"
 
 # Source files
 PATH = KG + "path"
 SHA256 = KG + "sha256"
+FORMAT = KG + "format"  # "txt" | "docx" | "pdf"
+CONTENT_HASH = KG + "contentHash"  # a named graph's own statement of its content's hash (build skips equal)
+
+# The citing document's own header (kg/metadata.py)
+PLACE_NAME = KG + "place"  # the place line: "Bình Phước, ngày …"
+DATE_PARTIAL = KG + "datePartial"  # "2025", "2022-02" when day or month is blank
+DOCUMENT_TYPES = KG + "documentTypes"  # the skos:ConceptScheme of kg:DocumentType
 
 # Validity facts (registry)
 FACT_SUBJECT = KG + "subject"
