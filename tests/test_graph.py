@@ -415,3 +415,16 @@ def test_two_documents_named_by_one_span_are_two_mentions():
     mentions = set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(vocab.CITATION)))
     assert len(mentions) == 2
     assert all(len(set(graph.objects(m, rdflib.URIRef(vocab.CITED)))) == 1 for m in mentions)
+
+
+def test_build_stores_the_curated_registry_in_its_own_graph(store):
+    from kg.registry import registry_ntriples
+
+    expected = len({line for line in registry_ntriples().splitlines() if line.strip()})
+    rows = store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": vocab.REGISTRY_GRAPH}
+    )
+    assert rows[0]["n"] == expected + 1  # plus the graph's own content hash
+    assert store.ask(
+        f"ASK {{ GRAPH <{vocab.REGISTRY_GRAPH}> {{ ?f a kg:ValidityFact ; kg:confidence ?c }} }}"
+    )
