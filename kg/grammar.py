@@ -38,8 +38,11 @@ def _old_style_pairs() -> dict[str, str]:
 
 _OLD_STYLE = _old_style_pairs()
 # Only at the end of a word ("hoàng" keeps its tone on a in both styles) and not after q ("quý").
-# A character class first: the regex engine then scans fast.
-_OLD_STYLE_RE = re.compile("[oOuU][" + "".join(sorted({k[1] for k in _OLD_STYLE})) + r"](?!\w)")
+_TONED_AT_WORD_END = "[" + "".join(sorted({k[1] for k in _OLD_STYLE})) + r"](?!\w)"
+_OLD_STYLE_RE = re.compile("[oOuU]" + _TONED_AT_WORD_END)
+# The same, one pattern per first letter: a literal first character lets the engine skip ahead with a
+# fast search, where a character class makes it test every character (twice as fast over a whole text).
+_OLD_STYLE_BY_LETTER = tuple(re.compile(letter + _TONED_AT_WORD_END) for letter in "oOuU")
 _LOOKALIKES = str.maketrans({
     "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P", "Т": "T",
     "Х": "X", "а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "Ð": "Đ", "ð": "đ",
@@ -50,8 +53,14 @@ _LOOKALIKE_RE = re.compile("[\u0400-\u04ff\u00d0\u00f0\u200b\ufeff\u00ad\u00a0\u
                            "\u2010-\u2013\u2212\uff0f\u2215]")
 
 
+_LOOKALIKE_CHARS = tuple(chr(code) for code in _LOOKALIKES)
+
+
 def clean(text: str) -> str:
     """Look-alike letters to Vietnamese ones, odd spaces and dashes to plain ones (same length)."""
+    # Most texts hold none of them: one `in` per character (a memchr) is faster than a regex scan.
+    if not any(char in text for char in _LOOKALIKE_CHARS):
+        return text
     return _LOOKALIKE_RE.sub(lambda m: m.group().translate(_LOOKALIKES), text)
 
 
@@ -64,7 +73,21 @@ def _new_style(m: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """`clean` plus new-style tone placement (same length): the form every pattern is matched on."""
-    return _OLD_STYLE_RE.sub(_new_style, clean(text))
+    text = clean(text)
+    # Matches of the four patterns never overlap (a match ends before a non-word character).
+    found = sorted((m for regex in _OLD_STYLE_BY_LETTER for m in regex.finditer(text)), key=_match_start)
+    if not found:
+        return text
+    pieces, last = [], 0
+    for m in found:
+        pieces += (text[last:m.start()], _new_style(m))
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _match_start(m: re.Match[str]) -> int:
+    return m.start()
 
 
 @lru_cache(maxsize=8192)
