@@ -340,7 +340,20 @@ def serve(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:
+        # A remote store that fails (down, refused, 401) is the user's situation, not a bug: one line,
+        # exit 1, as `kg query` does. Its message is already free of credentials (kg/remote.py masks them).
+        from kg.remote import RemoteStoreError
+
+        if not isinstance(error, RemoteStoreError):
+            raise
+        import sys
+
+        command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "")
+        sys.stderr.write(f"kg {command}: {error}\n".replace("kg : ", "kg: "))
+        sys.exit(1)
 
 
 if __name__ == "__main__":
