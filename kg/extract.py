@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -126,6 +127,7 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def _iso(day: str, month: str, year: str) -> str | None:
     try:
         return _date(int(year), int(month), int(day)).isoformat()
@@ -142,8 +144,11 @@ def _date_of(m: re.Match[str]) -> str | None:
 _PIECE_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9&.]*(?:[a-zđ][A-ZĐ0-9&.]*)?\Z")
 _SEP_RE = re.compile(r"[-/]")
 _TYPED_SYMBOL_RE = re.compile(r"[A-ZĐ][A-Za-zĐđ]*[-/][A-ZĐ]")  # type code, separator, issuer
+# Readings of a symbol depend on its text only, and the same symbols ("NĐ-CP", "QĐ-UBND") come back in
+# every document: the functions that read symbols are cached (lru_cache) to spare the per-citation work.
 
 
+@lru_cache(maxsize=4096)
 def _is_symbol_piece(piece: str) -> bool:
     """A symbol piece is an abbreviation ("TTg", "QĐi", "V.I"), not a word ("Nghị", "Sở", "Ng")."""
     if not _PIECE_RE.match(piece):
@@ -229,6 +234,7 @@ class _Found:
     issuer_from_left: bool = False  # written before the number: it can flow on to "…, số B"
 
 
+@lru_cache(maxsize=4096)
 def _parse_symbol(raw: str) -> tuple[str, int]:
     """Spaces removed; pieces that are words (not abbreviations) cut the symbol. Returns (symbol, used)."""
     if " " not in raw and "\n" not in raw and "\t" not in raw:  # the usual case: no spaces to remove
@@ -286,8 +292,9 @@ class _Reader:
         only_role = complete = False
         while i < len(toks) and words < g.max_issuer_words:
             tok = toks[i]
-            m = g.issuer_name_re.match(work, tok.start, limit)
-            if m and (i == 0 or tok.text[0].isupper()):
+            # a known name counts at the start, or capitalised (the big pattern is tried only then)
+            m = g.issuer_name_re.match(work, tok.start, limit) if i == 0 or tok.text[0].isupper() else None
+            if m:
                 if complete:
                     break
                 only_role = words == 0 and key(m.group()) in g.roles
@@ -569,6 +576,7 @@ class _Reader:
         return out
 
 
+@lru_cache(maxsize=4096)
 def _has_known_code(symbol: str) -> bool:
     known = grammar().known_codes
     for piece in _SEP_RE.split(symbol.upper()):
@@ -624,6 +632,7 @@ def _link_chains(work: str, found: list[_Found]) -> None:
             f.date = nxt.date  # "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày …"
 
 
+@lru_cache(maxsize=4096)
 def _issuer_part(symbol: str) -> str:
     """The issuer part of a symbol, upper case: "CT-TTg" -> "TTG", "KH/UBND-BDVTU" -> "UBND-BDVTU"."""
     parts = re.split(r"[-/]", symbol.upper())
@@ -634,6 +643,7 @@ def _same_issuer_code(a: _Found, b: _Found) -> bool:
     return _issuer_part(a.symbol).rstrip("0123456789") == _issuer_part(b.symbol).rstrip("0123456789")
 
 
+@lru_cache(maxsize=4096)
 def _system_of(symbol: str, sep: str) -> str:
     """Party numbers are N-TYPE/ISSUER; otherwise the issuer codes in the symbol decide."""
     pieces = [p for p in re.split(r"[-/]", symbol) if p]
@@ -647,6 +657,7 @@ def _system_of(symbol: str, sep: str) -> str:
     return "state"
 
 
+@lru_cache(maxsize=4096)
 def _type_code(symbol: str, type_word: TypeWord | None, system: str) -> tuple[str | None, str | None]:
     """(type_code, issuer_code) of a symbol: "CT-TTg" -> ("CT", "TTg"); "UBND-NC" -> (None, "UBND-NC")."""
     g = grammar()
