@@ -257,7 +257,20 @@ def _adversarial_inputs(size: int) -> dict[str, str]:
         "many slashes": ("/" * 100 + "CT-TTg" + "/" * 100 + " ") * (size // 207),
         '"33/" and "/TTg" fragments': "33/ /CT- số 33/CT /TTg ngày " * (size // 30),
         "type words without numbers": "Quyết định Nghị định Chỉ thị Thông tư Luật " * (size // 50),
+        **_kept_worst_cases(size),
     }
+
+
+ADVERSARIAL_CASES = ROOT / "tests" / "cases" / "adversarial"
+
+
+def _kept_worst_cases(size: int) -> dict[str, str]:
+    """The worst inputs fuzzing found (tests/cases/adversarial/, reliability engineer), repeated to `size`."""
+    cases = {}
+    for case in sorted(ADVERSARIAL_CASES.glob("*.txt")):
+        sample = case.read_text(encoding="utf-8")
+        cases[f"kept case {case.stem}"] = (sample * (size // len(sample.encode()) + 1))[:size]
+    return cases
 
 
 _REPEATS = 2
