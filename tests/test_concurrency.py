@@ -88,6 +88,7 @@ def test_readers_during_builds_see_whole_versions_or_busy(versions):
         if check.returncode == 0:
             assert json.loads(check.stdout)["documents"]
     thread.join()
+    print("reader outcomes during the builds:", {o: outcomes.count(o) for o in set(outcomes)})
     assert build_codes == [0, 0, 0]
     assert "export" in outcomes and "query" in outcomes and "check" in outcomes
     assert _graphs(store) == graphs["B"]
