@@ -189,8 +189,9 @@ def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | s
     """The type word (or generic word "văn bản") made of toks[i:end], longest first; returns (word, i)."""
     if end < 1 or toks[end - 1].low not in g.type_last_words:
         return None, end
-    for n in range(min(g.max_type_len, end), 0, -1):
-        words = " ".join(t.low for t in toks[end - n:end])
+    lows = [t.low for t in toks[max(0, end - g.max_type_len):end]]
+    for n in range(len(lows), 0, -1):
+        words = " ".join(lows[-n:])
         if words in g.type_words and _written_as(g.type_words[words], toks[end - n:end]):
             return g.type_words[words], end - n
         if words in g.generic_words:
@@ -201,8 +202,9 @@ def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | s
 def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
     if start >= len(toks) or toks[start].low not in g.type_first_words:
         return None
-    for n in range(min(g.max_type_len, len(toks) - start), 0, -1):
-        words = " ".join(t.low for t in toks[start:start + n])
+    lows = [t.low for t in toks[start:start + g.max_type_len]]
+    for n in range(len(lows), 0, -1):
+        words = " ".join(lows[:n])
         if words in g.type_words and _written_as(g.type_words[words], toks[start:start + n]):
             return g.type_words[words]
     return None
@@ -772,13 +774,34 @@ def _name_goes_on(reader: _Reader, end: int) -> bool:
     return low not in _NAME_BREAK_WORDS and low not in g.stop_words and low not in g.strong_stop_words
 
 
+def _anchor_matches(g: Grammar, work: str) -> list[re.Match[str]]:
+    """What g.named_anchor_re.finditer(work) gives, from the patterns split by first letter (several
+    scans for a literal are faster than one scan for a set of letters)."""
+    found = sorted((m for regex in g.named_anchor_res_by_letter for m in regex.finditer(work)),
+                   key=_match_start)
+    out: list[re.Match[str]] = []
+    pos = 0
+    for m in found:
+        if m.start() < pos:
+            if m.end() > pos:  # its pattern skipped what it overlaps, which may start a match: rare
+                return list(g.named_anchor_re.finditer(work))
+            continue
+        out.append(m)
+        pos = m.end()
+    return out
+
+
+def _match_start(m: re.Match[str]) -> int:
+    return m.start()
+
+
 def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> list[tuple[int, Citation]]:
     g, work, p = reader.g, reader.work, reader.p
     taken = [(f.start, f.core_end) for f in numbered]
     starts = [s for s, _ in taken]
     out: list[tuple[int, Citation]] = []
     last_end = 0
-    anchors = [a for a in g.named_anchor_re.finditer(work) if not work[a.start() - 1:a.start()].isalnum()]
+    anchors = [a for a in _anchor_matches(g, work) if not work[a.start() - 1:a.start()].isalnum()]
     for n, a in enumerate(anchors):
         pos = a.start()
         if pos < last_end:

@@ -146,6 +146,7 @@ class Grammar:
     left_links_alone: frozenset[str]  # links that need no verb ("của Bộ Tài chính tại …")
     issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
     named_anchor_re: re.Pattern[str] | None = None  # type words of documents also cited by name
+    named_anchor_res_by_letter: tuple[re.Pattern[str], ...] = ()  # the same, split for fast scanning
     laws: list[dict[str, Any]] = field(default_factory=list)
     law_re: re.Pattern[str] | None = None  # known law names; group name "l<i>" -> laws[i]
     party_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
@@ -172,15 +173,27 @@ def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
-def _named_anchor_re(type_words: dict[str, TypeWord]) -> re.Pattern[str]:
-    """Where a reference by name can start: "Luật", "Bộ luật", "Hiến pháp", "Nghị quyết" (any case)."""
+def _named_anchor_forms(type_words: dict[str, TypeWord]) -> list[str]:
+    """Where a reference by name can start: "Luật", "Bộ luật", "Hiến pháp", "Nghị quyết", longest first."""
     named = [w for w in type_words.values() if w.by_name and w.name == w.canonical]
     # Case variants spelled out instead of IGNORECASE: literal alternatives let the engine scan fast.
     # Lower case only for Party resolutions: "luật" alone is the common noun ("pháp luật").
     forms = {f for w in named for f in (w.written, w.written.upper(), w.written.title())}
     forms |= {w.written.lower() for w in named if w.by_name == "party"}
-    alternation = "|".join(phrase_pattern(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?:{alternation})(?!\w)")
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
+def _named_anchor_re(forms: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?:{'|'.join(phrase_pattern(f) for f in forms)})(?!\w)")
+
+
+def _named_anchor_res_by_letter(forms: list[str]) -> tuple[re.Pattern[str], ...]:
+    """The anchor pattern split by first letter, the order of the forms kept: each part starts with a
+    literal the engine scans for fast, and at any position at most one part can match."""
+    by_letter: dict[str, list[str]] = {}
+    for form in forms:
+        by_letter.setdefault(fold(form)[0], []).append(form)
+    return tuple(_named_anchor_re(group) for group in by_letter.values())
 
 
 def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
@@ -202,6 +215,7 @@ def grammar() -> Grammar:
             for code in word.codes:
                 code_types.setdefault(code.upper(), []).append(word)
     phrase = issuers["phrase"]
+    anchor_forms = _named_anchor_forms(type_words)
     return Grammar(
         type_words=type_words,
         max_type_len=max(len(k.split()) for k in type_words),
@@ -232,7 +246,8 @@ def grammar() -> Grammar:
         left_verb_ends=frozenset(key(w).split()[-1] for w in phrase["left_verbs"]),
         left_links_alone=frozenset(key(w) for w in phrase["left_links_alone"]),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
-        named_anchor_re=_named_anchor_re(type_words),
+        named_anchor_re=_named_anchor_re(anchor_forms),
+        named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms),
         laws=named["laws"],
         law_re=_law_re(named["laws"]),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],
