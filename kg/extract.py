@@ -25,8 +25,7 @@ from kg.models import Citation
 
 # --- the working text ----------------------------------------------------------------------
 
-_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
-_CLUSTER_RE = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
+_COMBINING_RUN_RE = re.compile(r"[\u0300-\u036f]+")
 # A line holding only a page number (1-3 digits): page furniture inside running text.
 _PAGE_NUMBER_RE = re.compile(r"\n[ \t]*\d{1,3}[ \t\r]*(?=\n)")
 
@@ -60,20 +59,29 @@ def _nfc_with_clusters(text: str) -> tuple[str, list[tuple[int, int, int, int]]]
     # In UTF-8 every combining mark U+0300-U+036F starts with byte CC or CD, and nothing else does:
     # encoding and two memchr cost half of a regex scan for the range.
     data = text.encode("utf-8", "surrogatepass")
-    if (b"\xcc" not in data and b"\xcd" not in data) or not _COMBINING_RE.search(text):
+    if b"\xcc" not in data and b"\xcd" not in data:
         return text, []
     clusters: list[tuple[int, int, int, int]] = []
+    pieces: list[str] = []
     shift = 0  # characters the composed text has lost so far
-
-    def compose(m: re.Match[str]) -> str:
-        nonlocal shift
-        piece = unicodedata.normalize("NFC", m.group())
-        if piece != m.group():
-            clusters.append((m.start() - shift, len(piece), m.start(), len(m.group())))
-            shift += len(m.group()) - len(piece)
-        return piece
-
-    return _CLUSTER_RE.sub(compose, text), clusters
+    last = 0
+    # A cluster is a run of marks and the letter before it (marks at the very start have none).
+    # Looking for the marks scans faster than looking for "any letter followed by marks".
+    for m in _COMBINING_RUN_RE.finditer(text):
+        start, end = m.start() - 1, m.end()
+        if start < 0:
+            continue
+        written = text[start:end]
+        piece = unicodedata.normalize("NFC", written)
+        if piece != written:
+            clusters.append((start - shift, len(piece), start, len(written)))
+            shift += len(written) - len(piece)
+        pieces += (text[last:start], piece)
+        last = end
+    if not pieces:
+        return text, []
+    pieces.append(text[last:])
+    return "".join(pieces), clusters
 
 
 def prepare(text: str) -> Prepared:
