@@ -29,9 +29,11 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict
     folder, store, clean_b = base / "plans", base / "store", base / "clean_b"
     folder.mkdir()
     _write_version(folder, "B")
-    assert kg("build", str(folder), "--store", str(clean_b)).returncode == 0
+    built = kg("build", str(folder), "--store", str(clean_b))
+    assert built.returncode == 0, built.stderr
     _write_version(folder, "A")
-    assert kg("build", str(folder), "--store", str(store)).returncode == 0
+    built = kg("build", str(folder), "--store", str(store))
+    assert built.returncode == 0, built.stderr
     return folder, store, {"A": _graphs(store), "B": _graphs(clean_b)}
 
 

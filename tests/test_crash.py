@@ -232,9 +232,11 @@ def test_a_killed_build_leaves_whole_file_graphs_and_the_next_build_finishes(tmp
     folder, store, clean_b = tmp_path / "plans", tmp_path / "store", tmp_path / "clean_b"
     folder.mkdir()
     _write_version(folder, "B")
-    assert kg("build", str(folder), "--store", str(clean_b)).returncode == 0
+    built = kg("build", str(folder), "--store", str(clean_b))
+    assert built.returncode == 0, built.stderr
     _write_version(folder, "A")
-    assert kg("build", str(folder), "--store", str(store)).returncode == 0
+    built = kg("build", str(folder), "--store", str(store))
+    assert built.returncode == 0, built.stderr
     versions = {"A": _graphs(store), "B": _graphs(clean_b)}
     hashes = {"A": _file_graph_hashes(store), "B": _file_graph_hashes(clean_b)}
     file_graphs = list(hashes["B"])
