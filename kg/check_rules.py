@@ -28,6 +28,7 @@ from kg.check_model import (
 )
 from kg.data import ontology_file
 from kg.models import Citation
+from kg.periods import period_of
 from kg.registry import parse_id, parse_iso
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -45,29 +46,13 @@ def subject_of(c: Citation, text: str, next_start: int | None) -> str:
 
 def period_event(c: Citation, subject: str) -> Event | None:
     """A document bound to a period or (plan-like) to one year lapses after it."""
-    rules = rules_data()
     if c.kind == "named":
         return None  # laws and codes cited by name are not bound to a period
     type_code = parse_id(citation_id(c) or "")["type_code"] or c.type_code
-    if type_code in rules["period_excluded_type_codes"]["codes"]:
+    period = period_of(type_code, subject)
+    if period is None:
         return None
-    subject = unicodedata.normalize("NFC", subject)
-    document = citation_id(c) or c.text
-    for entry in rules["period_patterns"]:
-        match = re.search(entry["pattern"], subject, re.IGNORECASE)
-        if match:
-            start, end = int(match.group(1)), int(match.group(2))
-            if end >= start:
-                return _period(document, end, {"start": start, "end": end}, entry["label"])
-    annual = rules["annual"]
-    if type_code in annual["type_codes"]:
-        for match in re.finditer(annual["pattern"], subject, re.IGNORECASE):
-            before = subject[: match.start()].split()
-            if before and re.search(r"[/\d]", before[-1]):
-                continue  # "Nghị quyết 18-NQ/TW năm 2017": the year of a cited document, not of the plan
-            year = int(match.group(1))
-            return _period(document, year, {"end": year}, annual["label"])
-    return None
+    return _period(citation_id(c) or c.text, period.end, period.values, period.label)
 
 
 def _period(document: str, end_year: int, values: dict[str, int], label: dict[str, str]) -> Event:

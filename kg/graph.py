@@ -21,6 +21,7 @@ from typing import Any
 
 from kg import vocab
 from kg.models import Citation, DocumentMetadata, IngestError, SourceDocument
+from kg.periods import period_of
 from kg.resolve import (
     Jurisdiction,
     body_relation,
@@ -38,6 +39,7 @@ from kg.resolve import (
     level_and_name,
     local_scope,
     named_document_iri,
+    named_key,
     place_iri,
     slug,
     subject_link,
@@ -326,7 +328,7 @@ def mention_ref(citation: Citation, context: Jurisdiction) -> DocRef | None:
         if system == "party" and level_and_name(name)[0]:  # "Nghị quyết Đại hội Đảng bộ tỉnh …"
             scope, level, place = local_scope("TU", name, context)
         return DocRef(
-            key=("named", scope, slug(name)),
+            key=named_key(name, scope),
             year=citation.year,
             date=date,
             scope=scope,
@@ -466,6 +468,7 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
         if ref.year is not None and ref.key[0] != "file":
             known_years[ref.key].add(ref.year)
     warnings: list[str] = []
+    registry_years = _registry_years()
     for path, file_refs in refs.items():
         for ref in file_refs:
             if ref is None or ref.year is not None:
@@ -473,6 +476,10 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
             # A document cannot cite one issued after it: the citing document's year bounds the candidates.
             bound = citing[path].year
             years = {y for y in known_years.get(ref.key, set()) if bound is None or y <= bound}
+            if not years:  # the corpus does not know it: one document of the curated registry may
+                known = registry_years.get(ref.key, set())
+                years = {y for y in known if y is None or bound is None or y <= bound}
+                years = years if None not in years else set()
             if len(years) == 1:
                 ref.year = next(iter(years))
             elif len(years) > 1 and ref.key[0] != "named":
@@ -493,6 +500,15 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
         if ref.form == id_local[ref.iri]:
             canonical.setdefault(ref.iri, ref)
     return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings, canonical=canonical)
+
+
+def _registry_years() -> dict[tuple[str, ...], set[int | None]]:
+    """Identity key -> years of the curated registry's documents (DOMAIN.md §2: one known document)."""
+    try:
+        from kg.registry import known_years
+    except ImportError:
+        return {}
+    return known_years()
 
 
 def _all_refs(citing: dict[str, DocRef], refs: dict[str, list[DocRef | None]]) -> Iterable[DocRef]:
@@ -704,6 +720,9 @@ def _document_triples(
     if ref.year is not None:
         out.lit(iri, vocab.YEAR, int(ref.year))
     out.lit(iri, vocab.TITLE, re.sub(r"\s+", " ", title).strip() if title else None)
+    period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
+    if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
+        out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
     out.lit(iri, vocab.SYSTEM, ref.system)
     out.lit(iri, vocab.LEVEL, ref.level or ("central" if ref.scope == "vn" else None))
     if ref.scope != "vn":
@@ -828,13 +847,14 @@ def _doc_types() -> list[tuple[str, str, str | None]]:
     return sorted(found)
 
 
-def registry_ntriples() -> str | None:
-    """The curated registry's statements, when kg.registry exists (check engineer)."""
+def registry_ntriples(described: dict[str, str] | None = None) -> str | None:
+    """The curated registry's statements, when kg.registry exists; `described`: the documents the corpus
+    graphs describe (IRI -> their eli:id_local), which the registry does not describe again."""
     try:
         from kg.registry import registry_ntriples as registry
     except ImportError:
         return None
-    return registry()
+    return registry(described=described)
 
 
 # ---------------------------------------------------------------------------------------------- build
@@ -993,7 +1013,7 @@ def build_into(
         if progress:
             progress("write", done, len(ordered))
     _replace_if_changed(store, vocab.ONTOLOGY_GRAPH, ontology_ntriples())
-    registry = registry_ntriples()
+    registry = registry_ntriples(described_documents(resolution))
     if registry is not None:
         _replace_if_changed(store, vocab.REGISTRY_GRAPH, registry)
     report.documents = len(
@@ -1007,6 +1027,12 @@ def build_into(
 def _content_hash(content: str) -> str:
     match = re.search(re.escape(f"<{vocab.CONTENT_HASH}>") + r' "([0-9a-f]+)"', content)
     return match.group(1) if match else _hash(content)
+
+
+def described_documents(resolution: Resolution) -> dict[str, str]:
+    """IRI -> eli:id_local of every document some file graph describes (citing or cited)."""
+    return {ref.iri: resolution.id_local.get(ref.iri, ref.form)
+            for ref in _all_refs(resolution.citing, resolution.mentions) if ref.iri}
 
 
 def _stored_hash(store: Any, graph: str) -> str | None:

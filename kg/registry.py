@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -263,32 +264,129 @@ def parse_id(document_id: str) -> dict[str, str | int | None]:
     return {"number": None, "year": None, "symbol": None, "type_code": None, "form": "named"}
 
 
-def registry_document_iri(document_id: str, iso_date: str | None) -> str:
-    """The IRI the graph gives this (central) document, via kg.resolve.document_iri."""
+@dataclass(frozen=True, slots=True)
+class RegistryDocument:
+    """How the graph sees a document the registry names: the same IRI and identity key as kg.resolve
+    gives a corpus mention of it, its type (eli:type_document code) and issuers where derivable."""
+
+    document_id: str
+    iri: str
+    key: tuple[str, ...]
+    year: int | None
+    doc_type: str
+    issuer_codes: tuple[str, ...]
+    scope: str
+    level: str | None
+    system: str
+    place: object = None  # kg.resolve.Jurisdiction of a local document
+
+
+def registry_document(
+    document_id: str, iso_date: str | None, type_word: str | None = None, issuer: str | None = None
+) -> RegistryDocument:
+    """Resolve a registry row's document as the graph resolves a mention: numbered ids through
+    kg.resolve.document_iri (scope from the issuer phrase for a local body, else "vn"), names through
+    kg.resolve.named_document_iri (one normalisation: "Hiến pháp 2013" = "Hiến pháp năm 2013")."""
     from kg import resolve
 
     parts = parse_id(document_id)
     year = parts["year"] or year_of(document_id, iso_date)
+    symbol = str(parts["symbol"] or "")
     if parts["number"] is None:
-        return resolve.named_document_iri(document_id)
-    return resolve.document_iri(parts["type_code"], str(parts["number"]), parts["symbol"], year)
+        key = resolve.named_key(document_id)
+        codes = _issuer_codes(None, issuer, type_word)
+        return RegistryDocument(document_id, resolve.named_document_iri(document_id, year), key, year,
+                                resolve.document_type(type_word, None, None), codes, "vn", "central",
+                                "state")
+    issuer_code = resolve.issuer_code_of(symbol)
+    scope, level, place = "vn", "central", resolve.Jurisdiction()
+    if resolve.issuer_is_local(issuer_code, issuer):
+        scope, level, place = resolve.local_scope(issuer_code, issuer, resolve.Jurisdiction())
+    type_code = resolve.canonical_type_code(parts["type_code"], symbol)
+    number = str(parts["number"])
+    system = "party" if "/" in symbol else ("front" if "MTTQ" in symbol else "state")
+    return RegistryDocument(
+        document_id,
+        resolve.document_iri(type_code, number, symbol, year, scope),
+        resolve.identity_key(type_code, number, symbol, scope),
+        year,
+        resolve.document_type(type_word, parts["type_code"], symbol),
+        _issuer_codes(issuer_code, issuer, type_word),
+        scope,
+        level,
+        system,
+        place,
+    )
 
 
-def registry_ntriples(registry: Registry | None = None) -> str:
+def _issuer_codes(symbol_code: str | None, phrase: str | None, type_word: str | None) -> tuple[str, ...]:
+    """Issuers as the corpus names them: from the symbol ("CT-TTg" -> TTg, "QH13" -> QH), else the issuer
+    column's phrase, else the National Assembly for laws, codes and the constitution."""
+    from kg import resolve
+
+    codes = [re.sub(r"(?<=QH)\d+$", "", c) for c in re.split(r"-", symbol_code or "") if c]
+    if not codes and phrase:
+        found = resolve.issuer_code_for_phrase(phrase)
+        codes = [found] if found else []
+    if not codes and resolve.fold(type_word or "") in ("luật", "bộ luật", "hiến pháp"):
+        codes = ["QH"]
+    return tuple(codes)
+
+
+def registry_document_iri(document_id: str, iso_date: str | None, issuer: str | None = None) -> str:
+    """The IRI the graph gives this document, via kg.resolve (local when its issuer phrase says so)."""
+    return registry_document(document_id, iso_date, issuer=issuer).iri
+
+
+def known_years(registry: Registry | None = None) -> dict[tuple[str, ...], set[int | None]]:
+    """Identity key (kg.resolve.identity_key / named_key) -> years of the registry's documents with it:
+    a dateless mention resolves when this names exactly one document (DOMAIN.md §2)."""
+    registry = registry or load_registry()
+    found: dict[tuple[str, ...], set[int | None]] = {}
+    for document in _documents(registry).values():
+        found.setdefault(document.key, set()).add(document.year)
+    return found
+
+
+def _documents(registry: Registry) -> dict[str, RegistryDocument]:
+    """Every document the registry names (subjects and others), by IRI, with the best row's details."""
+    rows: list[tuple[str, str | None, str | None, str | None]] = []
+    rows += [(f.document, f.date, f.type, None) for f in registry.facts]
+    rows += [(f.other, f.other_date, None, None) for f in registry.facts if f.other]
+    rows += [(e.document, e.date, e.type, e.issuer) for e in registry.in_force]
+    chosen: dict[str, tuple[str, str | None, str | None, str | None]] = {}
+    for row in rows:
+        iri = registry_document_iri(row[0], row[1], row[3])
+        old = chosen.get(iri)
+        if old is None:
+            chosen[iri] = row
+        else:  # fill what the first row lacked
+            chosen[iri] = (old[0], old[1] or row[1], old[2] or row[2], old[3] or row[3])
+    return {iri: registry_document(*row) for iri, row in chosen.items()}
+
+
+def registry_ntriples(registry: Registry | None = None, described: Mapping[str, str] | None = None) -> str:
     """The registry as N-Triples: one kg:ValidityFact node per fact (subject, relation, other, effective,
     confidence, source), the direct relation triples (`<new> kg:replaces <old>`, `<new> eli:amends <old>`,
-    `<doc> eli:in_force …`), and every named document as an eli:LegalResource with eli:id_local."""
+    `<doc> eli:in_force …`), and every named document as an eli:LegalResource with its id, type and issuers.
+
+    `described`: IRI -> eli:id_local of the documents the corpus graphs describe (kg build passes it). Those
+    are described once, by the corpus (SHACL: one id, type, number, symbol, date); the registry adds only
+    its own form of the id as a kg:variant when it differs.
+    """
     from kg import vocab
 
     registry = registry or load_registry()
+    described = described or {}
+    documents = _documents(registry)
+    by_row: dict[tuple[str, str | None, str | None], str] = {}
     lines: list[str] = []
-    documents: dict[str, tuple[str, str | None]] = {}
 
-    def iri_of(document_id: str, iso_date: str | None) -> str:
-        iri = registry_document_iri(document_id, iso_date)
-        if iri not in documents or (iso_date and not documents[iri][1]):
-            documents[iri] = (document_id, iso_date)
-        return iri
+    def iri_of(document_id: str, iso_date: str | None, issuer: str | None = None) -> str:
+        row = (document_id, iso_date, issuer)
+        if row not in by_row:
+            by_row[row] = registry_document_iri(document_id, iso_date, issuer)
+        return by_row[row]
 
     def triple(subject: str, predicate: str, obj: str) -> None:
         lines.append(f"<{subject}> <{predicate}> {obj} .")
@@ -314,7 +412,7 @@ def registry_ntriples(registry: Registry | None = None) -> str:
             triple(subject, vocab.DATE_NO_LONGER_IN_FORCE,
                    _literal(fact.effective_date.isoformat(), vocab.XSD + "date"))
     for index, entry in enumerate(registry.in_force, start=1):
-        subject = iri_of(entry.document, entry.date)
+        subject = iri_of(entry.document, entry.date, entry.issuer)
         node = f"{vocab.ID}registry/in_force/{index}"
         triple(node, vocab.RDF + "type", f"<{vocab.VALIDITY_FACT}>")
         triple(node, vocab.FACT_SUBJECT, f"<{subject}>")
@@ -322,20 +420,53 @@ def registry_ntriples(registry: Registry | None = None) -> str:
         triple(node, vocab.CONFIDENCE, _literal(entry.confidence))
         triple(node, vocab.FACT_SOURCE, _literal(entry.note or "ontology/registry/in_force.csv"))
         triple(subject, vocab.IN_FORCE, _literal("InForce-inForce"))
-    for iri, (document_id, iso_date) in documents.items():
+    dates = {iri: date for (_, date, _), iri in by_row.items() if parse_iso(date)}
+    for iri, document in documents.items():
         triple(iri, vocab.RDF + "type", f"<{vocab.LEGAL_RESOURCE}>")
-        triple(iri, vocab.ID_LOCAL, _literal(document_id))
-        parts = parse_id(document_id)
-        if parts["number"] is not None:
-            triple(iri, vocab.NUMBER, _literal(str(parts["number"])))
-        if parts["symbol"]:
-            triple(iri, vocab.SYMBOL, _literal(str(parts["symbol"])))
-        if parse_iso(iso_date):
-            triple(iri, vocab.DATE_DOCUMENT, _literal(iso_date, vocab.XSD + "date"))
-        year = parts["year"] or year_of(document_id, iso_date)
-        if year:
-            triple(iri, vocab.YEAR, _literal(str(year), vocab.XSD + "integer"))
+        if iri in described:
+            if described[iri] != document.document_id:
+                triple(iri, vocab.VARIANT, _literal(document.document_id))
+            continue
+        lines.extend(_description(iri, document, dates.get(iri)))
     return "\n".join(lines) + "\n"
+
+
+def _description(iri: str, document: RegistryDocument, iso_date: str | None) -> list[str]:
+    """A document no corpus file describes: id, number, symbol, date, year, type, level, system, issuers."""
+    from kg import resolve, vocab
+
+    out: list[str] = []
+
+    def triple(subject: str, predicate: str, obj: str) -> None:
+        out.append(f"<{subject}> <{predicate}> {obj} .")
+
+    triple(iri, vocab.ID_LOCAL, _literal(document.document_id))
+    parts = parse_id(document.document_id)
+    if parts["number"] is not None:
+        triple(iri, vocab.NUMBER, _literal(str(parts["number"])))
+    if parts["symbol"]:
+        triple(iri, vocab.SYMBOL, _literal(str(parts["symbol"])))
+    if iso_date:
+        triple(iri, vocab.DATE_DOCUMENT, _literal(iso_date, vocab.XSD + "date"))
+    if document.year:
+        triple(iri, vocab.YEAR, _literal(str(document.year), vocab.XSD + "integer"))
+    type_node = resolve.type_iri(document.doc_type)
+    triple(iri, vocab.TYPE_DOCUMENT, f"<{type_node}>")
+    triple(type_node, vocab.RDF + "type", f"<{vocab.DOCUMENT_TYPE}>")
+    triple(type_node, vocab.NOTATION, _literal(document.doc_type))
+    triple(iri, vocab.SYSTEM, _literal(document.system))
+    if document.level:
+        triple(iri, vocab.LEVEL, _literal(document.level))
+    issuer_scope = document.scope if document.level not in (None, "central") else "vn"
+    for code in document.issuer_codes:
+        issuer = resolve.issuer_iri(code, issuer_scope)
+        triple(iri, vocab.PASSED_BY, f"<{issuer}>")
+        triple(issuer, vocab.RDF + "type", f"<{vocab.ISSUER}>")
+        triple(issuer, vocab.RDF + "type", f"<{vocab.ORG}Organization>")
+        triple(issuer, vocab.NOTATION, _literal(code))
+        place = document.place if issuer_scope != "vn" else None
+        triple(issuer, vocab.LABEL, _literal(resolve.issuer_label(code, place, document.level)))
+    return out
 
 
 def _literal(value: str, datatype: str | None = None) -> str:

@@ -192,8 +192,22 @@ def identity_key(
     return (scope, type_segment, name)
 
 
+def named_name(name: str) -> str:
+    """A name as identity compares it: whitespace collapsed, "năm" before a year dropped ("Hiến pháp năm
+    2013" is "Hiến pháp 2013"). The one normalisation of named references, for graph and registry alike."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip()
+    return re.sub(r"(?<![\wÀ-ỹ])năm\s+(?=\d{4}(?!\d))", "", text, flags=re.IGNORECASE)
+
+
+def named_key(name: str, scope: str = "vn") -> tuple[str, ...]:
+    """What two mentions by name must share to be one document (the year aside, as for numbered ones)."""
+    return ("named", scope, slug(named_name(name)))
+
+
 def named_document_iri(name: str, year: int | None = None, scope: str = "vn") -> str:
-    """A document known only by its name ("Hiến pháp năm 2013", a Party congress resolution)."""
+    """A document known only by its name ("Hiến pháp năm 2013", a Party congress resolution): name and
+    year, "năm" dropped (a law whose number is known gets the numbered law's IRI instead, kg.graph)."""
+    name = named_name(name)
     suffix = f"-{year}" if year and str(year) not in name else ""
     return f"{vocab.ID}doc/{scope}/named/{slug(name)}{suffix}"
 

@@ -161,8 +161,36 @@ def test_local_documents_belong_to_the_citing_documents_place(store):
 def test_dateless_mentions_resolve_only_when_unambiguous(store):
     # 05-CT/TW is dateless in seed 004 but dated 15/5/2016 in seed 001: one known document.
     assert _by_id(store, "05-CT/TW") == [vocab.ID + "doc/vn/ct/2016/5-ct-tw"]
-    # 03-CT/TW is dateless everywhere: it stays unresolved instead of guessed.
-    assert _by_id(store, "03-CT/TW") == [vocab.ID + "doc/vn/ct/unknown/3-ct-tw"]
+    # 03-CT/TW is dateless everywhere in the corpus, but the curated registry knows one 03-CT/TW (2011)
+    # issued before the citing plan (2023): one known document (DOMAIN.md §2).
+    assert _by_id(store, "03-CT/TW") == [vocab.ID + "doc/vn/ct/2011/3-ct-tw"]
+
+
+def test_a_dateless_mention_the_corpus_cannot_date_takes_the_one_registry_document():
+    citation = _citation(None, number="03", symbol="CT/TW")
+    later = [_analysis("a.txt", [citation], DocumentMetadata(date="2020-01-02"))]
+    assert resolve_corpus(later).mentions["a.txt"][0].iri == vocab.ID + "doc/vn/ct/2011/3-ct-tw"
+    # cited by a document older than the registry's one: not that document, left unresolved
+    earlier = [_analysis("a.txt", [citation], DocumentMetadata(date="2005-01-02"))]
+    assert resolve_corpus(earlier).mentions["a.txt"][0].iri == vocab.ID + "doc/vn/ct/unknown/3-ct-tw"
+
+
+def test_a_body_sentence_of_the_citing_document_amends():
+    from kg.extract import extract
+
+    text = "THÔNG TƯ\nĐiều 1. Thông tư này sửa đổi, bổ sung một số điều của Thông tư số 03/2018/TT-BNV.\n"
+    mentions = relate_mentions(text, extract(text))
+    assert [m.relation for m in mentions] == ["amends"]
+
+
+def test_documents_bound_to_a_period_state_its_end(store):
+    rows = store.select(
+        "SELECT DISTINCT ?d ?end WHERE { ?d kg:periodEnd ?end ; eli:id_local ?id }", {"id": "30c/NQ-CP"}
+    )
+    assert [str(r["end"]) for r in rows] == ["2020"]  # "giai đoạn 2011 - 2020" in its subject
+    # an annual plan of the corpus is bound to its year; a law is bound to none
+    assert store.ask("ASK { ?d kg:periodEnd ?e ; eli:type_document ?t . ?t skos:notation 'KH' }")
+    assert not store.ask("ASK { ?d kg:periodEnd ?e ; eli:id_local '10/2022/QH15' }")
 
 
 def _analysis(path, citations, metadata=None):
@@ -331,7 +359,7 @@ def test_every_document_is_an_eli_legal_resource_with_its_core_properties(store)
     ]
 
 
-def test_the_built_graph_is_valid_against_the_shacl_shapes(store):
+def test_the_built_graph_with_the_registry_is_valid_against_the_shacl_shapes(store):
     import pyshacl
 
     dataset = rdflib.Dataset()
@@ -339,7 +367,7 @@ def test_the_built_graph_is_valid_against_the_shacl_shapes(store):
     union = rdflib.Graph()
     for graph in dataset.graphs():
         name = str(graph.identifier)
-        if name.startswith(FILE_GRAPHS) or name == vocab.ONTOLOGY_GRAPH:
+        if name.startswith(FILE_GRAPHS) or name in (vocab.ONTOLOGY_GRAPH, vocab.REGISTRY_GRAPH):
             for triple in graph:
                 union.add(triple)
     shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))
@@ -418,13 +446,21 @@ def test_two_documents_named_by_one_span_are_two_mentions():
 
 
 def test_build_stores_the_curated_registry_in_its_own_graph(store):
-    from kg.registry import registry_ntriples
+    from kg.registry import load_registry, registry_ntriples
 
-    expected = len({line for line in registry_ntriples().splitlines() if line.strip()})
+    registry = load_registry()
     rows = store.select(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": vocab.REGISTRY_GRAPH}
+        "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { GRAPH ?g { ?f a kg:ValidityFact } }",
+        {"g": vocab.REGISTRY_GRAPH},
     )
-    assert rows[0]["n"] == expected + 1  # plus the graph's own content hash
+    assert rows[0]["n"] == len(registry.facts) + len(registry.in_force)
+    assert len(registry_ntriples().splitlines()) > len(registry.facts)
+    # A document the corpus describes is described there only; one it does not is described by the registry.
+    in_registry = (
+        "ASK {{ GRAPH <" + vocab.REGISTRY_GRAPH + "> {{ ?d eli:id_local '{}' ; eli:type_document ?t }} }}"
+    )
+    assert not store.ask(in_registry.format("33/CT-TTg"))
+    assert store.ask(in_registry.format("290-QĐ/TW"))
     assert store.ask(
         f"ASK {{ GRAPH <{vocab.REGISTRY_GRAPH}> {{ ?f a kg:ValidityFact ; kg:confidence ?c }} }}"
     )

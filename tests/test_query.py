@@ -289,6 +289,8 @@ OUTDATED_IN_SEED_004 = {
     ("30c/NQ-CP", "superseded", "76/NQ-CP"),
     ("04/2015/NĐ-CP", "expired", "10/2022/QH15"),  # expired_by the law from 2023-07-01
     ("10/2012/QH13", "replaced", "45/2019/QH14"),  # "Bộ Luật lao động" in the subject of 60/2013
+    # dateless in the corpus, but the registry knows one 03-CT/TW (2011), replaced by 05-CT/TW in 2016
+    ("03-CT/TW", "replaced", "05-CT/TW"),
 }
 
 

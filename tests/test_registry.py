@@ -153,3 +153,42 @@ def test_registry_iris_are_the_resolver_iris():
     assert registry_document_iri("33/CT-TTg", "2021-11-26") == document_iri("CT", "33", "CT-TTg", 2021)
     assert registry_document_iri("59/2023/NĐ-CP", None) == document_iri("NĐ", "59", "NĐ-CP", 2023)
     assert registry_document_iri("11-QĐi/TW", "2019-02-18") == document_iri("QĐ", "11", "QĐ/TW", 2019)
+
+
+def test_registry_documents_have_their_type_and_issuer(registry_graph):
+    import rdflib
+
+    from kg.resolve import issuer_iri, type_iri
+
+    def value(iri, prop):
+        return set(registry_graph.objects(rdflib.URIRef(iri), rdflib.URIRef(prop)))
+
+    kept = registry_document_iri("33/CT-TTg", "2021-11-26")
+    assert value(kept, vocab.TYPE_DOCUMENT) == {rdflib.URIRef(type_iri("CT"))}
+    assert value(kept, vocab.PASSED_BY) == {rdflib.URIRef(issuer_iri("TTg"))}
+    assert (rdflib.URIRef(issuer_iri("TTg")), rdflib.RDF.type, rdflib.URIRef(vocab.ISSUER)) in registry_graph
+    law = registry_document_iri("03/2011/QH13", None)  # National Assembly numbering: type from the type word
+    assert value(law, vocab.PASSED_BY) == {rdflib.URIRef(issuer_iri("QH"))}
+    assert len(value(law, vocab.TYPE_DOCUMENT)) == 1
+    constitution = registry_document_iri("Hiến pháp 2013", "2013-11-28")
+    assert len(value(constitution, vocab.TYPE_DOCUMENT)) == 1
+    assert value(constitution, vocab.PASSED_BY) == {rdflib.URIRef(issuer_iri("QH"))}
+
+
+def test_registry_iris_of_names_and_local_documents_are_the_graph_iris():
+    from kg.resolve import document_iri, named_document_iri
+
+    # a named reference: one normalisation for registry and corpus ("năm" dropped)
+    assert registry_document_iri("Hiến pháp 2013", "2013-11-28") == named_document_iri("Hiến pháp năm 2013")
+    # a local document takes its scope from its issuer, as a corpus mention does
+    local = registry_document_iri("64/KH-UBND", "2025-01-02", "Ủy ban nhân dân tỉnh Bình Định")
+    assert local == document_iri("KH", "64", "KH-UBND", 2025, "binh-dinh")
+
+
+def test_known_years_by_identity_key():
+    from kg.registry import known_years
+    from kg.resolve import identity_key
+
+    years = known_years()
+    assert years[identity_key("CT", "3", "CT/TW")] == {2011}
+    assert years[identity_key("QĐ", "11", "QĐi/TW")] == {2019}  # the Party QĐi form is the QĐ document

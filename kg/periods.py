@@ -1,0 +1,54 @@
+"""Periods a document is bound to (DOMAIN.md §9): "giai đoạn 2011-2020" in its subject, or one year
+("năm 2020") in the subject of a plan-like document. One rule, read from ontology/check_rules.json, used by
+kg check (the document lapses after its period) and kg graph (kg:periodEnd, for queries and the viz).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from kg.data import ontology_file
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    end: int
+    values: dict[str, int]  # {"start": 2011, "end": 2020} or {"end": 2020}: the label's placeholders
+    label: dict[str, str]  # {"vi": "giai đoạn {start} - {end}", "en": …}
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    return json.loads(ontology_file("check_rules.json").read_text(encoding="utf-8"))
+
+
+def period_of(type_code: str | None, subject: str | None) -> Period | None:
+    """The period a document of `type_code` whose subject (trích yếu) is `subject` is bound to, if any.
+
+    Documents that report or announce (check_rules.json "period_excluded_type_codes") are bound to none;
+    a year right after a cited document's number ("Nghị quyết 18-NQ/TW năm 2017") is that document's year.
+    """
+    rules = _rules()
+    if not subject or type_code in rules["period_excluded_type_codes"]["codes"]:
+        return None
+    subject = unicodedata.normalize("NFC", subject)
+    for entry in rules["period_patterns"]:
+        match = re.search(entry["pattern"], subject, re.IGNORECASE)
+        if match:
+            start, end = int(match.group(1)), int(match.group(2))
+            if end >= start:
+                return Period(end, {"start": start, "end": end}, entry["label"])
+    annual = rules["annual"]
+    if type_code in annual["type_codes"]:
+        for match in re.finditer(annual["pattern"], subject, re.IGNORECASE):
+            before = subject[: match.start()].split()
+            if before and re.search(r"[/\d]", before[-1]):
+                continue
+            year = int(match.group(1))
+            return Period(year, {"end": year}, annual["label"])
+    return None
