@@ -20,7 +20,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from kg.grammar import Grammar, TypeWord, clean, fold, grammar, key
+from kg.grammar import Grammar, TypeWord, clean, fold_clean, grammar, key
 from kg.models import Citation
 
 # --- the working text ----------------------------------------------------------------------
@@ -87,7 +87,7 @@ def _nfc_with_clusters(text: str) -> tuple[str, list[tuple[int, int, int, int]]]
 def prepare(text: str) -> Prepared:
     nfc, clusters = _nfc_with_clusters(text)
     cleaned = _PAGE_NUMBER_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), clean(nfc))
-    return Prepared(text, cleaned, fold(cleaned), clusters, [c[0] for c in clusters])
+    return Prepared(text, cleaned, fold_clean(cleaned), clusters, [c[0] for c in clusters])
 
 
 # --- patterns (compiled once at import; no quantified group can match the same text two ways) ---
@@ -99,6 +99,12 @@ _CORE_RE = re.compile(
     rf"(?P<num>\d(?<![\w./\-:]\d)\d{{0,5}}(?:\.\d{{1,3}})?[a-zđ]?)[ \t]{{0,4}}(?P<sep>[-/])\s{{0,8}}"
     rf"(?:(?P<year>(?:19|20)\d\d)(?:[ \t]{{0,4}}/\s{{0,8}}|(?P<noslash>[ \t]{{1,3}})))?"
     rf"(?P<sym>{_PIECE}(?:[ \t]{{0,3}}[-/]\s{{0,6}}{_PIECE}|-\d{{1,3}}(?![\d/.])|(?<=\b[A-ZĐ]) {_PIECE})*)"
+)
+# In the reversed text a core reads: its separator, spaces, its number backwards, then no word character.
+# The separator is a literal the engine scans for fast, where _CORE_RE's leading digit class makes it
+# test every character: these patterns find where cores can start, _CORE_RE is then tried only there.
+_CORE_START_REVERSED_RES = tuple(
+    re.compile(re.escape(sep) + r"[ \t]{0,4}[\da-zđ.]{0,10}\d(?![\w./\-:])") for sep in "/-"
 )
 _SYM_SPLIT_RE = re.compile(r"\s*([-/])\s*|\s+")
 _NUM_TOKEN_RE = re.compile(rf"{_NUM}\Z")
@@ -529,7 +535,7 @@ class _Reader:
 
     # -- all cores -------------------------------------------------------------------------------
     def numbered(self) -> list[_Found]:
-        cores = list(_CORE_RE.finditer(self.work))
+        cores = _cores(self.work)
         found: list[_Found] = []
         floor = 0
         for n, m in enumerate(cores):
@@ -584,6 +590,19 @@ class _Reader:
             member.pinpoint = main.pinpoint
         out.append(main)
         return out
+
+
+def _cores(work: str) -> list[re.Match[str]]:
+    """What _CORE_RE.finditer(work) gives: every place a core can start is tried, in order."""
+    reversed_work, n = work[::-1], len(work)
+    starts = sorted(n - m.end() for regex in _CORE_START_REVERSED_RES for m in regex.finditer(reversed_work))
+    cores: list[re.Match[str]] = []
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := _CORE_RE.match(work, start)):
+            cores.append(m)
+            pos = m.end()
+    return cores
 
 
 @lru_cache(maxsize=4096)

@@ -73,7 +73,11 @@ def _new_style(m: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """`clean` plus new-style tone placement (same length): the form every pattern is matched on."""
-    text = clean(text)
+    return fold_clean(clean(text))
+
+
+def fold_clean(text: str) -> str:
+    """`fold` of a text that `clean` already went over (its scan is not repeated)."""
     # Matches of the four patterns never overlap (a match ends before a non-word character).
     found = sorted((m for regex in _OLD_STYLE_BY_LETTER for m in regex.finditer(text)), key=_match_start)
     if not found:
