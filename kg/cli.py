@@ -345,17 +345,19 @@ def main() -> None:
     try:
         app()
     except Exception as error:
-        # A remote store that fails (down, refused, 401) is the user's situation, not a bug: one line,
-        # exit 1, as `kg query` does. Its message is already free of credentials (kg/remote.py masks them).
+        # A remote store that fails (down, refused, 401) or a store a build is writing is the user's
+        # situation, not a bug: one line, exit 1 (as `kg query`) or 2 (busy, as `kg stats`). Messages are
+        # already free of credentials (kg/remote.py masks them).
         from kg.remote import RemoteStoreError
+        from kg.store import StoreBusyError
 
-        if not isinstance(error, RemoteStoreError):
+        if not isinstance(error, RemoteStoreError | StoreBusyError):
             raise
         import sys
 
         command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), "")
         sys.stderr.write(f"kg {command}: {error}\n".replace("kg : ", "kg: "))
-        sys.exit(1)
+        sys.exit(2 if isinstance(error, StoreBusyError) else 1)
 
 
 if __name__ == "__main__":

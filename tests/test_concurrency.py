@@ -160,6 +160,8 @@ def test_readers_of_a_store_being_created_are_told_it_is_busy(store_being_create
     assert (check.returncode, check.stderr.strip()) == (2, f"kg check: {expected}")
     stats = kg("stats", "--store", store)
     assert (stats.returncode, stats.stderr.strip()) == (2, f"kg stats: {expected}")
+    viz = kg("viz", "--store", store, "-o", str(store_being_created.parent / "graph.html"))
+    assert (viz.returncode, viz.stderr.strip()) == (2, f"kg viz: {expected}")
 
 
 def test_an_empty_folder_without_a_writer_is_no_store(tmp_path: Path):
