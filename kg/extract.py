@@ -408,7 +408,8 @@ class _Reader:
             type_word, i, name, between_issuer = self._type_before_name(toks, j)
         # "Mẫu số 01/…", "mã số …": not citations
         for n in (1, 2):  # "Mẫu số 01/…", "mã số …": not citations, whatever comes before
-            if j - n >= 0 and " ".join(t.low for t in toks[j - n:j]) in g.excluded_words:
+            if j - n >= 0 and toks[j - 1].low in g.excluded_last_words \
+                    and " ".join(t.low for t in toks[j - n:j]) in g.excluded_words:
                 return None
         if type_word is None and so_tok is not None and so_tok.text[0] == "S" and not listed:
             line_start = work.rfind("\n", 0, so_tok.start) + 1
@@ -517,7 +518,9 @@ class _Reader:
             s = lead.end()
             head = work[s:s + 24].lower()
             starters = self.g.subject_starters
-            if any(head.startswith(w) and not head[len(w):len(w) + 1].isalnum() for w in starters):
+            if head.startswith(starters) and any(  # a quick test first, then the whole word
+                head.startswith(w) and not head[len(w):len(w) + 1].isalnum() for w in starters
+            ):
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
                 found.subject = subject or None
