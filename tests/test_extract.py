@@ -9,6 +9,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.extract import extract
 from kg.models import Citation
@@ -263,3 +265,37 @@ def test_cli_reports_bad_files_and_goes_on(tmp_path: Path, corpus: Path) -> None
 def test_cli_usage_errors_exit_2(corpus: Path) -> None:
     assert _kg("extract", str(corpus), "--format", "xml").returncode == 2
     assert _kg("extract").returncode == 2
+
+
+# --- fast scanners: the same matches as the plain patterns they stand for ----------------------------
+
+_SCAN_PIECES = [
+    "1", "20", "2021", "٣", "/", "-", " ", "\t", "\n", ".", ":", "_", "a", "đ", "x", "A",
+    "CT", "TTg", "NĐ", "Q", "số ", "Luật", "LUẬT", "Bộ luật", "BỘ", "Hiến", "HIẾN PHÁP", "PHÁP LỆNH",
+    "Pháp", "lệnh", "Nghị quyết", "nghị", "quyết", "NQ", "nq", "hoá", "Uỷ", "quý", "Ð",
+    "\u00a0", "\u2013", "\u0301", "\u0323", "e\u0302\u0301",
+]
+# numbers of every length the core pattern takes (and one more), spaces before the separator up to 5
+_SCAN_NUMBERS = st.from_regex(r"\A\d{1,7}(\.\d{1,4})?[a-zđ]?[ \t]{0,5}[-/]\Z")
+_scan_texts = st.lists(st.sampled_from(_SCAN_PIECES) | _SCAN_NUMBERS, max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_scan_texts)
+def test_fast_scanners_match_the_plain_patterns(text: str) -> None:
+    import re
+
+    from kg import extract as module
+    from kg.grammar import _OLD_STYLE_RE, _new_style, clean, fold, grammar
+
+    g = grammar()
+    work = fold(text)
+    assert [(m.span(), m.groupdict()) for m in module._cores(work)] == \
+        [(m.span(), m.groupdict()) for m in module._CORE_RE.finditer(work)]
+    assert [m.span() for m in module._anchor_matches(g, work)] == \
+        [m.span() for m in g.named_anchor_re.finditer(work)]
+    assert fold(text) == _OLD_STYLE_RE.sub(_new_style, clean(text))
+    composed, clusters = module._nfc_with_clusters(text)
+    cluster = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
+    assert composed == cluster.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
+    assert sum(length - new_length for _, new_length, _, length in clusters) == len(text) - len(composed)
