@@ -208,7 +208,26 @@ def _shorten(text: str, limit: int = 240) -> str:
 
 
 def same_file(a: str, b: str) -> bool:
-    return a == b or resolved_path(a) == resolved_path(b)
+    """Two paths of one file, either possibly a store's name for it (kg.graph.path_key: relative to the
+    folder that was built, not to the working directory)."""
+    from kg.graph import stored_as
+
+    return a == b or resolved_path(a) == resolved_path(b) or stored_as(a, b) or stored_as(b, a)
+
+
+def _among(file: str, given: frozenset[str]) -> bool:
+    """Whether `file` (a path, or a store's name for one) is one of the `given` resolved paths."""
+    if resolved_path(file) in given:
+        return True
+    return any(same_file(file, path) for path in _by_name(given).get(Path(file).name, ()))
+
+
+@cache
+def _by_name(given: frozenset[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for path in given:
+        index.setdefault(Path(path).name, []).append(path)
+    return index
 
 
 # ---------------------------------------------------------------------------------------------- consistency
@@ -259,7 +278,7 @@ def consistency_problems(
         name = m.file or "store"
         if identity_key(m.old_id) != key or m.old_year not in (None, year) or local:
             continue
-        if (m.file and (resolved_path(m.file) in given or same_file(m.file, citing_file))):
+        if m.file and (_among(m.file, given) or same_file(m.file, citing_file)):
             continue  # the files being checked vote with what they say now, not with what was stored
         if m.cited_date and (year is None or m.cited_date.year == year):
             dates.setdefault(name, set()).add(m.cited_date)

@@ -613,20 +613,41 @@ class TripleWriter:
         return "\n".join(sorted(self.lines)) + "\n"
 
 
-def path_key(path: str) -> str:
-    """How a source file is named in the graph: relative to the working directory when inside it."""
-    resolved = Path(path).resolve()
+def path_key(path: str, root: str | None = None) -> str:
+    """How a source file is named in the graph: `<folder>/<path below it>`, where the folder is the one
+    given to kg build (`root`), or the file's own folder for a file given by itself.
+
+    Neither the working directory nor how the folder was spelled matters: `kg build corpus/` from the
+    repository and `kg build .` from inside corpus/ both name a file `corpus/000_….txt`, and so does
+    `kg build corpus/000_….txt`. A file outside `root` is named from its own folder.
+    """
+    file = Path(path).resolve()
+    base = Path(root).resolve() if root is not None else file.parent
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        inside = file.relative_to(base).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        base, inside = file.parent, file.name
+    return f"{base.name}/{inside}" if base.name else inside
 
 
-def _link_key(path: str) -> str:
+def _link_key(path: str, root: str | None = None) -> str:
     """path_key of a symlink itself, not of its target: a walk error is about the link the user has."""
     link = Path(path)
-    folder = path_key(str(link.parent))
-    return link.name if folder == "." else f"{folder}/{link.name}"
+    folder = Path(root).resolve() if root is not None else link.parent.resolve()
+    try:
+        inside = (link.parent.resolve() / link.name).relative_to(folder).as_posix()
+    except ValueError:
+        folder, inside = link.parent.resolve(), link.name
+    return f"{folder.name}/{inside}" if folder.name else inside
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stored_as(key: str, path: str) -> bool:
+    """Whether the file at `path` is the one stored under `key` (path_key from any build root): its
+    resolved path ends with the key's parts."""
+    key_parts = Path(key).parts
+    file_parts = Path(path).resolve().parts
+    return len(key_parts) <= len(file_parts) and file_parts[-len(key_parts):] == key_parts
 
 
 def _hash(text: str) -> str:
@@ -869,24 +890,30 @@ def expand_paths(paths: Iterable[str], errors: list[IngestError] | None = None) 
     kept, so a .doc or .xlsx is reported by read_document instead of skipped in silence, and a symlink
     leaving its folder is not followed but appended to `errors`.
     """
+    return list(keyed_paths(paths, errors).values())
+
+
+def keyed_paths(paths: Iterable[str], errors: list[IngestError] | None = None) -> dict[str, str]:
+    """expand_paths with each file's name in the graph (path_key against the folder it was found under),
+    sorted by that name; walk errors in `errors` carry the key of the link as their path."""
     from kg.ingest import _walk
 
-    files: list[str] = []
+    found: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for item in _walk(path):
                 if isinstance(item, IngestError):
                     if errors is not None:
-                        errors.append(item)
+                        errors.append(IngestError(_link_key(item.path, raw), item.reason))
                 else:
-                    files.append(str(item))
+                    found.append((path_key(str(item), raw), str(item)))
         else:
-            files.append(str(path))
+            found.append((path_key(str(path)), str(path)))
     seen: dict[str, str] = {}
-    for file in files:
-        seen.setdefault(path_key(file), file)
-    return [seen[k] for k in sorted(seen)]
+    for key, file in found:
+        seen.setdefault(key, file)
+    return {key: seen[key] for key in sorted(seen)}
 
 
 def _file_sha(path: str) -> str | None:
@@ -896,8 +923,9 @@ def _file_sha(path: str) -> str | None:
         return None
 
 
-def analyse_path(path: str) -> FileAnalysis | IngestError:
-    """Worker: ingest and analyse one file; an unreadable file comes back as its IngestError."""
+def analyse_path(path: str, key: str | None = None) -> FileAnalysis | IngestError:
+    """Worker: ingest and analyse one file, named `key` in the graph (default: path_key(path)); an
+    unreadable file comes back as its IngestError."""
     from kg.ingest import read_document
 
     try:
@@ -906,7 +934,7 @@ def analyse_path(path: str) -> FileAnalysis | IngestError:
         return error
     except (OSError, ValueError) as error:
         return IngestError(path, str(error))
-    document.path = path_key(path)
+    document.path = key or path_key(path)
     if not document.sha256:
         document.sha256 = _file_sha(path) or ""
     return analyse(document)
@@ -957,22 +985,22 @@ def build_into(
     stored = store.source_hashes()
 
     walk_errors: list[IngestError] = []
-    files = expand_paths(paths, walk_errors)
+    keyed = keyed_paths(paths, walk_errors)
     for error in walk_errors:
-        report.failed[_link_key(error.path)] = error.reason
+        report.failed[error.path] = error.reason
+    key_of = {file: key for key, file in keyed.items()}
     analyses: dict[str, FileAnalysis] = {}
-    to_read: list[str] = []
-    for file in files:
-        key = path_key(file)
+    to_read: list[tuple[str, str]] = []
+    for key, file in keyed.items():
         sha = _file_sha(file)
         cached = cache.get(sha, key) if sha else None
         if cached is not None:
             analyses[key] = cached
         else:
-            to_read.append(file)
+            to_read.append((file, key))
     for done, result in enumerate(_run(to_read, jobs), start=1):
         if isinstance(result, IngestError):
-            report.failed[path_key(result.path)] = result.reason
+            report.failed[key_of.get(result.path, result.path)] = result.reason
         else:
             cache.put(result)
             analyses[result.path] = result
@@ -984,7 +1012,7 @@ def build_into(
     for key, sha in stored.items():
         if key in analyses or key in report.failed:
             continue
-        if not Path(key).exists() and any(Path(key).resolve().is_relative_to(f) for f in folders):
+        if any(_deleted_from(key, folder) for folder in folders):
             store.drop_graph(file_graph_iri(key))
             report.removed.append(key)
             continue
@@ -993,7 +1021,7 @@ def build_into(
             analyses[key] = cached
 
     resolution = resolve_corpus(analyses.values())
-    named = {path_key(f) for f in files}
+    named = set(keyed)
     # Per-file warnings of ingest ("empty file", "converted from TCVN3") name their file, then identity ones.
     report.warnings = [
         f"{key}: {w}" for key in sorted(named & analyses.keys()) for w in analyses[key].warnings
@@ -1029,6 +1057,12 @@ def _content_hash(content: str) -> str:
     return match.group(1) if match else _hash(content)
 
 
+def _deleted_from(key: str, folder: Path) -> bool:
+    """A file stored as `key` (named from `folder`, path_key) that is no longer there."""
+    head, _, inside = key.partition("/")
+    return bool(inside) and head == folder.name and not (folder / inside).exists()
+
+
 def described_documents(resolution: Resolution) -> dict[str, str]:
     """IRI -> eli:id_local of every document some file graph describes (citing or cited)."""
     return {ref.iri: resolution.id_local.get(ref.iri, ref.form)
@@ -1046,16 +1080,17 @@ def _replace_if_changed(store: Any, graph: str, ntriples: str) -> None:
         store.replace_graph(graph, content)
 
 
-def _run(files: list[str], jobs: int | None) -> Iterable[FileAnalysis | IngestError]:
+def _run(files: list[tuple[str, str]], jobs: int | None) -> Iterable[FileAnalysis | IngestError]:
     """Analyse files inline (jobs=1) or over a process pool; results in the order of `files`."""
     if not files:
         return
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(files) == 1:
-        for file in files:
-            yield analyse_path(file)
+        for file, key in files:
+            yield analyse_path(file, key)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    paths, keys = [f for f, _ in files], [k for _, k in files]
     with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-        yield from pool.map(analyse_path, files, chunksize=max(1, len(files) // (workers * 4)))
+        yield from pool.map(analyse_path, paths, keys, chunksize=max(1, len(files) // (workers * 4)))

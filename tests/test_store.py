@@ -114,6 +114,32 @@ def test_a_file_deleted_from_a_built_folder_loses_its_graph(tmp_path, work_corpu
         assert len(store.source_hashes()) == 4
 
 
+def test_file_names_do_not_depend_on_the_working_directory(tmp_path, work_corpus, monkeypatch):
+    first = build([str(work_corpus)], store=tmp_path / "a", jobs=1)  # `kg build corpus/` from its parent
+    monkeypatch.chdir(work_corpus)
+    second = build(["."], store=tmp_path / "b", jobs=1)  # `kg build .` from inside it
+    assert first.written == second.written == sorted(f"corpus/{p.name}" for p in work_corpus.glob("*.txt"))
+    assert _graph_contents(tmp_path / "a") == _graph_contents(tmp_path / "b")
+    # from yet another directory, the folder or one file of it adds no second graph
+    monkeypatch.chdir(tmp_path / "a")
+    again = build([str(work_corpus)], store=tmp_path / "a", jobs=1)
+    alone = build([str(work_corpus / "004_a1f0a423e889157a.txt")], store=tmp_path / "a", jobs=1)
+    assert again.written == alone.written == [] and not again.removed
+    assert alone.unchanged == ["corpus/004_a1f0a423e889157a.txt"]
+    with open_store(tmp_path / "a") as store:
+        assert len(store.source_hashes()) == 5
+
+
+def test_files_in_subfolders_keep_their_path_below_the_folder_built(tmp_path, work_corpus):
+    nested = work_corpus / "2024" / "q1"
+    nested.mkdir(parents=True)
+    (work_corpus / "004_a1f0a423e889157a.txt").rename(nested / "004.txt")
+    report = build([str(work_corpus)], store=tmp_path / "kg", jobs=1)
+    assert "corpus/2024/q1/004.txt" in report.written
+    (nested / "004.txt").unlink()
+    assert build([str(work_corpus)], store=tmp_path / "kg", jobs=1).removed == ["corpus/2024/q1/004.txt"]
+
+
 def _sha(path: Path) -> str:
     import hashlib
 
