@@ -206,8 +206,21 @@ def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
     for i, law in enumerate(laws):
         named += [(law["name"], i)] + [(alias, i) for alias in law.get("aliases", [])]
     named.sort(key=lambda item: len(item[0]), reverse=True)
-    alternation = "|".join(f"(?P<l{i}_{j}>{phrase_pattern(n)})" for j, (n, i) in enumerate(named))
-    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+    # Most names start with "Luật": written out in full, a text "Luật X" not in the list is compared with
+    # every name in turn. So the first word is written once per group of names sharing it ("Luật\s+(?:Đất
+    # đai|Đầu tư|…)"): the same matches (groups never match at the same place), several times faster.
+    by_first: dict[str, list[str]] = {}
+    for j, (name, i) in enumerate(named):
+        first, *rest = fold(name).split()
+        by_first.setdefault(first.lower(), []).append((first, rest, f"l{i}_{j}"))
+    alternatives = []
+    for group in by_first.values():
+        if any(not rest for _, rest, _ in group):  # a one-word name: the group is written out in full
+            alternatives += [f"(?P<{g}>{phrase_pattern(' '.join([w, *rest]))})" for w, rest, g in group]
+            continue
+        rests = "|".join(f"(?P<{g}>{phrase_pattern(' '.join(rest))})" for _, rest, g in group)
+        alternatives.append(rf"{re.escape(group[0][0])}\s+(?:{rests})")
+    return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
 
 @cache
