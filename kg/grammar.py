@@ -174,8 +174,8 @@ def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
 
 def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
     names = {n for entry in issuers["issuers"] for n in entry["names"]} | set(issuers["phrase"]["roles"])
-    alternation = "|".join(phrase_pattern(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE)
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(_by_first_word([(n, None) for n in longest_first]), re.IGNORECASE)
 
 
 def _named_anchor_forms(type_words: dict[str, TypeWord]) -> list[str]:
@@ -206,21 +206,31 @@ def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
     for i, law in enumerate(laws):
         named += [(law["name"], i)] + [(alias, i) for alias in law.get("aliases", [])]
     named.sort(key=lambda item: len(item[0]), reverse=True)
-    # Most names start with "Luật": written out in full, a text "Luật X" not in the list is compared with
-    # every name in turn. So the first word is written once per group of names sharing it ("Luật\s+(?:Đất
-    # đai|Đầu tư|…)"): the same matches (groups never match at the same place), several times faster.
-    by_first: dict[str, list[str]] = {}
-    for j, (name, i) in enumerate(named):
-        first, *rest = fold(name).split()
-        by_first.setdefault(first.lower(), []).append((first, rest, f"l{i}_{j}"))
+    return re.compile(_by_first_word([(n, f"l{i}_{j}") for j, (n, i) in enumerate(named)]), re.IGNORECASE)
+
+
+def _by_first_word(phrases: list[tuple[str, str | None]]) -> str:
+    r"""Regex source of `(?:phrase|phrase|…)(?!\w)` for phrases tried in this order (each in a named group
+    when a name is given), with the first word written once for the phrases that share it:
+    "Luật\s+(?:Đất\s+đai|Đầu\s+tư|…)". Written out in full, a text "Luật X" that is none of them is
+    compared with every phrase in turn. The matches are the same: phrases of two groups never match at one
+    place, and a group keeps the order of its phrases."""
+    by_first: dict[str, list[tuple[str, list[str], str | None]]] = {}
+    for phrase, group_name in phrases:
+        first, *rest = fold(phrase).split()
+        by_first.setdefault(first.lower(), []).append((first, rest, group_name))
+
+    def named(source: str, group_name: str | None) -> str:
+        return f"(?P<{group_name}>{source})" if group_name else source
+
     alternatives = []
     for group in by_first.values():
-        if any(not rest for _, rest, _ in group):  # a one-word name: the group is written out in full
-            alternatives += [f"(?P<{g}>{phrase_pattern(' '.join([w, *rest]))})" for w, rest, g in group]
+        if any(not rest for _, rest, _ in group):  # a one-word phrase: the group is written out in full
+            alternatives += [named(phrase_pattern(" ".join([w, *rest])), n) for w, rest, n in group]
             continue
-        rests = "|".join(f"(?P<{g}>{phrase_pattern(' '.join(rest))})" for _, rest, g in group)
+        rests = "|".join(named(phrase_pattern(" ".join(rest)), n) for _, rest, n in group)
         alternatives.append(rf"{re.escape(group[0][0])}\s+(?:{rests})")
-    return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+    return rf"(?:{'|'.join(alternatives)})(?!\w)"
 
 
 @cache
