@@ -67,7 +67,7 @@ _BODY_HEAD = re.compile(
 
 def read_metadata(text: str) -> DocumentMetadata:
     """What a document's own text says about itself; fields it does not say stay None."""
-    text = unicodedata.normalize("NFC", text)
+    text = unspace_header(unicodedata.normalize("NFC", text))
     metadata = DocumentMetadata()
     number = _NUMBER.search(text[:3000])
     header_end = number.start() if number else _header_end(text)
@@ -83,6 +83,68 @@ def read_metadata(text: str) -> DocumentMetadata:
     _read_footer(metadata, text)
     _read_jurisdiction(metadata, text)
     return metadata
+
+
+# ------------------------------------------------------------------------------------------ letter spacing
+
+# A Vietnamese syllable: onset, vowel nucleus, coda. PDFs with letter-spaced headers ("ỦY B AN NHÂN D Â N")
+# break words at single letters; rejoining them into syllables rebuilds the words.
+_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_ONSET = r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+_SYLLABLE = re.compile(rf"{_ONSET}[{_VOWELS}]{{1,3}}(?:ch|ng|nh|[cmnpt])?", re.IGNORECASE)
+_HEADER_LINES = 12
+
+
+def unspace_header(text: str) -> str:
+    """Rejoin letter-spaced words in the first lines ("B Ộ LAO ĐỘNG" -> "BỘ LAO ĐỘNG"); a line is touched
+    only when it has two or more single-letter words, so ordinary text stays as it is."""
+    lines = text.split("\n")
+    head = min(len(lines), _HEADER_LINES)
+    return "\n".join([_unspace_line(line) for line in lines[:head]] + lines[head:])
+
+
+def _unspace_line(line: str) -> str:
+    tokens = line.split(" ")
+    singles = [i for i, t in enumerate(tokens) if len(t) == 1 and t.isalpha()]
+    if len(singles) < 2:
+        return line
+    cores = [t.rstrip(",.;:") for t in tokens]
+    out: list[str] = []
+    start = 0
+    while start < len(tokens):
+        end = start + 1  # a run: neighbouring words, one of each pair a single letter; "inh," ends one
+        while end < len(tokens) and cores[end].isalpha() and tokens[end - 1].isalpha() and (
+            len(cores[end]) == 1 or len(tokens[end - 1]) == 1
+        ):
+            end += 1
+        if end - start > 1 and cores[start].isalpha():
+            words = _syllables(cores[start:end])
+            out.extend([*words[:-1], words[-1] + tokens[end - 1][len(cores[end - 1]):]])
+        else:
+            out.extend(tokens[start:end])
+        start = end
+    return " ".join(out)
+
+
+def _syllables(run: list[str]) -> list[str]:
+    """Words of a run, split only between its pieces: the fewest syllables, then the longest onsets
+    ("HỒ C H Í M I NH" -> HỒ CHÍ MINH, not HỒC HÍ MINH). An abbreviation ("U B ND") is joined whole."""
+    best: dict[int, tuple[int, int, list[str]]] = {0: (0, 0, [])}
+    for end in range(1, len(run) + 1):
+        for start in range(end):
+            if start not in best:
+                continue
+            piece = "".join(run[start:end])
+            match = _SYLLABLE.fullmatch(piece)
+            if not match:
+                continue
+            count, onsets, words = best[start]
+            candidate = (count + 1, onsets - len(match.group(1) or ""), [*words, piece])
+            if end not in best or candidate[:2] < best[end][:2]:
+                best[end] = candidate
+    if len(run) in best:
+        return best[len(run)][2]
+    return ["".join(run)] if all(len(t) <= 2 and t.isupper() for t in run) else run
 
 
 # ---------------------------------------------------------------------------------------------- header

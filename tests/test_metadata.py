@@ -162,6 +162,20 @@ def test_seed_004_without_header_still_gets_what_its_text_says(corpus):
                 signer="Phạm Thị Thúy",
             ),
         ),
+        (  # letter-spaced header lines from a PDF ("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH")
+            "src02_3210-qd-u-b-nd.txt",
+            dict(
+                issuer="ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+                id="3210/QĐ-UBND",
+                type="Quyết định",
+                date="2014-06-28",
+                province="Hồ Chí Minh",
+            ),
+        ),
+        (
+            "src02_2638-ldtbxh-khtc.txt",
+            dict(issuer="BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", id="2638/LĐTBXH-KHTC", date="2019-07-03"),
+        ),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
