@@ -150,10 +150,8 @@ class RemoteStore:
             raise RemoteStoreError(self._mask(message)) from None
 
     def _mask(self, text: str) -> str:
-        for secret in (self._password, self._user):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        # Only the password is secret; masking a short user name would garble ordinary words.
+        return text.replace(self._password, "***") if self._password else text
 
     def _query_url(self) -> str:
         if not self.union_param:

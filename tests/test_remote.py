@@ -282,3 +282,8 @@ def test_viz_draws_the_same_graph_from_the_server(remote, embedded, tmp_path):
     there = visualise(remote, tmp_path / "remote.html")
     assert (there.nodes, there.edges, there.documents) == (here.nodes, here.edges, here.documents)
     assert there.nodes > 50
+
+
+def test_masking_hides_the_password_and_leaves_other_words_alone():
+    store = RemoteStore("http://u:topsecret@127.0.0.1:9/kg")
+    assert store._mask("connection refused with topsecret") == "connection refused with ***"
