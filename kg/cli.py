@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import typer
+from typer.core import TyperGroup
+
+# Commands listed in pipeline order in `kg --help`, whatever order they are defined in below.
+COMMAND_ORDER = ["extract", "build", "stats", "export", "query", "serve", "viz", "check"]
+
+
+class PipelineOrder(TyperGroup):
+    def list_commands(self, ctx: object) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else 99)
+
 
 app = typer.Typer(
     name="kg",
+    cls=PipelineOrder,
     help="Vietnamese legal-citation knowledge graph: extract, build, query, visualise and check citations.",
     no_args_is_help=True,
     add_completion=False,
