@@ -291,6 +291,11 @@ def registry_document(
 
     parts = parse_id(document_id)
     year = parts["year"] or year_of(document_id, iso_date)
+    law_id = resolve.known_law_id(document_id, year) if parts["number"] is None else None
+    if law_id:  # a law named by its name is the numbered law (as kg.graph resolves a named mention)
+        parts = parse_id(law_id)
+        year = parts["year"]
+        type_word = type_word or "Luật"
     symbol = str(parts["symbol"] or "")
     if parts["number"] is None:
         key = resolve.named_key(document_id)

@@ -212,6 +212,29 @@ def named_document_iri(name: str, year: int | None = None, scope: str = "vn") ->
     return f"{vocab.ID}doc/{scope}/named/{slug(name)}{suffix}"
 
 
+@cache
+def _named_laws() -> dict[str, list[dict[str, Any]]]:
+    """Folded name or alias (year and "năm" dropped) -> its versions, from ontology/named_refs.json."""
+    path = ontology_file("named_refs.json")
+    laws: dict[str, list[dict[str, Any]]] = {}
+    if path.exists():
+        for entry in json.loads(path.read_text(encoding="utf-8")).get("laws", []):
+            for name in [entry["name"], *entry.get("aliases", [])]:
+                laws[fold(name)] = entry.get("versions", [])
+    return laws
+
+
+def known_law_id(name: str, year: int | None = None) -> str | None:
+    """The number of a law known by name ("Luật Thực hiện dân chủ ở cơ sở" of 2022 -> "10/2022/QH15"),
+    from ontology/named_refs.json: the version of `year`, or the only numbered one."""
+    written = re.search(r"(\d{4})\s*$", named_name(name))
+    year = year or (int(written.group(1)) if written else None)
+    bare = fold(re.sub(r"\s*\d{4}\s*$", "", named_name(name)))
+    numbered = [v for v in _named_laws().get(bare, []) if v.get("law_id")]
+    chosen = [v for v in numbered if year is None or v.get("year") == year]
+    return chosen[0]["law_id"] if len(chosen) == 1 else None
+
+
 def draft_document_iri(scope: str, type_code: str | None, year: int | str | None, file_stem: str) -> str:
     """A citing document without a number (a draft "Số: /KH-UBND"): identified by its file."""
     year_segment = str(year) if year else "unknown"

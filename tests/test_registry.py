@@ -180,6 +180,9 @@ def test_registry_iris_of_names_and_local_documents_are_the_graph_iris():
 
     # a named reference: one normalisation for registry and corpus ("năm" dropped)
     assert registry_document_iri("Hiến pháp 2013", "2013-11-28") == named_document_iri("Hiến pháp năm 2013")
+    # a law named by its name is the numbered law, as a corpus mention of it is
+    named_law = registry_document_iri("Luật Thực hiện dân chủ ở cơ sở", "2022-11-10")
+    assert named_law == registry_document_iri("10/2022/QH15", "2022-11-10")
     # a local document takes its scope from its issuer, as a corpus mention does
     local = registry_document_iri("64/KH-UBND", "2025-01-02", "Ủy ban nhân dân tỉnh Bình Định")
     assert local == document_iri("KH", "64", "KH-UBND", 2025, "binh-dinh")
