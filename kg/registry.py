@@ -463,6 +463,15 @@ def _description(iri: str, document: RegistryDocument, iso_date: str | None) -> 
     if document.level:
         triple(iri, vocab.LEVEL, _literal(document.level))
     issuer_scope = document.scope if document.level not in (None, "central") else "vn"
+    place_iri = None
+    if issuer_scope != "vn" and document.place is not None:  # a local document: where it belongs
+        from kg.graph import TripleWriter, _place_triples
+
+        places = TripleWriter()
+        place_iri = _place_triples(places, document.place, document.level)
+        out.extend(line for line in places.ntriples().splitlines() if line.strip())
+        if place_iri:
+            triple(iri, vocab.JURISDICTION, f"<{place_iri}>")
     for code in document.issuer_codes:
         issuer = resolve.issuer_iri(code, issuer_scope)
         triple(iri, vocab.PASSED_BY, f"<{issuer}>")
@@ -471,6 +480,8 @@ def _description(iri: str, document: RegistryDocument, iso_date: str | None) -> 
         triple(issuer, vocab.NOTATION, _literal(code))
         place = document.place if issuer_scope != "vn" else None
         triple(issuer, vocab.LABEL, _literal(resolve.issuer_label(code, place, document.level)))
+        if place_iri:
+            triple(issuer, vocab.JURISDICTION, f"<{place_iri}>")
     return out
 
 

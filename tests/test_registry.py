@@ -195,3 +195,24 @@ def test_known_years_by_identity_key():
     years = known_years()
     assert years[identity_key("CT", "3", "CT/TW")] == {2011}
     assert years[identity_key("QĐ", "11", "QĐi/TW")] == {2019}  # the Party QĐi form is the QĐ document
+
+
+def test_a_local_registry_document_is_described_with_its_place(tmp_path):
+    import rdflib
+
+    from kg.registry import load_registry
+    from kg.resolve import place_iri
+
+    (tmp_path / "validity.csv").write_text(
+        "document,type,date,title,relation,other_document,other_date,effective,confidence,source\n",
+        encoding="utf-8")
+    (tmp_path / "in_force.csv").write_text(
+        "document,type,date,issuer,title,note,confidence\n"
+        "64/KH-UBND,Kế hoạch,2025-01-02,Ủy ban nhân dân tỉnh Bình Định,dân vận,,high\n", encoding="utf-8")
+    graph = rdflib.Graph().parse(data=registry_ntriples(load_registry(tmp_path)), format="nt")
+    issuer = "Ủy ban nhân dân tỉnh Bình Định"
+    document = rdflib.URIRef(registry_document_iri("64/KH-UBND", "2025-01-02", issuer))
+    place = rdflib.URIRef(place_iri("binh-dinh"))
+    assert (document, rdflib.URIRef(vocab.JURISDICTION), place) in graph
+    assert (place, rdflib.RDF.type, rdflib.URIRef(vocab.PLACE)) in graph
+    assert str(graph.value(document, rdflib.URIRef(vocab.LEVEL))) == "province"
