@@ -300,9 +300,7 @@ class _Reader:
     def _issuer_span(self, toks: list[_Token], limit: int) -> tuple[tuple[int, int] | None, int]:
         """(span of the issuer phrase at toks[0] or None, index of the token where the reading stopped)."""
         g, work = self.g, self.work
-        if not toks:
-            return None, 0
-        if not toks[0].text[0].isupper():
+        if not toks or not toks[0].text[0].isupper():
             return None, 0
         start, end, words, i = toks[0].start, toks[0].start, 0, 0
         only_role = complete = False
