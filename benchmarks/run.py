@@ -406,9 +406,10 @@ def kept_sections(previous: str, run_titles: set[str]) -> str:
         title, _, body = block.partition("\n")
         if title.strip() in run_titles:
             continue
-        if not body.startswith("\n_From an earlier run"):
-            body = f"\n_From an earlier run ({date})._\n" + body
-        kept.append(f"\n## {title}{body.rstrip()}\n")
+        body = body.lstrip("\n")
+        if not body.startswith("_From an earlier run"):  # the first keep names the run that made it
+            body = f"_From an earlier run ({date})._\n\n" + body
+        kept.append(f"\n## {title}\n{body.rstrip()}\n")
     return "".join(kept)
 
 

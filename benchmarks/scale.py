@@ -449,6 +449,8 @@ def _time_query(engine: str, data: Path, name: str, hub: str, runs: int, timeout
 
 
 def _ms(seconds: float) -> str:
+    if seconds == float("inf"):
+        return "no run within the time limit"
     return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.0f} s"
 
 
@@ -501,7 +503,7 @@ def queries(options: argparse.Namespace) -> list[Row]:
                         "no run finished within the limit",
                     )
                 )
-                STATE.queries.setdefault(docs, {})[name] = (limit, limit, None, None)
+                STATE.queries.setdefault(docs, {})[name] = (float("inf"), float("inf"), None, None)
                 continue
             p50, p95 = _percentiles(ox_result["times"])
             note = f"{ox_result['rows']} rows; p95 {_ms(p95)}; {len(ox_result['times'])} runs"
@@ -656,7 +658,7 @@ def growth(options: argparse.Namespace) -> list[Row]:
             )
         for name, (p50_large, *_rest) in STATE.queries.get(large.docs, {}).items():
             p50_small = STATE.queries.get(small.docs, {}).get(name, (None,))[0]
-            if p50_small:
+            if p50_small and p50_small != float("inf") and p50_large != float("inf"):  # timed out: no ratio
                 ratio = p50_large / p50_small
                 rows.append(
                     Row(
