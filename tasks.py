@@ -29,7 +29,7 @@ def _run(*args: str | Path) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create .venv and install kg (editable) with the given extras, once per pyproject version."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- tasks.py itself may be run by an older python3
         sys.exit(f"kg needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)

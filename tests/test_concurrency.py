@@ -7,7 +7,6 @@ processes throughout: builds flip a corpus between two versions while readers ru
 
 from __future__ import annotations
 
-import fcntl
 import json
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from test_crash import CORPUS, ROOT, _graphs, _write_version, kg
+
+from kg.store import _write_locked  # the store's own test of the writer's lock
 
 BUSY = "is busy"
 
@@ -94,19 +95,6 @@ def test_readers_during_builds_see_whole_versions_or_busy(versions):
     assert build_codes == [0, 0, 0]
     assert "export" in outcomes and "query" in outcomes and "check" in outcomes
     assert _graphs(store) == graphs["B"]
-
-
-def _write_locked(store: Path) -> bool:
-    try:
-        with open(store / "LOCK", "rb") as handle:
-            try:
-                fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError:
-                return True
-            fcntl.lockf(handle, fcntl.LOCK_UN)
-    except OSError:
-        return False
-    return False
 
 
 def test_a_second_build_while_one_writes_is_told_the_store_is_busy(versions):

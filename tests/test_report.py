@@ -4,7 +4,6 @@ text in the reader's language."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -163,33 +162,12 @@ def test_unknown_format_or_language_is_refused(seeds_result):
         render_report(seeds_result, "text", "fr")
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " — CI must run the browser tests")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
-def test_html_in_a_browser_runs_nothing_and_fetches_nothing(chromium, hostile_page, tmp_path, output_dir):
+def test_html_in_a_browser_runs_nothing_and_fetches_nothing(browser, hostile_page, tmp_path, output_dir):
     document, page_html = hostile_page
     path = tmp_path / "report.html"
     path.write_text(page_html, encoding="utf-8")
-    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
     requests, dialogs, errors = [], [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
