@@ -28,7 +28,11 @@ from kg.check_model import (
 )
 from kg.check_rules import is_party_central, party_bodies
 from kg.models import Citation
-from kg.registry import identity_key, parse_id, parse_iso
+from kg.registry import identity_key as _identity_key
+from kg.registry import parse_id, parse_iso
+
+# every citation is compared with every mention the store gave back: compute each id's key once
+identity_key = cache(_identity_key)
 
 # ---------------------------------------------------------------------------------------------- corpus
 
