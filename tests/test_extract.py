@@ -299,3 +299,23 @@ def test_fast_scanners_match_the_plain_patterns(text: str) -> None:
     cluster = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
     assert composed == cluster.sub(lambda m: unicodedata.normalize("NFC", m.group()), text)
     assert sum(length - new_length for _, new_length, _, length in clusters) == len(text) - len(composed)
+
+
+@pytest.mark.slow
+def test_a_file_with_50000_citations_is_read_and_extracted_whole(tmp_path):
+    """A hostile-size input (issue: 'a file with 50,000 citations'): every citation found, offsets exact."""
+    from kg.ingest import read_document
+
+    lines = [
+        f"{i}. Thực hiện Quyết định số {i}/QĐ-UBND ngày {1 + i % 28:02d}/{1 + i % 12:02d}/20{10 + i % 15} "
+        "của Ủy ban nhân dân tỉnh;"
+        for i in range(1, 50_001)
+    ]
+    path = tmp_path / "many.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    document = read_document(path)
+    citations = extract(document.text)
+    assert len(citations) == 50_000
+    assert [c.number for c in citations[:3]] == ["1", "2", "3"] and citations[-1].number == "50000"
+    assert all(document.text[c.start:c.end] == c.text for c in citations)
+    assert {c.symbol for c in citations} == {"QĐ-UBND"}
