@@ -34,14 +34,8 @@ CORPUS = ROOT / "corpus"
 REPORT = ROOT / "docs" / "benchmarks.md"
 MB = 2**20
 
-
-@dataclass
-class Row:
-    measurement: str
-    value: str  # formatted, with its unit
-    target: str = ""
-    verdict: str = ""  # "ok", "MISSED", "n/a"
-    note: str = ""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Row, registry  # noqa: E402
 
 
 @dataclass
@@ -52,17 +46,7 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
 
-BENCHMARKS: list[tuple[str, str, str, Callable[[argparse.Namespace], list[Row]]]] = []
-
-
-def benchmark(name: str, title: str, describe: str) -> Callable:
-    """Register a benchmark function `fn(options) -> list[Row]` under a section title."""
-
-    def register(fn: Callable[[argparse.Namespace], list[Row]]) -> Callable[[argparse.Namespace], list[Row]]:
-        BENCHMARKS.append((name, title, describe, fn))
-        return fn
-
-    return register
+BENCHMARKS, benchmark = registry()
 
 
 def _verdict(ok: bool) -> str:

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,17 +29,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
+from common import Row, registry  # noqa: E402
 
 MB = 2**20
-
-
-@dataclass
-class Row:  # the shape of benchmarks/run.py's Row (duck-typed, so this module does not import run.py)
-    measurement: str
-    value: str
-    target: str = ""
-    verdict: str = ""
-    note: str = ""
 
 
 @dataclass
@@ -72,15 +63,7 @@ class State:
 
 
 STATE = State()
-BENCHMARKS: list[tuple[str, str, str, Callable[[argparse.Namespace], list[Row]]]] = []
-
-
-def benchmark(name: str, title: str, describe: str) -> Callable:
-    def register(fn: Callable[[argparse.Namespace], list[Row]]) -> Callable[[argparse.Namespace], list[Row]]:
-        BENCHMARKS.append((name, title, describe, fn))
-        return fn
-
-    return register
+BENCHMARKS, benchmark = registry()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
