@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_crash import CORPUS, ROOT, _graphs, _write_version, kg
+from test_crash import CORPUS, ROOT, _graphs, _write_version, build_versions, kg
 
 from kg.store import _write_locked  # the store's own test of the writer's lock
 
@@ -26,15 +26,7 @@ BUSY = "is busy"
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, dict]]:
     """A folder of plans, a store built from version A, and each version's clean-build graphs."""
-    base = tmp_path_factory.mktemp("concurrency")
-    folder, store, clean_b = base / "plans", base / "store", base / "clean_b"
-    folder.mkdir()
-    _write_version(folder, "B")
-    built = kg("build", str(folder), "--store", str(clean_b))
-    assert built.returncode == 0, built.stderr
-    _write_version(folder, "A")
-    built = kg("build", str(folder), "--store", str(store))
-    assert built.returncode == 0, built.stderr
+    folder, store, clean_b = build_versions(tmp_path_factory.mktemp("concurrency"))
     return folder, store, {"A": _graphs(store), "B": _graphs(clean_b)}
 
 

@@ -229,8 +229,9 @@ def _assert_each_graph_whole(store: Path, version_a: dict[str, frozenset[str]],
     return new
 
 
-def test_a_killed_build_leaves_whole_file_graphs_and_the_next_build_finishes(tmp_path: Path):
-    folder, store, clean_b = tmp_path / "plans", tmp_path / "store", tmp_path / "clean_b"
+def build_versions(base: Path) -> tuple[Path, Path, Path]:
+    """Plans in base/plans left at version A, built into base/store; a clean build of B in base/clean_b."""
+    folder, store, clean_b = base / "plans", base / "store", base / "clean_b"
     folder.mkdir()
     _write_version(folder, "B")
     built = kg("build", str(folder), "--store", str(clean_b))
@@ -238,6 +239,11 @@ def test_a_killed_build_leaves_whole_file_graphs_and_the_next_build_finishes(tmp
     _write_version(folder, "A")
     built = kg("build", str(folder), "--store", str(store))
     assert built.returncode == 0, built.stderr
+    return folder, store, clean_b
+
+
+def test_a_killed_build_leaves_whole_file_graphs_and_the_next_build_finishes(tmp_path: Path):
+    folder, store, clean_b = build_versions(tmp_path)
     versions = {"A": _graphs(store), "B": _graphs(clean_b)}
     hashes = {"A": _file_graph_hashes(store), "B": _file_graph_hashes(clean_b)}
     file_graphs = list(hashes["B"])
