@@ -1044,6 +1044,9 @@ def build_into(
     registry = registry_ntriples(described_documents(resolution))
     if registry is not None:
         _replace_if_changed(store, vocab.REGISTRY_GRAPH, registry)
+    from kg.summary import summary_ntriples
+
+    _replace_if_changed(store, vocab.SUMMARY_GRAPH, summary_ntriples(resolution))
     report.documents = len(
         {r.iri for refs in resolution.mentions.values() for r in refs if r}
         | {r.iri for r in resolution.citing.values()}

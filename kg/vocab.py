@@ -136,3 +136,8 @@ FACT_SOURCE = KG + "source"
 
 REGISTRY_GRAPH = GRAPH + "registry"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
+# graph:summary: one node per document with corpus-wide counts, recomputed at every build (kg.summary), so
+# aggregating queries read one triple per document instead of collapsing every file graph's description.
+SUMMARY_GRAPH = GRAPH + "summary"
+MENTION_COUNT = KG + "mentionCount"
+CITING_FILE_COUNT = KG + "citingFileCount"

@@ -80,9 +80,16 @@ def test_rebuilding_a_changed_file_replaces_exactly_its_statements(tmp_path, wor
     graph = file_graph_iri(path_key(str(changed)))
     assert set(after) == set(before)
     registry = vocab.REGISTRY_GRAPH
+    summary = vocab.SUMMARY_GRAPH
     for name in before:
-        if name not in (graph, registry):
+        if name not in (graph, registry, summary):
             assert after[name] == before[name], name
+    # The corpus-wide counts follow: the newly cited decree is counted once, in one file.
+    counted = {line for line in after[summary] - before[summary] if vocab.CONTENT_HASH not in line}
+    assert counted == {
+        f'<{vocab.ID}doc/vn/nd/2020/30-nd-cp> <{vocab.MENTION_COUNT}> "1"^^<{vocab.XSD}integer>',
+        f'<{vocab.ID}doc/vn/nd/2020/30-nd-cp> <{vocab.CITING_FILE_COUNT}> "1"^^<{vocab.XSD}integer>',
+    }
     added = after[graph] - before[graph]
     assert any("30-nd-cp" in line for line in added)
     # The registry knows 30/2020/NĐ-CP: now that a file describes it, the registry graph stops describing
