@@ -8,6 +8,7 @@ mentions, conflicting dates, variants: deterministic); `file_ntriples` writes on
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -15,7 +16,7 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,22 @@ class FileAnalysis:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return json.dumps({"version": analysis_version(), **asdict(self)}, ensure_ascii=False)
+        # Field by field rather than dataclasses.asdict, whose recursive deep copy was most of the time;
+        # the JSON is the same (asdict's keys in field order).
+        md = self.metadata
+        data = {
+            "version": analysis_version(),
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "metadata": {**_as_dict(md, _METADATA_FIELDS), "recipients": list(md.recipients)},
+            "mentions": [
+                {"citation": _as_dict(m.citation, _CITATION_FIELDS), **_as_dict(m, _MENTION_FIELDS)}
+                for m in self.mentions
+            ],
+            "warnings": list(self.warnings),
+        }
+        return json.dumps(data, ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> FileAnalysis | None:
@@ -112,6 +128,23 @@ class FileAnalysis:
         data["mentions"] = [Mention(**{**m, "citation": Citation(**m["citation"])}) for m in data["mentions"]]
         return FileAnalysis(**data)
 
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _as_dict(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+# The fields to_json copies as they are (recipients, a list, and citation, a dataclass, are copied apart;
+# the dict keeps the order of the dataclass's fields, as asdict did).
+_CITATION_FIELDS = _field_names(Citation)
+_METADATA_FIELDS = _field_names(DocumentMetadata)
+_MENTION_FIELDS = tuple(n for n in _field_names(Mention) if n != "citation")
+assert _field_names(Mention)[0] == "citation"  # to_json writes it first, as asdict did
+
+_SPACES = re.compile(r"\s+")
 
 _HEADING = re.compile(
     r"^[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<arabic>\d{1,2})\.(?!\d)|(?P<article>Điều\s+\d+)\.?)"
@@ -128,7 +161,7 @@ def sections(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     roman: str | None = None
     for match in _HEADING.finditer(text):
-        title = re.sub(r"\s+", " ", match.group("title")).strip()[:100]
+        title = _SPACES.sub(" ", match.group("title")).strip()[:100]
         if match.group("roman"):
             roman = match.group("roman")
             found.append((match.start(), f"{roman}. {title}"))
@@ -136,18 +169,16 @@ def sections(text: str) -> list[tuple[int, str]]:
             label = f"{roman}.{match.group('arabic')}" if roman else f"{match.group('arabic')}."
             found.append((match.start(), f"{label} {title}"))
         else:
-            article = re.sub(r"\s+", " ", match.group("article"))
+            article = _SPACES.sub(" ", match.group("article"))
             found.append((match.start(), f"{article}. {title}"))
     return found
 
 
-def section_at(headings: list[tuple[int, str]], offset: int) -> str | None:
-    label = None
-    for start, text in headings:
-        if start > offset:
-            break
-        label = text
-    return label
+def section_at(headings: list[tuple[int, str]], offset: int, starts: list[int] | None = None) -> str | None:
+    """The label of the last heading at or before `offset`; `starts`: the headings' offsets, when the
+    caller asks for many offsets of one text (a bisection instead of a scan)."""
+    index = bisect.bisect_right(starts if starts is not None else [h[0] for h in headings], offset)
+    return headings[index - 1][1] if index else None
 
 
 _SENTENCE_START = re.compile(
@@ -158,27 +189,47 @@ _SENTENCE_START = re.compile(
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], whitespace collapsed: it starts after . ; ! ? or at a line that
     opens a heading, a list item or a preamble cue ("Căn cứ", "Thực hiện")."""
-    left = max((text.rfind(mark, 0, start) for mark in (". ", ".\n", ";", "!", "?", ":\n")), default=-1)
+    # The sentence is cut 600 characters either side: marks are looked for only that far (a search of the
+    # whole text for each mention made long documents quadratic).
+    low = max(0, start - 601)
+    left = max(text.rfind(mark, low, start) for mark in (". ", ".\n", ";", "!", "?", ":\n"))
     openers = [m.start() for m in _SENTENCE_START.finditer(text, max(0, start - 600), start)]
     left = max([left] + openers)
-    rights = [i for i in (text.find(mark, end) for mark in (". ", ".\n", ";", "!", "?")) if i >= 0]
+    rights = [i for i in (text.find(mark, end, end + 602) for mark in (". ", ".\n", ";", "!", "?")) if i >= 0]
     right = min(rights) + 1 if rights else len(text)
     left = max(left + 1, start - 600)
     right = min(right, end + 600)
-    return re.sub(r"\s+", " ", text[left:right]).strip()
+    return _SPACES.sub(" ", text[left:right]).strip()
 
 
-def _clause_relation(text: str, preamble_end: int, citation: Citation) -> str | None:
+_SENTENCE_END = re.compile(r"[.!?][”\")\]]*\s")
+
+
+def _sentence_ends(text: str, preamble_end: int) -> tuple[list[int], list[int]]:
+    """(ends, starts) of the sentence ends (_SENTENCE_END) of the preamble, in order, found once per text.
+
+    A match never overlaps another and cannot grow past its whitespace, so the matches in text[:k] are
+    exactly those here that end by k."""
+    matches = [(m.end(), m.start()) for m in _SENTENCE_END.finditer(text, 0, preamble_end)]
+    return [end for end, _ in matches], [start for _, start in matches]
+
+
+def _clause_relation(
+    text: str, preamble_end: int, citation: Citation, sentence_ends: tuple[list[int], list[int]] | None = None
+) -> str | None:
     """The cue that opens the preamble clause holding the citation ("Căn cứ …;", "Thực hiện …")."""
     if citation.start >= preamble_end:
         return None
-    before = text[: citation.start]
-    sentence_end = max((m.start() for m in re.finditer(r"[.!?][”\")\]]*\s", before)), default=-1)
-    boundary = max(before.rfind(";"), sentence_end, before.rfind(":\n"))
-    clause = before[boundary + 1 :]
+    ends, starts = sentence_ends or _sentence_ends(text, preamble_end)
+    index = bisect.bisect_right(ends, citation.start)
+    sentence_end = starts[index - 1] if index else -1
+    boundary = max(text.rfind(";", 0, citation.start), sentence_end, text.rfind(":\n", 0, citation.start))
+    clause = text[boundary + 1 : citation.start]
     # The cue opens a line; take the last line-initial cue of the clause.
-    for line_start in reversed([0] + [m.end() for m in re.finditer(r"\n", clause)]):
-        relation = citing_relation(clause[line_start:])
+    line_start = len(clause)
+    while line_start >= 0:  # each line start from the last, the clause's own start (-1 + 1) included
+        line_start = clause.rfind("\n", 0, line_start)
+        relation = citing_relation(clause[line_start + 1 :])
         if relation:
             return relation
     return None
@@ -189,10 +240,13 @@ def _same_sentence(text: str, citations: list[Citation], index: int) -> tuple[st
     citation = citations[index]
     floor = citations[index - 1].end if index > 0 else 0
     ceiling = citations[index + 1].start if index + 1 < len(citations) else len(text)
+    # Both sides stop 160 characters away: marks are looked for only that far.
+    low = max(0, citation.start - 161)
     start = max(
-        [floor, citation.start - 160] + [text.rfind(m, 0, citation.start) + 1 for m in (".", ";", "\n\n")]
+        [floor, citation.start - 160] + [text.rfind(m, low, citation.start) + 1 for m in (".", ";", "\n\n")]
     )
-    ends = [i for i in (text.find(m, citation.end, ceiling) for m in (". ", ".\n", ";")) if i >= 0]
+    high = min(ceiling, citation.end + 162)
+    ends = [i for i in (text.find(m, citation.end, high) for m in (". ", ".\n", ";")) if i >= 0]
     end = min([ceiling, citation.end + 160, *ends])
     return text[start : citation.start], text[citation.end : end]
 
@@ -202,6 +256,8 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     preamble = _PREAMBLE_END.search(text)
     preamble_end = preamble.start() if preamble else len(text)
     headings = sections(text)
+    heading_starts = [start for start, _ in headings]
+    sentence_ends = _sentence_ends(text, preamble_end)
     mentions: list[Mention] = []
     for index, citation in enumerate(citations):
         head, head_relation, head_reverse = None, None, False
@@ -214,7 +270,7 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
         if head is not None:
             relation = "cites"
         else:
-            relation = _clause_relation(text, preamble_end, citation)
+            relation = _clause_relation(text, preamble_end, citation, sentence_ends)
             if relation is None:
                 relation = body_relation(*_same_sentence(text, citations, index))
             relation = relation or "cites"
@@ -222,7 +278,7 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             Mention(
                 citation=citation,
                 sentence=sentence_around(text, citation.start, citation.end),
-                section=section_at(headings, citation.start),
+                section=section_at(headings, citation.start, heading_starts),
                 relation=relation,
                 head=head,
                 head_relation=head_relation,
@@ -279,8 +335,13 @@ def citing_context(metadata: DocumentMetadata) -> Jurisdiction:
     return Jurisdiction(metadata.province, metadata.district, metadata.commune)
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_LAW_ID = re.compile(r"\s*(\w+)/(\d{4})/([\w-]+)\s*")
+_TITLE_YEAR = re.compile(r"năm\s+(\d{4})")
+
+
 def _year_of(date: str | None) -> int | None:
-    return int(date[:4]) if date and re.match(r"\d{4}", date) else None
+    return int(date[:4]) if date and _FOUR_DIGITS.match(date) else None
 
 
 def _system_of(citation_system: str | None, symbol: str | None, issuer_code: str | None) -> str:
@@ -362,7 +423,7 @@ def mention_ref(citation: Citation, context: Jurisdiction) -> DocRef | None:
         level=level,
         place=place,
         system=system,
-        issuer_codes=[c for c in re.split(r"[-]", issuer_code or "") if c],
+        issuer_codes=[c for c in (issuer_code or "").split("-") if c],
         issuer_phrase=citation.issuer,
         form=citation.id or f"{citation.number}/{symbol}",
         type_code=type_code,
@@ -386,7 +447,7 @@ def _named_issuers(citation: Citation, system: str, level: str | None) -> list[s
 
 
 def _parse_law_id(law_id: str | None) -> tuple[str, int, str] | None:
-    match = re.fullmatch(r"\s*(\w+)/(\d{4})/([\w-]+)\s*", law_id or "")
+    match = _LAW_ID.fullmatch(law_id or "")
     return (match.group(1), int(match.group(2)), match.group(3)) if match else None
 
 
@@ -401,7 +462,7 @@ def citing_ref(analysis: FileAnalysis) -> DocRef:
     scope = context.scope() if local else "vn"
     level = context.level if local else "central"
     # Undated (a draft, or a lost header): the year its title names ("… năm 2023") bounds it.
-    title_year = re.findall(r"năm\s+(\d{4})", md.title or "")
+    title_year = _TITLE_YEAR.findall(md.title or "")
     year = _year_of(md.date) or (int(title_year[-1]) if title_year else None)
     if md.number and symbol:
         key = identity_key(type_code, md.number, symbol, scope)
@@ -740,7 +801,7 @@ def _document_triples(
         out.lit(iri, vocab.DATE_DOCUMENT, mention.date, vocab.XSD + "date")
     if ref.year is not None:
         out.lit(iri, vocab.YEAR, int(ref.year))
-    out.lit(iri, vocab.TITLE, re.sub(r"\s+", " ", title).strip() if title else None)
+    out.lit(iri, vocab.TITLE, _SPACES.sub(" ", title).strip() if title else None)
     period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
     if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
         out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
@@ -782,7 +843,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         parent = issuer_iri(parent_code or md.parent_issuer, parent_scope)
         out.iri(parent, vocab.RDF + "type", vocab.ISSUER)
         out.iri(parent, vocab.RDF + "type", vocab.ORG + "Organization")
-        written = re.sub(r"\s+", " ", md.parent_issuer).strip()
+        written = _SPACES.sub(" ", md.parent_issuer).strip()
         if parent_code:
             from kg.resolve import issuer_label
 
@@ -813,11 +874,11 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.iri(node, vocab.SOURCE, file_iri)
         out.lit(node, vocab.START, citation.start)
         out.lit(node, vocab.END, citation.end)
-        out.lit(node, vocab.TEXT, re.sub(r"\s+", " ", citation.text).strip())
+        out.lit(node, vocab.TEXT, _SPACES.sub(" ", citation.text).strip())
         out.lit(node, vocab.SENTENCE, mention.sentence)
         out.lit(node, vocab.SECTION, mention.section)
         out.lit(node, vocab.CITED_DATE, citation.date)
-        out.lit(node, vocab.CITED_ISSUER, citation.issuer and re.sub(r"\s+", " ", citation.issuer))
+        out.lit(node, vocab.CITED_ISSUER, citation.issuer and _SPACES.sub(" ", citation.issuer))
         out.lit(node, vocab.KIND, citation.kind)
         out.lit(node, vocab.PINPOINT, citation.pinpoint)
         out.iri(citing.iri, relation_iri(mention.relation), ref.iri)

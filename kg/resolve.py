@@ -20,10 +20,21 @@ from kg.data import ontology_file
 # ---------------------------------------------------------------------------------------------- text
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     """Lower-case NFC text with runs of whitespace collapsed: what cue and name matching compares."""
+    # Phrases (issuers, type words, cues) repeat across documents: short ones are memoised.
+    return _fold_short(text) if len(text) <= 200 else _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+_fold_short = lru_cache(maxsize=1 << 14)(_fold)
 
 
 def ascii_fold(text: str) -> str:
@@ -74,6 +85,11 @@ def canonical_symbol(symbol: str) -> str:
     return f"{mapping.get(head, head)}/{tail}"
 
 
+_SYMBOL_HEAD = re.compile(r"[/-]")
+_ASSEMBLY_NUMBERING = re.compile(r"(?:UBTV)?QH\d*")
+
+
+@lru_cache(maxsize=1 << 14)  # pure, and called for every mention with the few symbols a corpus repeats
 def canonical_type_code(type_code: str | None, symbol: str | None) -> str:
     """The type segment of a document IRI, from the symbol alone when there is one, so that every caller
     (extractor, registry, metadata) agrees: its type part ("CT-TTg" -> "CT", Party "QĐi/TW" -> "QĐ");
@@ -82,14 +98,15 @@ def canonical_type_code(type_code: str | None, symbol: str | None) -> str:
     mapping = jurisdiction_data()["equivalent_type_codes"]["party"]
     if not symbol:
         return mapping.get(type_code or "", type_code or "CV")
-    head = re.split(r"[/-]", symbol)[0]
+    head = _SYMBOL_HEAD.split(symbol, 1)[0]
     if head in known_type_codes():
         return mapping.get(head, head)
-    if re.fullmatch(r"(?:UBTV)?QH\d*", head):
+    if _ASSEMBLY_NUMBERING.fullmatch(head):
         return "QH"
     return "CV"
 
 
+@lru_cache(maxsize=1 << 14)
 def document_type(type_word: str | None, type_code: str | None, symbol: str | None) -> str:
     """The code of a document's eli:type_document: its IRI's type segment, except where the symbol does not
     say the type (National Assembly numbering "QH15", names): then the type word's code, or the word itself
@@ -167,6 +184,7 @@ def _collect_codes(node: Any, codes: set[str]) -> None:
             _collect_codes(item, codes)
 
 
+@lru_cache(maxsize=1 << 16)
 def document_iri(
     type_code: str | None, number: str, symbol: str | None, year: int | str | None, scope: str = "vn"
 ) -> str:
@@ -183,6 +201,7 @@ def document_iri(
     return f"{vocab.ID}doc/{scope}/{type_segment}/{year_segment}/{name}"
 
 
+@lru_cache(maxsize=1 << 16)
 def identity_key(
     type_code: str | None, number: str, symbol: str | None, scope: str = "vn"
 ) -> tuple[str, ...]:
@@ -192,11 +211,15 @@ def identity_key(
     return (scope, type_segment, name)
 
 
+_YEAR_WORD = re.compile(r"(?<![\wÀ-ỹ])năm\s+(?=\d{4}(?!\d))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 14)
 def named_name(name: str) -> str:
     """A name as identity compares it: whitespace collapsed, "năm" before a year dropped ("Hiến pháp năm
     2013" is "Hiến pháp 2013"). The one normalisation of named references, for graph and registry alike."""
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip()
-    return re.sub(r"(?<![\wÀ-ỹ])năm\s+(?=\d{4}(?!\d))", "", text, flags=re.IGNORECASE)
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
+    return _YEAR_WORD.sub("", text)
 
 
 def named_key(name: str, scope: str = "vn") -> tuple[str, ...]:
@@ -250,6 +273,7 @@ def issuer_entries() -> dict[str, dict[str, Any]]:
     return {entry["code"]: entry for entry in json.loads(path.read_text(encoding="utf-8"))["issuers"]}
 
 
+@lru_cache(maxsize=1 << 14)
 def issuer_label(code: str, place: Jurisdiction | None = None, level: str | None = None) -> str:
     """A readable name: "Thủ tướng Chính phủ", "Ủy ban nhân dân tỉnh Bình Phước", else the code."""
     entry = issuer_entries().get(code)
@@ -261,6 +285,7 @@ def issuer_label(code: str, place: Jurisdiction | None = None, level: str | None
     return name
 
 
+@lru_cache(maxsize=1 << 12)
 def issuer_code_for_phrase(phrase: str) -> str | None:
     """The issuer code a body phrase names: "UBND TỈNH BÌNH PHƯỚC" -> "UBND", "Bộ Tài chính" -> "BTC"."""
     folded = fold(phrase)
@@ -282,6 +307,7 @@ def place_iri(scope: str) -> str:
     return f"{vocab.ID}place/{scope}"
 
 
+@lru_cache(maxsize=1 << 10)
 def type_iri(type_code: str) -> str:
     """A document type's concept; Đ is spelled "dd" so that codes stay apart (HĐ hợp đồng, HD hướng dẫn)."""
     return f"{vocab.ID}type/{slug(type_code.replace('Đ', 'DD').replace('đ', 'dd'))}"
@@ -330,6 +356,17 @@ class Jurisdiction:
 _NAME = r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*\.?\s?){1,4})"
 
 
+_AFTER_WORD_NAME = re.compile(r"\s+" + _NAME)
+
+
+@cache
+def _level_word_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Level words of ontology/jurisdiction.json, longest first, each as a whole-word pattern."""
+    words = sorted(jurisdiction_data()["level_words"], key=lambda e: -len(e["word"]))
+    return [(re.compile(rf"(?<![\wÀ-ỹ]){re.escape(e['word'])}(?![\wÀ-ỹ])"), e["level"]) for e in words]
+
+
+@lru_cache(maxsize=1 << 14)  # documents repeat the same issuer phrases: a hot spot of kg build
 def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     """The administrative level and place a body phrase names: "UBND huyện Bình Sơn" -> (district, Bình Sơn).
 
@@ -337,26 +374,21 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     """
     if not phrase:
         return None, None
-    text = unicodedata.normalize("NFC", re.sub(r"\s+", " ", phrase)).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
+    text = unicodedata.normalize("NFC", _SPACES.sub(" ", phrase)).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
     low = text.lower()
-    data = jurisdiction_data()
-    for entry in data["party_level_words"]:
+    for entry in jurisdiction_data()["party_level_words"]:
         position = low.find(entry["word"])
         if position >= 0:
-            rest = text[position + len(entry["word"]) :]
-            match = re.match(r"\s+" + _NAME, rest)
+            match = _AFTER_WORD_NAME.match(text, position + len(entry["word"]))
             return entry["level"], _clean_name(match.group(1)) if match else None
-    words = sorted(data["level_words"], key=lambda e: -len(e["word"]))
     best: tuple[int, str, str | None] | None = None
-    for entry in words:
-        for found in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(entry['word'])}(?![\wÀ-ỹ])", low):
-            rest = text[found.end() :]
-            match = re.match(r"\s+" + _NAME, rest)
-            name = _clean_name(match.group(1)) if match else None
-            candidate = (found.start(), entry["level"], name)
-            if best is None or candidate[0] < best[0]:
-                best = candidate
-            break
+    for pattern, level in _level_word_patterns():
+        found = pattern.search(low)
+        if found is None:
+            continue
+        if best is None or found.start() < best[0]:
+            match = _AFTER_WORD_NAME.match(text, found.end())
+            best = (found.start(), level, _clean_name(match.group(1)) if match else None)
     if best is None:
         return None, None
     return best[1], best[2]
@@ -375,22 +407,28 @@ def _clean_name(name: str) -> str | None:
     return " ".join(kept) or None
 
 
+_CODE_SEPARATOR = re.compile(r"[-/]")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+
+
+@lru_cache(maxsize=1 << 14)  # the same (symbol issuer, phrase) pairs recur in every document
 def issuer_is_local(issuer_code: str | None, issuer_phrase: str | None) -> bool:
     """Local documents need a jurisdiction for their identity; central ones are unique nation-wide."""
     data = jurisdiction_data()
-    codes = re.split(r"[-/]", issuer_code or "")
+    codes = _CODE_SEPARATOR.split(issuer_code or "")
     level, _ = level_and_name(issuer_phrase)
     if level is None and "trung ương" in fold(issuer_phrase or ""):
         return False  # "Ban Chỉ đạo Trung ương", "Ủy ban Trung ương MTTQ Việt Nam"
     if any(code in data["local_issuer_codes"] for code in codes if code):
         return True
-    if any(re.sub(r"\d+$", "", code) in data["central_issuer_codes"] for code in codes if code):
+    if any(_TRAILING_DIGITS.sub("", code) in data["central_issuer_codes"] for code in codes if code):
         return False
     return level is not None
 
 
+@lru_cache(maxsize=1 << 12)
 def level_from_code(issuer_code: str | None) -> str | None:
-    for code in re.split(r"[-/]", issuer_code or ""):
+    for code in _CODE_SEPARATOR.split(issuer_code or ""):
         level = jurisdiction_data()["local_issuer_codes"].get(code)
         if level:
             return level
@@ -430,16 +468,30 @@ def _cue_pattern(cue: str) -> str:
     return r"(?<![\wÀ-ỹ])" + r"\s+".join(re.escape(part) for part in cue.split()) + r"(?![\wÀ-ỹ])"
 
 
+@cache
+def _compiled_cues(kind: str) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+    """The cues of relation_cues.json[kind] as compiled patterns, in file order, with their entries."""
+    return [(re.compile(_cue_pattern(entry["cue"])), entry) for entry in relation_cues()[kind]]
+
+
+@cache
+def _citing_cues() -> tuple[re.Pattern[str], list[str]]:
+    """One pattern for the citing cues, longest first (the first alternative that matches wins, as the
+    longest cue must), and the relation of each alternative's group."""
+    entries = sorted(relation_cues()["citing"], key=lambda e: -len(e["cue"]))
+    pattern = "|".join(f"({_cue_pattern(entry['cue'])})" for entry in entries)
+    return re.compile(pattern), [entry["relation"] for entry in entries]
+
+
 def citing_relation(clause: str) -> str | None:
     """Relation from the citing document to a citation in a preamble clause ("Căn cứ …" -> based_on).
 
     The clause must open with the cue; None when it does not open with any.
     """
     text = fold(clause).lstrip("-–•+*0123456789.,;:)( ")
-    for entry in sorted(relation_cues()["citing"], key=lambda e: -len(e["cue"])):
-        if re.match(_cue_pattern(entry["cue"]), text):
-            return entry["relation"]
-    return None
+    pattern, relations = _citing_cues()
+    match = pattern.match(text)
+    return relations[match.lastindex - 1] if match and match.lastindex else None
 
 
 def body_relation(before: str, after: str = "") -> str | None:
@@ -451,10 +503,11 @@ def body_relation(before: str, after: str = "") -> str | None:
     """
     found: tuple[int, int, str] | None = None
     before_text = fold(before)
-    for entry in relation_cues()["body"]:
+    after_text = fold(after)[:80]
+    for pattern, entry in _compiled_cues("body"):
         after_cue = entry.get("position") == "after"
-        text = fold(after)[:80] if after_cue else before_text
-        for match in re.finditer(_cue_pattern(entry["cue"]), text):
+        text = after_text if after_cue else before_text
+        for match in pattern.finditer(text):
             if not after_cue and not _acts_itself(text, match.start()):
                 continue
             nearness = -match.start() if after_cue else match.end() - len(text)
@@ -464,10 +517,14 @@ def body_relation(before: str, after: str = "") -> str | None:
     return found[2] if found else None
 
 
+_OPENING = re.compile(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?\s*")
+_THIS = re.compile(r"\bnày\b")
+
+
 def _acts_itself(sentence: str, cue_start: int) -> bool:
     """The sentence names the citing document itself, or opens with the cue (after "Điều 2.", "1.", "a)")."""
-    opening = re.sub(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?\s*", "", sentence[:cue_start])
-    return not opening.strip() or re.search(r"\bnày\b", sentence) is not None
+    opening = _OPENING.sub("", sentence[:cue_start])
+    return not opening.strip() or _THIS.search(sentence) is not None
 
 
 def subject_relation(lead_in: str) -> str | None:
@@ -481,19 +538,24 @@ def subject_relation(lead_in: str) -> str | None:
     return link[0] if link else None
 
 
+_SENTENCE_END = re.compile(r"[.;:!?][”\"]?(?:\s|$)")
+_LIST_END = re.compile(r"[,”\"]\s*(và\s*)?$")
+_PARENTHESIS_LIST = re.compile(r"\)\s*,")
+
+
 def subject_link(lead_in: str) -> tuple[str, bool] | None:
     """(relation, reverse) for the text between two cited documents A and B; reverse means B -> A."""
     data = relation_cues()
-    if len(lead_in) > data["subject_max_gap"] or re.search(r"[.;:!?][”\"]?(?:\s|$)", lead_in):
+    if len(lead_in) > data["subject_max_gap"] or _SENTENCE_END.search(lead_in):
         return None  # the subject ends with its sentence
     text = fold(lead_in)
-    if re.search(r"[,”\"]\s*(và\s*)?$", text) or text.endswith(" và"):
+    if _LIST_END.search(text) or text.endswith(" và"):
         return None
-    if re.search(r"\)\s*,", text):
+    if _PARENTHESIS_LIST.search(text):
         return None  # "A (…), B-phrase (thay thế C)": A's parenthesis closed, a list went on
     found: tuple[int, int, str, bool] | None = None
-    for entry in data["subject"]:
-        for match in re.finditer(_cue_pattern(entry["cue"]), text):
+    for pattern, entry in _compiled_cues("subject"):
+        for match in pattern.finditer(text):
             candidate = (match.end(), len(entry["cue"]), entry["relation"], bool(entry.get("reverse")))
             if found is None or candidate[:2] > found[:2]:
                 found = candidate
