@@ -505,6 +505,9 @@ class Resolution:
     id_local: dict[str, str]  # document IRI -> the form it is most often cited in
     warnings: list[str]
     canonical: dict[str, DocRef] = field(default_factory=dict)  # IRI -> representative mention
+    # (source IRI, relation name, target IRI) of every relation the file graphs state, once each: the mention
+    # relations live in FileAnalysis, which the summary graph (kg.summary) does not see. Added for kg.summary.
+    edges: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
@@ -560,7 +563,11 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
     for ref in _all_refs(citing, refs):
         if ref.form == id_local[ref.iri]:
             canonical.setdefault(ref.iri, ref)
-    return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings, canonical=canonical)
+    from kg.summary import relation_edges  # added for kg.summary
+
+    edges = {edge for a in ordered for edge in relation_edges(a.mentions, refs[a.path], citing[a.path].iri)}
+    return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings, canonical=canonical,
+                      edges=edges)
 
 
 def _registry_years() -> dict[tuple[str, ...], set[int | None]]:

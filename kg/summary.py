@@ -1,36 +1,213 @@
 """The corpus summary graph: corpus-wide facts about each document, written once per build.
 
 File graphs each describe the documents they cite, so the union repeats a shared document's description
-once per citing file. Queries that aggregate over the corpus read this graph instead: one node per
-document, each value stated once.
+once per citing file. Queries that aggregate over the corpus, or look a document up, read this graph
+instead: each value stated once.
+
+- per document the corpus describes (citing or cited): its one eli:id_local, its kg:variant forms,
+  eli:type_document, kg:year, kg:system, kg:level, eli:date_document and eli:passed_by, the same values
+  every file graph states (they come from the Resolution's representative mention);
+- per cited document: kg:mentionCount and kg:citingFileCount;
+- per document a corpus document replaces, repeals, supersedes or makes expire: kg:endedOn, the earliest
+  issue date of such a document;
+- per issuer of a document: one rdfs:label (the least of those the file graphs give it);
+- per pair of issuers linked by a corpus relation (kg:linkFrom, kg:linkTo): kg:linkCount, the
+  number of distinct document pairs;
+- per year of cited documents, and per year and system (kg:countedYear, kg:countedSystem): kg:mentionCount
+  and kg:documentCount.
+
+Relation triples are not restated here: the union keeps one set of corpus relations, whose named graph
+says which file states them (kg check reads them so).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg import vocab
 
 if TYPE_CHECKING:
-    from kg.graph import Resolution
+    from kg.graph import DocRef, Mention, Resolution
+
+_ENDING = ("replaces", "repeals", "expires", "supersedes")  # a document that ends the one it names
+
+
+def relation_edges(
+    mentions: Sequence[Mention], refs: Sequence[DocRef | None], citing_iri: str
+) -> Iterable[tuple[str, str, str]]:
+    """(source, relation, target) of the relation triples one file graph states, as kg.graph.file_ntriples
+    writes them: the citing document's relation to each document it cites, and the relation a cited
+    document's subject states (its head mention)."""
+    for mention, ref in zip(mentions, refs, strict=True):
+        if ref is None or ref.iri == citing_iri:
+            continue
+        yield citing_iri, mention.relation, ref.iri
+        head = refs[mention.head] if mention.head is not None else None
+        if head is not None and mention.head_relation and head.iri not in (ref.iri, citing_iri):
+            source, target = (ref.iri, head.iri) if mention.head_reverse else (head.iri, ref.iri)
+            yield source, mention.head_relation, target
+
+
+@dataclass(slots=True)
+class _Document:
+    forms: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    mentions: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+def _documents(resolution: Resolution) -> dict[str, _Document]:
+    """Every described document with the forms and full dates it is cited with, and its mentions."""
+    found: dict[str, _Document] = defaultdict(_Document)
+    for path in sorted(resolution.mentions):
+        citing = resolution.citing[path]
+        for ref in (citing, *resolution.mentions[path]):
+            if ref is None or not ref.iri:
+                continue
+            document = found[ref.iri]
+            document.forms.add(ref.form)
+            if ref.date and len(ref.date) == 10:
+                document.dates.add(ref.date)
+            if ref is not citing and ref.iri != citing.iri:
+                document.mentions += 1
+                document.files.add(path)
+    return found
+
+
+class _Issuers:
+    """Issuer IRIs of a document and their labels, by the file graphs' own code (kg.graph._issuer_triples),
+    memoised: many documents share the same issuers."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}
+        self._memo: dict[tuple, list[str]] = {}
+
+    def of(self, ref: DocRef) -> list[str]:
+        key = (tuple(ref.issuer_codes), ref.scope, ref.level, ref.place, ref.system)
+        if key not in self._memo:
+            from kg.graph import TripleWriter, _issuer_triples
+
+            out = TripleWriter()
+            self._memo[key] = _issuer_triples(out, ref)
+            issuers = {f"<{iri}>" for iri in self._memo[key]}
+            for line in out.lines:
+                subject, predicate, obj = line.split(" ", 2)
+                if predicate == f"<{vocab.LABEL}>" and subject in issuers:
+                    label = obj.removesuffix(" .")
+                    iri = subject[1:-1]
+                    value = _unliteral(label)
+                    if iri not in self.labels or value < _unliteral(self.labels[iri]):
+                        self.labels[iri] = label
+        return self._memo[key]
+
+
+def _unliteral(serialised: str) -> str:
+    """The string of a plain N-Triples literal as kg.graph._literal writes it."""
+    body = serialised[1:-1]
+    return body.replace("\\r", "\r").replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
 
 
 def summary_ntriples(resolution: Resolution) -> str:
-    """N-Triples of graph:summary for a resolved corpus (deterministic: sorted by document IRI)."""
+    """N-Triples of graph:summary for a resolved corpus (deterministic: sorted lines)."""
+    from kg.graph import _iri, _literal
+    from kg.resolve import type_iri
+
+    documents = _documents(resolution)
+    issuers = _Issuers()
+    lines: list[str] = []
+
+    def fact(subject: str, predicate: str, obj: str) -> None:
+        lines.append(f"{_iri(subject)} {_iri(predicate)} {obj} .")
+
+    passed_by: dict[str, list[str]] = {}
+    for iri, document in documents.items():
+        ref = resolution.canonical[iri]
+        id_local = resolution.id_local[iri]
+        fact(iri, vocab.ID_LOCAL, _literal(id_local))
+        for form in sorted(document.forms - {id_local, ""}):
+            fact(iri, vocab.VARIANT, _literal(form))
+        fact(iri, vocab.TYPE_DOCUMENT, _iri(type_iri(ref.doc_type)))
+        if ref.year is not None:
+            fact(iri, vocab.YEAR, _literal(int(ref.year)))
+        if ref.system:
+            fact(iri, vocab.SYSTEM, _literal(ref.system))
+        level = ref.level or ("central" if ref.scope == "vn" else None)
+        if level:
+            fact(iri, vocab.LEVEL, _literal(level))
+        for date in sorted(document.dates):
+            fact(iri, vocab.DATE_DOCUMENT, _literal(date, vocab.XSD + "date"))
+        passed_by[iri] = issuers.of(ref)
+        for issuer in passed_by[iri]:
+            fact(iri, vocab.PASSED_BY, _iri(issuer))
+        if document.mentions:
+            fact(iri, vocab.MENTION_COUNT, _literal(document.mentions))
+            fact(iri, vocab.CITING_FILE_COUNT, _literal(len(document.files)))
+    for issuer, label in issuers.labels.items():
+        fact(issuer, vocab.LABEL, label)
+    _ended_on(resolution, documents, fact)
+    _issuer_links(resolution, passed_by, fact)
+    _per_year(resolution, documents, fact)
+    lines.sort()
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _ended_on(resolution: Resolution, documents: dict[str, _Document], fact) -> None:
+    """kg:endedOn: the earliest issue date of a corpus document that ends this one (in-force-on)."""
+    from kg.graph import _literal
+
+    ended: dict[str, str] = {}
+    for source, relation, target in resolution.edges:
+        if relation not in _ENDING:
+            continue
+        for date in documents[source].dates if source in documents else ():
+            if target not in ended or date < ended[target]:
+                ended[target] = date
+    for iri, date in ended.items():
+        fact(iri, vocab.ENDED_ON, _literal(date, vocab.XSD + "date"))
+
+
+def _issuer_links(resolution: Resolution, passed_by: dict[str, list[str]], fact) -> None:
+    """Per (citing issuer, cited issuer): the distinct document pairs a corpus relation links."""
     from kg.graph import _iri, _literal
 
-    mentions: dict[str, int] = defaultdict(int)
-    files: dict[str, set[str]] = defaultdict(set)
-    for path, refs in resolution.mentions.items():
-        own = resolution.citing[path].iri
-        for ref in refs:
-            if ref is None or not ref.iri or ref.iri == own:
-                continue
-            mentions[ref.iri] += 1
-            files[ref.iri].add(path)
-    lines = []
-    for iri in sorted(mentions):
-        lines.append(f"{_iri(iri)} {_iri(vocab.MENTION_COUNT)} {_literal(mentions[iri])} .")
-        lines.append(f"{_iri(iri)} {_iri(vocab.CITING_FILE_COUNT)} {_literal(len(files[iri]))} .")
-    return "\n".join(lines) + ("\n" if lines else "")
+    pairs = {(source, target) for source, _, target in resolution.edges if source != target}
+    links: dict[tuple[str, str], int] = defaultdict(int)
+    for source, target in pairs:
+        for citing_issuer in set(passed_by.get(source, ())):
+            for cited_issuer in set(passed_by.get(target, ())):
+                links[(citing_issuer, cited_issuer)] += 1
+    for (citing_issuer, cited_issuer), count in links.items():
+        node = f"{vocab.ID}summary/link/{_digest(citing_issuer + ' ' + cited_issuer)}"
+        fact(node, vocab.LINK_FROM, _iri(citing_issuer))
+        fact(node, vocab.LINK_TO, _iri(cited_issuer))
+        fact(node, vocab.LINK_COUNT, _literal(count))
+
+
+def _per_year(resolution: Resolution, documents: dict[str, _Document], fact) -> None:
+    """Per year of the cited documents (and per year and numbering system): mentions and documents."""
+    from kg.graph import _literal
+
+    counts: dict[tuple[int, str | None], list[int]] = defaultdict(lambda: [0, 0])
+    for iri, document in documents.items():
+        ref = resolution.canonical[iri]
+        if not document.mentions or ref.year is None:
+            continue
+        for system in (None, ref.system) if ref.system else (None,):
+            total = counts[(int(ref.year), system)]
+            total[0] += document.mentions
+            total[1] += 1
+    for (year, system), (mentions, count) in counts.items():
+        node = f"{vocab.ID}summary/year/{year}" + (f"/{system}" if system else "")
+        fact(node, vocab.COUNTED_YEAR, _literal(year))
+        if system:
+            fact(node, vocab.COUNTED_SYSTEM, _literal(system))
+        fact(node, vocab.MENTION_COUNT, _literal(mentions))
+        fact(node, vocab.DOCUMENT_COUNT, _literal(count))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
