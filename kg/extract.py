@@ -150,9 +150,8 @@ def _iso(day: str, month: str, year: str) -> str | None:
 
 
 def _date_of(m: re.Match[str]) -> str | None:
-    if m.group("d1"):
-        return _iso(m.group("d1"), m.group("m1"), m.group("y1"))
-    return _iso(m.group("d2"), m.group("m2"), m.group("y2"))
+    d1, m1, y1, d2, m2, y2 = m.group("d1", "m1", "y1", "d2", "m2", "y2")
+    return _iso(d1, m1, y1) if d1 else _iso(d2, m2, y2)
 
 
 _PIECE_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9&.]*(?:[a-zđ][A-ZĐ0-9&.]*)?\Z")
@@ -320,7 +319,12 @@ class _Reader:
         toks = _tokens(self.work, pos, window_end)
         span, stop = self._issuer_span(toks, limit)
         if window_end < full_end and stop + self.g.max_type_len + 2 >= len(toks):
-            span, stop = self._issuer_span(_tokens(self.work, pos, full_end), limit)
+            # the tokens of the short window are those of the full one, but for the last (maybe cut)
+            if toks:
+                toks = toks[:-1] + _tokens(self.work, toks[-1].start, full_end)
+            else:
+                toks = _tokens(self.work, pos, full_end)
+            span, stop = self._issuer_span(toks, limit)
         return span
 
     def _complete_issuer(self, pos: int, limit: int, full_end: int) -> tuple[int, int] | None:
@@ -641,50 +645,58 @@ class _Reader:
         return [f for f in found if _identity(f.number, f.symbol, f.year) not in self.own_ids]
 
     def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
-        known = m.group("year") is not None or _has_known_code(m.group("sym"))
-        if not known and "số" not in self.work[max(floor, m.start() - 12):m.start()].lower():
+        number, sep, year_text, raw_symbol, noslash = m.group("num", "sep", "year", "sym", "noslash")
+        core_start = m.start()
+        known = year_text is not None or _has_known_code(raw_symbol)
+        if not known and "số" not in self.work[max(floor, core_start - 12):core_start].lower():
             return []  # cheap rejection of things like "Lô A8-A9", "01/GTGT" before any reading
-        symbol, used = _parse_symbol(m.group("sym"))
+        symbol, used = _parse_symbol(raw_symbol)
         if not symbol:
             return []
-        if m.group("sep") == "-" and "/" not in symbol:
+        if sep == "-" and "/" not in symbol:
             return []  # "2025 - UBND": a Party number is N-TYPE/ISSUER
         core_end = m.start("sym") + used
-        if m.group("noslash") is not None and not _TYPED_SYMBOL_RE.match(symbol):
+        if noslash is not None and not _TYPED_SYMBOL_RE.match(symbol):
             return []  # "102/2025 NQLT/…" lost its slash; "tháng 12/2025 UBND tỉnh …" is no citation
-        known = known and (m.group("year") is not None or _has_known_code(symbol))
+        known = known and (year_text is not None or _has_known_code(symbol))
         left = self.left(m, floor)
         if left is _OWN_NUMBER:
-            self.own_ids.add(_identity(m.group("num"), symbol, m.group("year")))
+            self.own_ids.add(_identity(number, symbol, year_text))
             return []
         if left is None:
             return []
         if not (known or left["has_type"] or left["has_so"]):
             return []  # a bare symbol is a citation only when made of known type or issuer codes
-        year = int(m.group("year")) if m.group("year") else None
-        number = m.group("num")
-        out: list[_Found] = []
+        year = int(year_text) if year_text else None
         limit = min(next_start, core_end + _RIGHT_WINDOW)
-        main = _Found(left["start"], core_end, m.start(), core_end, number, m.group("sep"), year, symbol,
+        main = _Found(left["start"], core_end, core_start, core_end, number, sep, year, symbol,
                       left["type"], left["has_type"], name=left["name"])
-        if left["listed"]:
-            main.start = m.start()
-            group_start = left["start"]
-            for idx, tok in enumerate(left["listed"]):
-                member = _Found(group_start if idx == 0 else tok.start, tok.end, tok.start, tok.end, tok.text,
-                                m.group("sep"), year, symbol, left["type"], left["has_type"], compact_group=n)
-                out.append(member)
-            main.compact_group = n
+        listed = left["listed"]
+        if not listed:  # the usual case: one citation
+            self.right(main, limit)
+            self._left_issuer_and_pinpoint(main, left, main.start)
+            return [main]
+        out: list[_Found] = []
+        main.start = core_start
+        group_start = left["start"]
+        for idx, tok in enumerate(listed):
+            member = _Found(group_start if idx == 0 else tok.start, tok.end, tok.start, tok.end, tok.text,
+                            sep, year, symbol, left["type"], left["has_type"], compact_group=n)
+            out.append(member)
+        main.compact_group = n
         self.right(main, limit)
-        if main.issuer is None and left["issuer"] is not None:
-            main.issuer = _collapse(self.p.clean[left["issuer"][0]:left["issuer"][1]])
-            main.issuer_from_left = True
-        main.pinpoint = self.pinpoint(out[0].start if out else main.start, left["floor"])
+        self._left_issuer_and_pinpoint(main, left, out[0].start)
         for member in out:
             member.date, member.issuer, member.subject = main.date, main.issuer, main.subject
             member.pinpoint = main.pinpoint
         out.append(main)
         return out
+
+    def _left_issuer_and_pinpoint(self, main: _Found, left: dict, pinpoint_at: int) -> None:
+        if main.issuer is None and left["issuer"] is not None:
+            main.issuer = _collapse(self.p.clean[left["issuer"][0]:left["issuer"][1]])
+            main.issuer_from_left = True
+        main.pinpoint = self.pinpoint(pinpoint_at, left["floor"])
 
 
 def _cores(work: str) -> list[re.Match[str]]:
@@ -800,7 +812,7 @@ def _type_code(symbol: str, type_word: TypeWord | None, system: str) -> tuple[st
 
 
 def _to_citation(p: Prepared, f: _Found) -> Citation:
-    start, end = p.to_original(f.start), p.to_original(f.end)
+    start, end = (p.to_original(f.start), p.to_original(f.end)) if p.clusters else (f.start, f.end)
     system = _system_of(f.symbol, f.sep)
     type_code, issuer_code = _type_code(f.symbol, f.type_word, system)
     if f.year is not None:
