@@ -3,7 +3,7 @@
 Three steps. `analyse` reads one document (metadata, citations, their sentence, section and cue) and runs
 in worker processes; `resolve_corpus` gives every mention its document IRI over the whole corpus (dateless
 mentions, conflicting dates, variants: deterministic); `file_ntriples` writes one file's statements.
-`build_into` ties them to a store, replacing each changed file graph atomically.
+kg.pipeline.build_into ties them to a store, replacing each changed file graph atomically.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import bisect
 import functools
 import hashlib
 import json
-import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -1008,160 +1007,4 @@ def analyse_path(path: str, key: str | None = None) -> FileAnalysis | IngestErro
     return analyse(document)
 
 
-class AnalysisCache:
-    """Analyses by content hash under the store folder, so unchanged files are not read again."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-
-    def get(self, sha: str, path: str) -> FileAnalysis | None:
-        if self.folder is None:
-            return None
-        file = self.folder / f"{sha}.json"
-        try:
-            analysis = FileAnalysis.from_json(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError, KeyError):  # missing, or damaged (a disk error): redo it
-            return None
-        if analysis is not None:
-            analysis.path = path
-        return analysis
-
-    def put(self, analysis: FileAnalysis) -> None:
-        if self.folder is None:
-            return
-        # Write aside, then rename: a build killed mid-write leaves no half-written entry behind.
-        target = self.folder / f"{analysis.sha256}.json"
-        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        partial.write_text(analysis.to_json(), encoding="utf-8")
-        os.replace(partial, target)
-
-
-def build_into(
-    store: Any,
-    paths: list[str],
-    jobs: int | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> Any:
-    """Build `paths` into an open store; see kg.store.build."""
-    from kg.store import BuildReport
-
-    report = BuildReport(store=store.location)
-    location = getattr(store, "location", "")
-    cache = AnalysisCache(Path(location) / "kg-cache" if location and Path(location).is_dir() else None)
-    stored = store.source_hashes()
-
-    walk_errors: list[IngestError] = []
-    keyed = keyed_paths(paths, walk_errors)
-    for error in walk_errors:
-        report.failed[error.path] = error.reason
-    key_of = {file: key for key, file in keyed.items()}
-    analyses: dict[str, FileAnalysis] = {}
-    to_read: list[tuple[str, str]] = []
-    for key, file in keyed.items():
-        sha = _file_sha(file)
-        cached = cache.get(sha, key) if sha else None
-        if cached is not None:
-            analyses[key] = cached
-        else:
-            to_read.append((file, key))
-    for done, result in enumerate(_run(to_read, jobs), start=1):
-        if isinstance(result, IngestError):
-            report.failed[key_of.get(result.path, result.path)] = result.reason
-        else:
-            cache.put(result)
-            analyses[result.path] = result
-        if progress:
-            progress("read", done, len(to_read))
-    # Files built earlier and not named now still take part in identity resolution, unless they were
-    # deleted from a folder being built: then their statements go too.
-    folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-    for key, sha in stored.items():
-        if key in analyses or key in report.failed:
-            continue
-        if any(_deleted_from(key, folder) for folder in folders):
-            store.drop_graph(file_graph_iri(key))
-            report.removed.append(key)
-            continue
-        cached = cache.get(sha, key)
-        if cached is not None:
-            analyses[key] = cached
-
-    resolution = resolve_corpus(analyses.values())
-    named = set(keyed)
-    # Per-file warnings of ingest ("empty file", "converted from TCVN3") name their file, then identity ones.
-    report.warnings = [
-        f"{key}: {w}" for key in sorted(named & analyses.keys()) for w in analyses[key].warnings
-    ]
-    report.warnings += resolution.warnings
-    ordered = sorted(analyses)
-    for done, key in enumerate(ordered, start=1):
-        analysis = analyses[key]
-        content = file_ntriples(analysis, resolution)
-        graph = file_graph_iri(key)
-        if _stored_hash(store, graph) == _content_hash(content):
-            if key in named:
-                report.unchanged.append(key)
-        else:
-            store.replace_graph(graph, content)
-            report.written.append(key)
-        if progress:
-            progress("write", done, len(ordered))
-    _replace_if_changed(store, vocab.ONTOLOGY_GRAPH, ontology_ntriples())
-    registry = registry_ntriples(described_documents(resolution))
-    if registry is not None:
-        _replace_if_changed(store, vocab.REGISTRY_GRAPH, registry)
-    from kg.summary import summary_ntriples
-
-    _replace_if_changed(store, vocab.SUMMARY_GRAPH, summary_ntriples(resolution))
-    report.documents = len(
-        {r.iri for refs in resolution.mentions.values() for r in refs if r}
-        | {r.iri for r in resolution.citing.values()}
-    )
-    report.citations = sum(len(a.mentions) for a in analyses.values())
-    return report
-
-
-def _content_hash(content: str) -> str:
-    match = re.search(re.escape(f"<{vocab.CONTENT_HASH}>") + r' "([0-9a-f]+)"', content)
-    return match.group(1) if match else _hash(content)
-
-
-def _deleted_from(key: str, folder: Path) -> bool:
-    """A file stored as `key` (named from `folder`, path_key) that is no longer there."""
-    head, _, inside = key.partition("/")
-    return bool(inside) and head == folder.name and not (folder / inside).exists()
-
-
-def described_documents(resolution: Resolution) -> dict[str, str]:
-    """IRI -> eli:id_local of every document some file graph describes (citing or cited)."""
-    return {ref.iri: resolution.id_local.get(ref.iri, ref.form)
-            for ref in _all_refs(resolution.citing, resolution.mentions) if ref.iri}
-
-
-def _stored_hash(store: Any, graph: str) -> str | None:
-    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{vocab.CONTENT_HASH}> ?h }} }}")
-    return rows[0]["h"] if rows else None
-
-
-def _replace_if_changed(store: Any, graph: str, ntriples: str) -> None:
-    content = ntriples + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(ntriples))} .\n"
-    if _stored_hash(store, graph) != _hash(ntriples):
-        store.replace_graph(graph, content)
-
-
-def _run(files: list[tuple[str, str]], jobs: int | None) -> Iterable[FileAnalysis | IngestError]:
-    """Analyse files inline (jobs=1) or over a process pool; results in the order of `files`."""
-    if not files:
-        return
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(files) == 1:
-        for file, key in files:
-            yield analyse_path(file, key)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    paths, keys = [f for f, _ in files], [k for _, k in files]
-    with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-        yield from pool.map(analyse_path, paths, keys, chunksize=max(1, len(files) // (workers * 4)))
+# The build itself (cache, worker pools, store writes) is kg.pipeline.build_into.
