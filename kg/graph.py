@@ -504,6 +504,11 @@ class Resolution:
     id_local: dict[str, str]  # document IRI -> the form it is most often cited in
     warnings: list[str]
     canonical: dict[str, DocRef] = field(default_factory=dict)  # IRI -> representative mention
+    # (IRI, form, date, id_local) -> a document's description lines but its title's, filled by file_ntriples
+    # (kg.graph._document_triples): a document cited by many files is described once per build.
+    descriptions: dict[tuple[Any, ...], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     # (source IRI, relation name, target IRI) of every relation the file graphs state, once each: the mention
     # relations live in FileAnalysis, which the summary graph (kg.summary) does not see. Added for kg.summary.
     edges: set[tuple[str, str, str]] = field(default_factory=set)
@@ -655,8 +660,10 @@ def _literal(value: Any, datatype: str | None = None) -> str:
         return f'"{str(value).lower()}"^^<{vocab.XSD}boolean>'
     if isinstance(value, int):
         return f'"{value}"^^<{vocab.XSD}integer>'
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{text}"' + (f"^^<{datatype}>" if datatype else "")
+    text = str(value)
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:  # most literals need no escape
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
 
 
 class TripleWriter:
@@ -665,16 +672,17 @@ class TripleWriter:
     def __init__(self) -> None:
         self.lines: set[str] = set()
 
+    # The line is written in place (no call of add/_iri): hundreds of thousands of calls per build.
     def add(self, subject: str, predicate: str, obj: str) -> None:
-        self.lines.add(f"{_iri(subject)} {_iri(predicate)} {obj} .")
+        self.lines.add(f"<{subject}> <{predicate}> {obj} .")
 
     def iri(self, subject: str, predicate: str, obj: str | None) -> None:
         if obj:
-            self.add(subject, predicate, _iri(obj))
+            self.lines.add(f"<{subject}> <{predicate}> <{obj}> .")
 
     def lit(self, subject: str, predicate: str, value: Any, datatype: str | None = None) -> None:
         if value is not None and value != "":
-            self.add(subject, predicate, _literal(value, datatype))
+            self.lines.add(f"<{subject}> <{predicate}> {_literal(value, datatype)} .")
 
     def ntriples(self) -> str:
         return "\n".join(sorted(self.lines)) + "\n"
@@ -731,8 +739,16 @@ def source_file_iri(path: str) -> str:
 
 def _place_triples(out: TripleWriter, place: Jurisdiction, level: str | None) -> str | None:
     """Places down to `level`, each part of the one above; returns the innermost place's IRI."""
+    lines, iri = _place_lines(place, level)
+    out.lines.update(lines)
+    return iri
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the few places of a corpus, described in every file citing them
+def _place_lines(place: Jurisdiction, level: str | None) -> tuple[frozenset[str], str | None]:
     from kg.resolve import LEVELS
 
+    out = TripleWriter()
     parent: str | None = None
     iri: str | None = None
     names = [place.province, place.district, place.commune]
@@ -749,30 +765,45 @@ def _place_triples(out: TripleWriter, place: Jurisdiction, level: str | None) ->
         out.lit(iri, vocab.LEVEL, lvl)
         out.iri(iri, vocab.PLACE_OF, parent)
         parent = iri
-    return iri
+    return frozenset(out.lines), iri
 
 
 def _issuer_triples(out: TripleWriter, ref: DocRef) -> list[str]:
     """The issuing bodies of a document (a joint symbol "UBND-BDVTU" names two), as org:Organization."""
+    scope = ref.scope if ref.level not in (None, "central") else "vn"
+    place = ref.place if scope != "vn" else None
+    lines, iris = _issuer_lines(tuple(ref.issuer_codes), scope, ref.level, place, ref.system)
+    out.lines.update(lines)
+    return list(iris)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # issuers repeat across documents: described once per build
+def _issuer_lines(
+    codes: tuple[str, ...],
+    scope: str,
+    level: str | None,
+    jurisdiction: Jurisdiction | None,
+    system: str | None,
+) -> tuple[frozenset[str], tuple[str, ...]]:
     from kg.resolve import issuer_entries, issuer_label
 
-    scope = ref.scope if ref.level not in (None, "central") else "vn"
-    place = _place_triples(out, ref.place, ref.level) if scope != "vn" else None
+    out = TripleWriter()
+    place = _place_triples(out, jurisdiction, level) if jurisdiction is not None else None
     iris = []
-    for code in ref.issuer_codes:
+    for code in codes:
         iri = issuer_iri(code, scope)
         iris.append(iri)
         entry = issuer_entries().get(code, {})
         out.iri(iri, vocab.RDF + "type", vocab.ISSUER)
         out.iri(iri, vocab.RDF + "type", vocab.ORG + "Organization")
         out.lit(iri, vocab.NOTATION, code)
-        out.lit(iri, vocab.LABEL, issuer_label(code, ref.place if scope != "vn" else None, ref.level))
+        out.lit(iri, vocab.LABEL, issuer_label(code, jurisdiction, level))
         out.lit(
             iri,
             vocab.SYSTEM,
-            entry.get("system") if entry.get("system") in ("state", "party", "front") else ref.system,
+            entry.get("system") if entry.get("system") in ("state", "party", "front") else system,
         )
-        out.lit(iri, vocab.LEVEL, ref.level or "central")
+        out.lit(iri, vocab.LEVEL, level or "central")
         out.iri(iri, vocab.JURISDICTION, place)
         parent = entry.get("parent")
         if parent:
@@ -781,7 +812,7 @@ def _issuer_triples(out: TripleWriter, ref: DocRef) -> list[str]:
             out.iri(issuer_iri(parent, scope), vocab.RDF + "type", vocab.ORG + "Organization")
             out.lit(issuer_iri(parent, scope), vocab.NOTATION, parent)
             out.lit(issuer_iri(parent, scope), vocab.LABEL, issuer_label(parent))
-    return iris
+    return frozenset(out.lines), tuple(iris)
 
 
 def _document_triples(
@@ -790,7 +821,34 @@ def _document_triples(
     """A document's description as this file gives it: identity fields from the corpus-wide
     representative, the form and date as cited here."""
     iri = mention.iri
-    ref = resolution.canonical.get(iri, mention)
+    ref = resolution.canonical.get(iri)
+    if ref is None:
+        ref = mention
+        _description(out, mention, ref, resolution, id_local)
+    else:  # the lines but the title's are the same in every file citing it in this form on this date
+        key = (iri, mention.form, mention.date, id_local)
+        lines = resolution.descriptions.get(key)
+        if lines is None:
+            if len(resolution.descriptions) >= _DESCRIPTIONS_KEPT:
+                resolution.descriptions.clear()
+            written = TripleWriter()
+            _description(written, mention, ref, resolution, id_local)
+            lines = resolution.descriptions[key] = frozenset(written.lines)
+        out.lines.update(lines)
+    out.lit(iri, vocab.TITLE, _SPACES.sub(" ", title).strip() if title else None)
+    period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
+    if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
+        out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
+
+
+_DESCRIPTIONS_KEPT = 1 << 15  # Resolution.descriptions is emptied when it reaches this many (memory)
+
+
+def _description(
+    out: TripleWriter, mention: DocRef, ref: DocRef, resolution: Resolution, id_local: str | None
+) -> None:
+    """_document_triples without the title and its period."""
+    iri = mention.iri
     id_local = resolution.id_local.get(iri) or id_local or mention.form
     out.iri(iri, vocab.RDF + "type", vocab.LEGAL_RESOURCE)
     out.lit(iri, vocab.ID_LOCAL, id_local)
@@ -807,10 +865,6 @@ def _document_triples(
         out.lit(iri, vocab.DATE_DOCUMENT, mention.date, vocab.XSD + "date")
     if ref.year is not None:
         out.lit(iri, vocab.YEAR, int(ref.year))
-    out.lit(iri, vocab.TITLE, _SPACES.sub(" ", title).strip() if title else None)
-    period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
-    if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
-        out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
     out.lit(iri, vocab.SYSTEM, ref.system)
     out.lit(iri, vocab.LEVEL, ref.level or ("central" if ref.scope == "vn" else None))
     if ref.scope != "vn":
@@ -864,12 +918,18 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     refs = resolution.mentions[path]
     used: set[str] = set()
+    described: set[tuple[str, str, str | None, str | None]] = set()
+    citation_prefix = f"{vocab.ID}citation/{_hash(path)}/"
     for mention, ref in zip(analysis.mentions, refs, strict=True):
         if ref is None or ref.iri == citing.iri:
             continue  # a document naming itself ("kèm theo Quyết định số …" of its own) cites nothing
         citation = mention.citation
-        _document_triples(out, ref, resolution, citation.subject)
-        node = f"{vocab.ID}citation/{_hash(path)}/{citation.start}-{citation.end}"
+        description = (ref.iri, ref.form, ref.date, citation.subject)
+        # The same lines again for a document cited twice alike (its identity fields: the corpus's).
+        if description not in described or ref.iri not in resolution.canonical:
+            described.add(description)
+            _document_triples(out, ref, resolution, citation.subject)
+        node = f"{citation_prefix}{citation.start}-{citation.end}"
         if node in used:  # two documents named by one span ("Quyết định số 217, 218-QĐ/TW")
             node += f"-{sum(1 for u in used if u.startswith(node))}"
         used.add(node)
