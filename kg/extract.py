@@ -115,6 +115,7 @@ _DATE_RE = re.compile(
 )
 _SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}")
 _CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
+_CLAUSE_END_CHARS = ";:.\n"  # the first characters of _CLAUSE_END_RE's matches
 _PINPOINT_RE = re.compile(
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:(?:của|CỦA)\s+)?\Z"
@@ -128,7 +129,6 @@ _HEADER_ZONE = 600  # characters at the top where a capitalised "Số" is the do
 _OWN_NUMBER: dict = {}  # what the left-hand reading returns for the document's own number
 _RIGHT_WINDOW = 320
 _ISSUER_WINDOW = 110
-_ISSUER_FIRST_WINDOW = 50
 _SUBJECT_MAX = 400
 _MAX_INTERMEDIATE = 6  # "Kế hoạch thanh tra số …": words between a type word and "số"
 _MAX_LAW_NAME = 24  # "Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân số …"
@@ -191,6 +191,30 @@ def _tokens(work: str, start: int, end: int) -> list[_Token]:
         out.append(new(_Token, (piece, pos, after, piece.lower())))
         pos = after
     return out
+
+
+class _LazyTokens:
+    """The tokens _tokens(work, start, end) gives, made one by one as far as they are looked at."""
+
+    __slots__ = ("work", "end", "pos", "items", "done")
+
+    def __init__(self, work: str, start: int, end: int):
+        self.work, self.end, self.pos = work, end, start
+        self.items: list[_Token] = []
+        self.done = False
+
+    def has(self, i: int) -> bool:
+        """Is there a token i (made now if needed)?"""
+        items = self.items
+        while len(items) <= i and not self.done:
+            m = _SPACED_TOKEN_RE.match(self.work, self.pos, self.end)
+            if m is None:
+                self.done = True
+                break
+            piece = m.group(2)
+            self.pos = after = m.end()
+            items.append(tuple.__new__(_Token, (piece, m.start(2), after, piece.lower())))
+        return i < len(items)
 
 
 def _written_as(word: TypeWord, toks: list[_Token]) -> bool:
@@ -302,30 +326,28 @@ class _Reader:
 
     def clause_end(self, pos: int, limit: int) -> int:
         """Where the clause that contains pos ends (";", ":", a full stop, a new list item), or limit."""
-        m = _CLAUSE_END_RE.search(self.work, pos, limit)
+        # What _CLAUSE_END_RE.search gives: every match starts with one of these characters, and str.find
+        # skips to the first one faster than the pattern (which starts with an alternation) scans. Most
+        # often that first one ends the clause; if not, the pattern takes over (linear time either way).
+        work, candidate = self.work, limit
+        for char in _CLAUSE_END_CHARS:
+            found = work.find(char, pos, candidate)
+            if found >= 0:
+                candidate = found
+        if candidate == limit or _CLAUSE_END_RE.match(work, candidate, limit):
+            return candidate
+        m = _CLAUSE_END_RE.search(work, candidate + 1, limit)
         return m.start() if m else limit
 
     # -- issuer phrase ---------------------------------------------------------------------
     def issuer(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
-        # Most phrases end a few words in: read a short window first, and the full one only when the
-        # reading came near the short window's end (its last two tokens may be cut; the reading looks
-        # up to a type word's length ahead of where it stops).
         full_end = min(limit, pos + _ISSUER_WINDOW)
         quick = self._complete_issuer(pos, limit, full_end)
         if quick is not None:
             return quick
-        window_end = min(full_end, pos + _ISSUER_FIRST_WINDOW)
-        toks = _tokens(self.work, pos, window_end)
-        span, stop = self._issuer_span(toks, limit)
-        if window_end < full_end and stop + self.g.max_type_len + 2 >= len(toks):
-            # the tokens of the short window are those of the full one, but for the last (maybe cut)
-            if toks:
-                toks = toks[:-1] + _tokens(self.work, toks[-1].start, full_end)
-            else:
-                toks = _tokens(self.work, pos, full_end)
-            span, stop = self._issuer_span(toks, limit)
-        return span
+        # Tokens are made as the reading looks at them: most phrases end a few words in.
+        return self._issuer_span(_LazyTokens(self.work, pos, full_end), limit)
 
     def _complete_issuer(self, pos: int, limit: int, full_end: int) -> tuple[int, int] | None:
         """The reading of _issuer_span when the phrase is a central name ("Thủ tướng Chính phủ", "Bộ Tài
@@ -350,15 +372,15 @@ class _Reader:
                 return None
         return pos, end
 
-    def _issuer_span(self, toks: list[_Token], limit: int) -> tuple[tuple[int, int] | None, int]:
-        """(span of the issuer phrase at toks[0] or None, index of the token where the reading stopped)."""
-        g, work = self.g, self.work
-        if not toks or not toks[0].text[0].isupper():
-            return None, 0
-        start, end, words, i = toks[0].start, toks[0].start, 0, 0
+    def _issuer_span(self, toks: _LazyTokens, limit: int) -> tuple[int, int] | None:
+        """The span of the issuer phrase at the first token, or None."""
+        g, work, has, items = self.g, self.work, toks.has, toks.items
+        if not has(0) or not items[0].text[0].isupper():
+            return None
+        start, end, words, i = items[0].start, items[0].start, 0, 0
         only_role = complete = False
-        while i < len(toks) and words < g.max_issuer_words:
-            tok = toks[i]
+        while has(i) and words < g.max_issuer_words:
+            tok = items[i]
             # a known name counts at the start, or capitalised (the big pattern is tried only then)
             m = g.issuer_name_re.match(work, tok.start, limit) if i == 0 or tok.text[0].isupper() else None
             if m:
@@ -367,16 +389,16 @@ class _Reader:
                 only_role = words == 0 and key(m.group()) in g.roles
                 complete = key(m.group()) in g.complete_issuers
                 end, words = m.end(), words + len(m.group().split())
-                while i < len(toks) and toks[i].start < end:
+                while has(i) and items[i].start < end:
                     i += 1
                 continue
             text, low = tok.text, tok.low
             if not text[0].isalpha():
-                if text == "," and only_role and i + 1 < len(toks) and toks[i + 1].text[0].isupper():
+                if text == "," and only_role and has(i + 1) and items[i + 1].text[0].isupper():
                     i += 1
                     continue
                 break
-            two = low + " " + toks[i + 1].low if i + 1 < len(toks) else low
+            two = low + " " + items[i + 1].low if has(i + 1) else low
             if low in g.strong_stop_words or two in g.strong_stop_words:
                 break
             if (text.islower() or text.isupper() and len(text) > 1 and words > 0) and (
@@ -393,33 +415,35 @@ class _Reader:
             if words > 0 and text[0].isupper() and self._starts_something_else(toks, i, end):
                 break
             end, words, only_role, i = tok.end, words + 1, False, i + 1
-        return ((start, end) if end > start else None), i
+        return (start, end) if end > start else None
 
-    def _starts_something_else(self, toks: list[_Token], i: int, end: int) -> bool:
+    def _starts_something_else(self, toks: _LazyTokens, i: int, end: int) -> bool:
         """A capitalised word after an issuer that begins something else: a type word, a heading
         ("I.", "\nMỤC ĐÍCH" after mixed case), a new sentence on a new line ("\nTheo đó")."""
-        g, tok = self.g, toks[i]
-        if _type_at_start(g, toks, i):
+        g, items = self.g, toks.items
+        tok = items[i]
+        toks.has(i + g.max_type_len - 1)  # what _type_at_start looks at
+        if _type_at_start(g, items, i):
             return True
-        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        nxt = items[i + 1].text if toks.has(i + 1) else ""
         if len(tok.text) == 1 and nxt in (".", ")"):
             return True
         if "\n" in self.work[end:tok.start]:
-            if tok.text.isupper() and len(tok.text) > 1 and not self.work[toks[0].start:end].isupper() \
+            if tok.text.isupper() and len(tok.text) > 1 and not self.work[items[0].start:end].isupper() \
                     and not _is_known_code(tok.text):
                 return True  # a heading in capitals on the next line
-            two = tok.low + " " + toks[i + 1].low if i + 1 < len(toks) else tok.low
+            two = tok.low + " " + items[i + 1].low if toks.has(i + 1) else tok.low
             return tok.low in g.stop_words or two in g.stop_words or tok.low in g.subject_starters
         return False
 
-    def _issuer_starts(self, toks: list[_Token], i: int, limit: int) -> bool:
-        g = self.g
-        if i >= len(toks) or not toks[i].text[0].isupper():
+    def _issuer_starts(self, toks: _LazyTokens, i: int, limit: int) -> bool:
+        g, items = self.g, toks.items
+        if not toks.has(i) or not items[i].text[0].isupper():
             return False
-        if g.issuer_name_re.match(self.work, toks[i].start, limit):
+        if g.issuer_name_re.match(self.work, items[i].start, limit):
             return True
-        two = toks[i].low + " " + toks[i + 1].low if i + 1 < len(toks) else ""
-        return toks[i].low in g.issuer_heads or two in g.issuer_heads
+        two = items[i].low + " " + items[i + 1].low if toks.has(i + 1) else ""
+        return items[i].low in g.issuer_heads or two in g.issuer_heads
 
     # -- the left of a core --------------------------------------------------------------------
     def left(self, m: re.Match[str], floor: int) -> dict | None:
@@ -979,7 +1003,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
             enclosing = _enclosing_date(reader, numbered, starts, pos)
             version = _law_version(law, year, date_iso or enclosing or doc_date)
             law_id = version.get("law_id") if version else None
-        s, e = p.to_original(pos), p.to_original(end)
+        s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = _collapse(p.clean[pos:end])
         ctype = anchor.name
         out.append((pos, Citation(
