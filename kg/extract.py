@@ -256,6 +256,7 @@ _REVERSED_TYPE_WORDS_RE = re.compile(r"(\s*[ốỐ][sS](?=\s))?((?:\s+\w+(?![./]
 # (no backtracking into a shorter one).
 _TOKEN = r"(?:\w+(?:[./]\w+)*(?![./]?\w)|[^\w\s])"
 _REVERSED_THREE_TOKENS_RE = re.compile(rf"\s*({_TOKEN})\s*({_TOKEN})\s*{_TOKEN}")
+_REVERSED_ONE_TOKEN_RE = re.compile(rf"\s*({_TOKEN})")
 
 
 def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
@@ -513,10 +514,11 @@ class _Reader:
             "floor": lo,
         }
 
-    def _quick_left(self, core_start: int, lo: int, floor: int) -> dict | None:
-        """What left() gives in the common cases "<type word> [số] <core>" with three more tokens before
-        the type word and no issuer written before it (or only "theo" without a verb), read backwards
-        with two matches on the reversed text instead of tokenising the window. None in other cases."""
+    def _quick_left(self, core_start: int, lo: int, floor: int, final: bool = False) -> dict | None:
+        """What left() gives in the common case "<type word> [số] <core>" with no issuer written before
+        the type word (or only "theo" without a verb), read backwards with two matches on the reversed
+        text instead of tokenising the window. None in other cases. `final`: the long window, which
+        left() reads when the short one may have cut something off, and no further."""
         n, g, reversed_work = len(self.work), self.g, self.reversed_work
         m = _REVERSED_TYPE_WORDS_RE.match(reversed_work, n - core_start, n - lo)
         if m is None:
@@ -537,23 +539,32 @@ class _Reader:
             start = self.work.index(word, start) + len(word)
         start = self.work.index(words[-size], start)
         before = _REVERSED_THREE_TOKENS_RE.match(reversed_work, n - start, n - lo)
-        if before is None:
-            return None  # fewer than three tokens before the type word: _left reads further
-        cue, cue_before = before.group(1)[::-1].lower(), before.group(2)[::-1].lower()
-        maybe_cut = False
-        if cue in g.left_verb_ends or cue in g.left_links_alone:
-            return None  # an issuer may be written before the type word
-        if cue in g.left_links:  # "theo Quyết định số": an issuer only with a verb before "theo"
-            if cue_before in g.left_verb_ends:
+        if before is None:  # fewer than three tokens before the type word: the type may be cut off
+            if not final and lo > floor:
+                return self._quick_left(core_start, max(floor, core_start - _LEFT_WINDOW), floor, True)
+            previous = _REVERSED_ONE_TOKEN_RE.match(reversed_work, n - start, n - lo)
+            if previous is not None and self._is_left_cue(previous.group(1)[::-1].lower()):
                 return None
-            maybe_cut = True  # left() reads the long window, with the same result but its floor
-            if lo > floor:
-                lo = max(floor, core_start - _LEFT_WINDOW)
+            maybe_cut = True
+        else:
+            cue, cue_before = before.group(1)[::-1].lower(), before.group(2)[::-1].lower()
+            maybe_cut = False
+            if cue in g.left_verb_ends or cue in g.left_links_alone:
+                return None  # an issuer may be written before the type word
+            if cue in g.left_links:  # "theo Quyết định số": an issuer only with a verb before "theo"
+                if cue_before in g.left_verb_ends:
+                    return None
+                maybe_cut = True  # left() reads the long window, with the same result but its floor
+                if not final and lo > floor:
+                    lo = max(floor, core_start - _LEFT_WINDOW)
         return {
             "maybe_cut": maybe_cut, "issuer": None, "start": start,
             "type": type_word if isinstance(type_word, TypeWord) else None, "has_type": True,
             "has_so": m.group(1) is not None, "listed": [], "name": None, "pinpoint_end": start, "floor": lo,
         }
+
+    def _is_left_cue(self, low: str) -> bool:
+        return low in self.g.left_links or low in self.g.left_verb_ends
 
     def _left_cue(self, toks: list[_Token], i: int) -> bool:
         """Is the word before the type a link or verb of an issuer written first ("… giao tại")?"""
