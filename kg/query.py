@@ -467,14 +467,12 @@ def _materialise(raw: Any) -> Result:
         return Result(boolean=bool(raw))
     if isinstance(raw, ox.QuerySolutions):
         variables = [v.value for v in raw.variables]
-        rows = []
-        for solution in raw:
-            row = {}
-            for name in variables:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term
-            rows.append(row)
+        # terms by position (a solution iterates in the order of `variables`): about twice as fast as
+        # solution[name] on large results
+        rows = [
+            {name: term for name, term in zip(variables, solution, strict=True) if term is not None}
+            for solution in raw
+        ]
         return Result(variables=variables, rows=rows)
     return Result(triples=list(raw))
 

@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -186,46 +187,42 @@ def _is_iri(value: str) -> bool:
 
 
 # ---------------------------------------------------------------- reading the store
-
-
-class _OxigraphStore:
-    """A pyoxigraph.Store seen through the GraphStore `select` contract (union default graph)."""
-
-    def __init__(self, store: Any):
-        self.store = store
-        self.location = "pyoxigraph.Store"
-
-    def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        solutions = self.store.query(sparql, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term.value
-            rows.append(row)
-        return rows
+#
+# Each corpus file's named graph re-describes every document it cites, and the default graph is the union
+# of all of them: a document cited by 500 files has 500 copies of its id, type and issuer there, and every
+# IRI a query returns costs a dictionary lookup on disk. So the reader asks for few, distinct rows: the
+# whole corpus only for what choosing the view needs (documents, their id and issuers, relation links),
+# then everything else by IRI (VALUES blocks) for the documents that are drawn.
 
 
 def _as_store(store: Any) -> Any:
-    if hasattr(store, "select"):
-        return store
+    """A store `kg.query.execute` runs on: a GraphStore or a pyoxigraph.Store as given, a path opened."""
     if isinstance(store, (str, Path)):
         from kg.store import open_store
 
         return open_store(store)  # read-only; the caller closes it
     import pyoxigraph
 
-    if isinstance(store, pyoxigraph.Store):
-        return _OxigraphStore(store)
+    if hasattr(store, "select") or isinstance(store, pyoxigraph.Store):
+        return store
     raise TypeError(f"not a store: {store!r} (give a GraphStore, a pyoxigraph.Store or a store path/URL)")
 
 
 def _rows(store: Any, sparql: str) -> list[dict[str, str]]:
-    rows = store.select(vocab.SPARQL_PREFIXES + sparql)
-    return [{k: str(v) for k, v in row.items() if v is not None} for row in rows]
+    """SELECT rows as lexical values (str), unbound variables left out; kg's prefixes are added."""
+    from kg.query import execute
+
+    return [{name: term.value for name, term in row.items()} for row in execute(store, sparql).rows]
+
+
+def _bound_rows(store: Any, sparql: str, name: str, iris: Iterable[str], chunk: int = 1000) -> list[dict]:
+    """`sparql` once per chunk of `iris`, with `{values}` replaced by `VALUES ?name { <iri> … }`."""
+    wanted = sorted({i for i in iris if _is_iri(i)})
+    rows: list[dict[str, str]] = []
+    for start in range(0, len(wanted), chunk):
+        block = " ".join(f"<{iri}>" for iri in wanted[start : start + chunk])
+        rows += _rows(store, sparql.replace("{values}", f"VALUES ?{name} {{ {block} }}"))
+    return rows
 
 
 _DOC_PROPERTIES = {
@@ -246,44 +243,68 @@ _DOC_PROPERTIES = {
     "no_longer_in_force": vocab.DATE_NO_LONGER_IN_FORCE,
     "source": vocab.LOCAL_SOURCE,
 }
+_KEY_OF = {prop: key for key, prop in _DOC_PROPERTIES.items()}
+
+Values = dict[str, dict[str, list[str]]]  # document IRI -> property key -> sorted distinct values
 
 
-def _doc_values(store: Any) -> dict[str, dict[str, list[str]]]:
-    """Document IRI -> property key -> sorted values.
-
-    A document is an eli:LegalResource, or anything with an eli:id_local (registry facts may omit the type).
-    One scan per property, filtered here: joins over the union of many file graphs are much slower.
-    """
+def _document_iris(store: Any) -> set[str]:
+    """Documents: eli:LegalResource, or anything with an eli:id_local (registry facts may omit the type)."""
     either = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> [] }}"
-    documents = {row["s"] for row in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {either} }}")}
-    values: dict[str, dict[str, list[str]]] = {d: defaultdict(list) for d in documents}
-    for key, prop in _DOC_PROPERTIES.items():
-        for row in _rows(store, f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{prop}> ?v }}"):
-            if row["s"] in values:
-                values[row["s"]][key].append(row["v"])
+    return {row["s"] for row in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {either} }}")}
+
+
+def _scan_values(store: Any, documents: set[str], keys: Iterable[str]) -> Values:
+    """The values of `keys` for every document: one scan per property, distinct pairs."""
+    values: Values = {}
+    for key in keys:
+        # kg:sourceFile is also on every mention: leave those out in the store, not after decoding them
+        skip = f'FILTER (!STRSTARTS(STR(?s), "{vocab.ID}citation/"))' if key == "source" else ""
+        query = f"SELECT DISTINCT ?s ?v WHERE {{ ?s <{_DOC_PROPERTIES[key]}> ?v {skip} }}"
+        for row in _rows(store, query):
+            if row["s"] in documents:
+                values.setdefault(row["s"], defaultdict(list))[key].append(row["v"])
+    return _sorted_values(values)
+
+
+def _bound_values(store: Any, iris: Iterable[str]) -> Values:
+    """Every property of the given documents, read by IRI (distinct: each file graph repeats them)."""
+    query = (
+        f"SELECT DISTINCT ?s ?p ?v WHERE {{ {{values}} ?s ?p ?v {_among('?p', _DOC_PROPERTIES.values())} }}"
+    )
+    values: Values = {}
+    for row in _bound_rows(store, query, "s", iris):
+        values.setdefault(row["s"], defaultdict(list))[_KEY_OF[row["p"]]].append(row["v"])
+    return _sorted_values(values)
+
+
+def _among(variable: str, iris: Iterable[str]) -> str:
+    """A FILTER keeping the given IRIs: with the subject bound, Oxigraph reads the subject's quads once
+    and filters them (a VALUES block of predicates made it scan every quad of each predicate instead)."""
+    return f"FILTER ({variable} IN ({', '.join(f'<{iri}>' for iri in iris)}))"
+
+
+def _sorted_values(values: Values) -> Values:
     for props in values.values():
         for key in props:
             props[key].sort()
     return values
 
 
-def _labels_of(store: Any, link_property: str) -> dict[str, dict[str, str]]:
-    """Notation, name and label of what documents point to through `link_property` (types, issuers).
+def _labels_of(store: Any, targets: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Notation, name and label of what documents point to (types, issuers), read by IRI.
 
-    The name is skos:prefLabel, else skos:altLabel, else rdfs:label."""
+    The name is skos:prefLabel, else skos:altLabel, else rdfs:label; of several values, the least."""
     keys = {
         vocab.NOTATION: "notation",
         vocab.PREF_LABEL: "pref",
         vocab.ALT_LABEL: "alt",
         vocab.LABEL: "label",
     }
+    query = f"SELECT DISTINCT ?t ?p ?v WHERE {{ {{values}} ?t ?p ?v {_among('?p', keys)} }}"
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for prop, key in keys.items():
-        # the targets first (a sub-select), then their labels: a plain join is slow on the union graph
-        query = f"""SELECT DISTINCT ?t ?v WHERE {{
-            {{ SELECT DISTINCT ?t WHERE {{ ?d <{link_property}> ?t }} }} ?t <{prop}> ?v }}"""
-        for row in sorted(_rows(store, query), key=lambda r: (r["t"], r["v"])):
-            labels[row["t"]].setdefault(key, row["v"])
+    for row in sorted(_bound_rows(store, query, "t", targets), key=lambda r: (r["t"], r["v"])):
+        labels[row["t"]].setdefault(keys[row["p"]], row["v"])
     for found in labels.values():
         found["name"] = found.get("pref") or found.get("alt") or found.get("label", "")
     return labels
@@ -306,28 +327,48 @@ def _sub_properties(store: Any) -> dict[str, set[str]]:
     return broader
 
 
-def _relation_links(store: Any) -> list[Link]:
-    """Document-to-document relations, asserted directly or through mentions, most specific only."""
-    by_iri = {iri: key for key, iri in vocab.RELATIONS.items()}
-    values = " ".join(f"<{iri}>" for iri in by_iri)
-    mentions: dict[tuple[str, str, str], int] = defaultdict(int)
-    direct = _rows(
-        store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER isIRI(?o) }}"
-    )
-    for row in direct:
-        mentions[(row["s"], row["o"], row["p"])] += 0
-    counted = _rows(
-        store,
-        f"""SELECT ?s ?o ?r (COUNT(?c) AS ?n) WHERE {{
-            ?c <{vocab.CITING}> ?s ; <{vocab.CITED}> ?o . OPTIONAL {{ ?c <{vocab.RELATION}> ?r }}
-        }} GROUP BY ?s ?o ?r""",
-    )
-    for row in counted:
+Counts = dict[tuple[str, str, str], int]  # (source, target, relation IRI) -> mentions
+
+
+def _direct_relations(store: Any) -> Counts:
+    """Document-to-document relations asserted directly, one query per relation (distinct pairs)."""
+    found: Counts = {}
+    for relation in vocab.RELATIONS.values():
+        query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{relation}> ?o FILTER isIRI(?o) }}"
+        for row in _rows(store, query):
+            found[(row["s"], row["o"], relation)] = 0
+    return found
+
+
+def _mention_counts(store: Any, targets: Iterable[str] | None = None) -> Counts:
+    """Mentions per (citing, cited, relation): of every cited document, or of `targets` only (by IRI)."""
+    by_iri = set(vocab.RELATIONS.values())
+    pattern = f"?c <{vocab.CITING}> ?s ; <{vocab.CITED}> ?o . OPTIONAL {{ ?c <{vocab.RELATION}> ?r }}"
+    query = f"SELECT ?s ?o ?r (COUNT(?c) AS ?n) WHERE {{ {{values}} {pattern} }} GROUP BY ?s ?o ?r"
+    if targets is None:
+        rows = _rows(store, query.replace("{values}", ""))
+    else:
+        rows = _bound_rows(store, query, "o", targets)
+    counts: Counts = defaultdict(int)
+    for row in rows:
         relation = row.get("r") if row.get("r") in by_iri else vocab.CITES
-        mentions[(row["s"], row["o"], relation)] += int(row["n"])
-    broader = _sub_properties(store)
+        counts[(row["s"], row["o"], relation)] += int(row["n"])
+    return counts
+
+
+def _kg_built(store: Any) -> bool:
+    """A store written by `kg build` (it has the ontology graph): there, kg/graph.py states every mention's
+    relation directly too (<citing> <relation> <cited>), so the direct triples give every link and the
+    mentions only add counts, which are read for the drawn documents."""
+    query = f"SELECT ?s WHERE {{ GRAPH <{vocab.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1"
+    return bool(_rows(store, query))
+
+
+def _collapse(keys: Counts, broader: dict[str, set[str]]) -> list[Link]:
+    """One link per (source, target, most specific relation); its count adds the broader relations'."""
+    by_iri = {iri: key for key, iri in vocab.RELATIONS.items()}
     per_pair: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for (source, target, relation), count in mentions.items():
+    for (source, target, relation), count in keys.items():
         per_pair[(source, target)][relation] = per_pair[(source, target)].get(relation, 0) + count
     links = []
     for (source, target), relations in sorted(per_pair.items()):
@@ -360,41 +401,119 @@ def _type_from_id(id_local: str) -> str:
     return state.group(1) if state else ""
 
 
+@dataclass(slots=True)
+class _Reader:
+    """Reads a view graph in two steps: its outline (every document, id, issuers, links), then the
+    details of chosen documents (`describe`)."""
+
+    store: Any
+    style: Style
+    documents: set[str] = field(default_factory=set)
+    keys: Counts = field(default_factory=dict)  # every link key; mention counts where counted
+    counted: set[str] | None = None  # targets whose mentions are in `keys` (None: every target)
+    broader: dict[str, set[str]] = field(default_factory=dict)
+    incoming: dict[str, int] = field(default_factory=dict)  # links into each document
+    described: set[str] = field(default_factory=set)  # documents with their details read
+
+    def outline(self) -> ViewGraph:
+        self.documents = _document_iris(self.store)
+        self.broader = _sub_properties(self.store)
+        self.keys = _direct_relations(self.store)
+        if _kg_built(self.store):
+            self.counted = set()
+        else:
+            for key, count in _mention_counts(self.store).items():
+                self.keys[key] = self.keys.get(key, 0) + count
+        links = _collapse(self.keys, self.broader)
+        self.incoming = defaultdict(int)
+        for link in links:
+            self.incoming[link.target] += 1
+        known = _scan_values(self.store, self.documents, ["id_local", "issuer"])
+        docs = {}
+        for iri in sorted(self.documents | {x for link in links for x in (link.source, link.target)}):
+            props = known.get(iri, {})
+            docs[iri] = DocNode(iri, id_local=_first(props, "id_local"), issuers=_issuer_keys(props))
+        graph = ViewGraph(docs, {}, links)
+        # labels of documents without a plain id come from their name, title or file: read those now
+        self.describe(graph, [i for i, d in docs.items() if not d.id_local or d.id_local.startswith("/")])
+        return graph
+
+    def describe(self, graph: ViewGraph, iris: list[str]) -> None:
+        """Type, title, dates, issuers, source, mentions and validity of `iris`, into `graph`."""
+        if not iris:
+            return
+        everything = len(iris) == len(graph.docs)
+        if everything:
+            values = _scan_values(self.store, self.documents, list(_DOC_PROPERTIES))
+        else:
+            values = _bound_values(self.store, iris)
+        self._count_mentions(graph, iris, everything)
+        self.described.update(iris)
+        types = {_first(props, "type") for props in values.values()}
+        type_labels = _labels_of(self.store, types)
+        issuer_labels = _labels_of(
+            self.store, {i for props in values.values() for i in props.get("issuer", [])}
+        )
+        sources = {_first(props, "source") for props in values.values()} - {""}
+        paths = {
+            r["f"]: r["p"]
+            for r in _bound_rows(
+                self.store, f"SELECT ?f ?p WHERE {{ {{values}} ?f <{vocab.PATH}> ?p }}", "f", sources
+            )
+        }
+        mentioned: dict[str, int] = defaultdict(int)
+        described = set(iris)
+        for link in graph.links:
+            if link.target in described:
+                mentioned[link.target] += link.mentions
+        for iri in iris:
+            props = values.get(iri, {})
+            doc = _doc_node(iri, props, type_labels, self.style)
+            doc.issuers = _issuer_keys(props)
+            for issuer, key in zip(props.get("issuer", []), doc.issuers, strict=True):
+                if key not in graph.issuers:
+                    graph.issuers[key] = _issuer_node(issuer, key, issuer_labels)
+            source = _first(props, "source")
+            doc.source = paths.get(source, _local_name(source)) if source else ""
+            doc.cited = mentioned[iri] or self.incoming.get(iri, 0)
+            graph.docs[iri] = doc
+        _mark_validity(self.store, graph.docs, graph.links, {i: values.get(i, {}) for i in iris}, self.style)
+
+    def _count_mentions(self, graph: ViewGraph, iris: list[str], everything: bool) -> None:
+        """Mention counts of the links into `iris`, read now if the outline did not (graph.links updated)."""
+        if self.counted is None:
+            return
+        new = [i for i in iris if i not in self.counted]
+        if not new:
+            return
+        if everything:  # one pass over all mentions
+            self.keys = {key: 0 for key in self.keys}
+            self.counted = None
+        else:
+            self.counted.update(new)
+        for key, count in _mention_counts(self.store, None if everything else new).items():
+            self.keys[key] = self.keys.get(key, 0) + count
+        graph.links[:] = _collapse(self.keys, self.broader)
+
+
+def _issuer_keys(props: dict[str, list[str]]) -> list[str]:
+    """Issuer node keys: the IRI, or "issuer:" and the name when the store gives a plain name."""
+    return [i if _is_iri(i) else "issuer:" + i for i in props.get("issuer", [])]
+
+
+def _issuer_node(issuer: str, key: str, labels: dict[str, dict[str, str]]) -> IssuerNode:
+    known = labels.get(issuer, {})
+    name = known.get("name", "" if _is_iri(issuer) else issuer)
+    return IssuerNode(key, known.get("notation", ""), name or _local_name(issuer), known.get("label", ""))
+
+
 def read_graph(store: Any, style: Style | None = None) -> ViewGraph:
-    """Everything the picture needs, read from the store with the vocabulary's terms."""
+    """Everything the picture needs, for every document, read from the store with the vocabulary's terms."""
     style = style or load_style()
-    store = _as_store(store)
-    values = _doc_values(store)
-    type_labels = _labels_of(store, vocab.TYPE_DOCUMENT)
-    issuer_labels = _labels_of(store, vocab.PASSED_BY)
-    links = _relation_links(store)
-    paths = {r["f"]: r["p"] for r in _rows(store, f"SELECT ?f ?p WHERE {{ ?f <{vocab.PATH}> ?p }}")}
-
-    docs: dict[str, DocNode] = {}
-    issuers: dict[str, IssuerNode] = {}
-    for iri in sorted(set(values) | {x for link in links for x in (link.source, link.target)}):
-        docs[iri] = _doc_node(iri, values.get(iri, {}), type_labels, style)
-        for issuer in values.get(iri, {}).get("issuer", []):
-            key = issuer if _is_iri(issuer) else "issuer:" + issuer
-            if key not in issuers:
-                known = issuer_labels.get(issuer, {})
-                name = known.get("name", "" if _is_iri(issuer) else issuer)
-                issuers[key] = IssuerNode(
-                    key, known.get("notation", ""), name or _local_name(issuer), known.get("label", "")
-                )
-            docs[iri].issuers.append(key)
-        source = _first(values.get(iri, {}), "source")
-        docs[iri].source = paths.get(source, _local_name(source)) if source else ""
-
-    incoming: dict[str, int] = defaultdict(int)
-    mentioned: dict[str, int] = defaultdict(int)
-    for link in links:
-        incoming[link.target] += 1
-        mentioned[link.target] += link.mentions
-    for iri, doc in docs.items():
-        doc.cited = mentioned[iri] or incoming[iri]
-    _mark_validity(store, docs, links, values, style)
-    return ViewGraph(docs, issuers, links)
+    reader = _Reader(_as_store(store), style)
+    graph = reader.outline()
+    reader.describe(graph, list(graph.docs))
+    return graph
 
 
 def _doc_node(
@@ -436,7 +555,7 @@ def _mark_validity(
     values: dict[str, dict[str, list[str]]],
     style: Style,
 ) -> None:
-    """Status of each document from corpus relations, registry facts and ELI in-force data."""
+    """Status of the documents in `values` from corpus relations, registry facts and ELI in-force data."""
     today = dt.date.today().isoformat()
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     by_relation = style.data["status_from_relation"]
@@ -478,7 +597,7 @@ def _mark_validity(
 
     rank = {status: i for i, status in enumerate(style.priority)}
     for iri, statuses in found.items():
-        if iri in docs:
+        if iri in values:  # the documents being described
             docs[iri].status = min((s for s, _ in statuses), key=lambda s: rank.get(s, len(rank)))
             docs[iri].status_notes = list(dict.fromkeys(note for _, note in statuses))
 
@@ -1226,24 +1345,20 @@ def visualise(
     if max_nodes < 1:
         raise ValueError("max_nodes must be at least 1")
     style = load_style()
+    filters = dict(issuer=issuer, doc_type=doc_type, since=since, until=until, level=level)
     handle = _as_store(store)
     try:
-        graph = read_graph(handle, style)
+        reader = _Reader(handle, style)
+        graph = reader.outline()
+        if focus or any(v not in (None, "") for v in filters.values()):
+            reader.describe(graph, list(graph.docs))  # filters and the focus look at every document
+        selection = select_nodes(graph, max_nodes=max_nodes, focus=focus, depth=depth, style=style, **filters)
+        reader.describe(graph, [i for i in selection.docs if i not in reader.described])
+        kept = set(selection.docs)  # the links again: describe() added the drawn ones' mention counts
+        selection.links = [x for x in graph.links if x.source in kept and x.target in kept]
     finally:
         if handle is not store and hasattr(handle, "close"):
             handle.close()
-    selection = select_nodes(
-        graph,
-        max_nodes=max_nodes,
-        focus=focus,
-        depth=depth,
-        style=style,
-        issuer=issuer,
-        doc_type=doc_type,
-        since=since,
-        until=until,
-        level=level,
-    )
     note = omission_note(graph, selection, max_nodes)
     if not selection.docs:
         note = "No document in the store matches these filters."
