@@ -145,6 +145,12 @@ assert _field_names(Mention)[0] == "citation"  # to_json writes it first, as asd
 
 _SPACES = re.compile(r"\s+")
 
+
+def _collapse(text: str) -> str:
+    r"""Runs of whitespace as one space, ends stripped: re.sub(r"\s+", " ", text).strip(), faster (split()
+    splits at exactly the characters \s matches)."""
+    return " ".join(text.split())
+
 _HEADING = re.compile(
     r"^[ \t]*(?:(?P<roman>[IVXLC]+)\.|(?P<arabic>\d{1,2})\.(?!\d)|(?P<article>Điều\s+\d+)\.?)"
     r"[ \t]+(?P<title>\S.*)$",
@@ -160,7 +166,7 @@ def sections(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     roman: str | None = None
     for match in _HEADING.finditer(text):
-        title = _SPACES.sub(" ", match.group("title")).strip()[:100]
+        title = _collapse(match.group("title"))[:100]
         if match.group("roman"):
             roman = match.group("roman")
             found.append((match.start(), f"{roman}. {title}"))
@@ -198,7 +204,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     right = min(rights) + 1 if rights else len(text)
     left = max(left + 1, start - 600)
     right = min(right, end + 600)
-    return _SPACES.sub(" ", text[left:right]).strip()
+    return _collapse(text[left:right])
 
 
 _SENTENCE_END = re.compile(r"[.!?][”\")\]]*\s")
@@ -835,7 +841,7 @@ def _document_triples(
             _description(written, mention, ref, resolution, id_local)
             lines = resolution.descriptions[key] = frozenset(written.lines)
         out.lines.update(lines)
-    out.lit(iri, vocab.TITLE, _SPACES.sub(" ", title).strip() if title else None)
+    out.lit(iri, vocab.TITLE, _collapse(title) if title else None)
     period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
     if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
         out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
@@ -940,7 +946,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.iri(node, vocab.SOURCE, file_iri)
         out.lit(node, vocab.START, citation.start)
         out.lit(node, vocab.END, citation.end)
-        out.lit(node, vocab.TEXT, _SPACES.sub(" ", citation.text).strip())
+        out.lit(node, vocab.TEXT, _collapse(citation.text))
         out.lit(node, vocab.SENTENCE, mention.sentence)
         out.lit(node, vocab.SECTION, mention.section)
         out.lit(node, vocab.CITED_DATE, citation.date)

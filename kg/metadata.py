@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
 
 from kg.models import DocumentMetadata
 from kg.resolve import fold, jurisdiction_data, known_type_names, level_and_name
@@ -63,6 +64,24 @@ _BODY_HEAD = re.compile(
     r"^(?:ỦY|UỶ|UBND|HĐND|HỘI|BAN|SỞ|BỘ|CỤC|THUẾ|TRUNG|THỦ|CHÍNH|VĂN|TỈNH|HUYỆN|ĐẢNG|PHÒNG|TIỂU|MẶT|"
     r"THANH|TỔNG|VIỆN|TÒA|KIỂM|NGÂN|QUỐC|CÔNG|CHI|ĐOÀN|HỌC|TRƯỜNG|BỆNH)\b"
 )
+
+
+# Compiled once: read_metadata runs for every document of a build.
+_SPACES = re.compile(r"\s+")
+_COLUMN_GAP = re.compile(r"\s{3,}")
+_DIGIT = re.compile(r"\d")
+_YEAR_SLASH = re.compile(r"\d{4}/")
+_SYMBOL_PARTS = re.compile(r"[/-]")
+_SUBJECT_LINE = re.compile(
+    r"^[ \t]*(?:V/v|Về việc)\s*:?\s*(.+(?:\n(?![ \t]*(?:Kính|[^\n]{0,40},\s*ngày|Số\b)).+)?)", re.M
+)
+_BODY_START = re.compile(r"(?i)(căn cứ|thực hiện|theo|kính gửi|thủ tướng chính phủ điện|I\.|1\.|điều 1)\b")
+_DASH_ITEM = re.compile(r"^[-–]\s")
+_ADDRESSEES = re.compile(r"Kính\s+gửi\s*:?(.*?)(?:\n\s*\n|\n(?![ \t]*[-+•]))", re.S)
+_SPACED_AUTHORITY = re.compile(r"^(T|K)\s+(M|T)\s*\.")
+_NOT_IN_NAMES = re.compile(r"[\d:;,()/]")
+_CITY_WORD = re.compile(r"^(?:Thành phố|TP\.|Tp\.)\s*")
+_LETTER = re.compile(r"[\wÀ-ỹ]")
 
 
 def read_metadata(text: str) -> DocumentMetadata:
@@ -161,9 +180,9 @@ def _header_end(text: str) -> int:
 def _read_number(metadata: DocumentMetadata, match: re.Match[str] | None) -> None:
     if not match:
         return
-    symbol = re.sub(r"\s+", "", match.group("symbol")).rstrip(".")
+    symbol = _SPACES.sub("", match.group("symbol")).rstrip(".")
     year = None
-    if re.match(r"\d{4}/", symbol):
+    if _YEAR_SLASH.match(symbol):
         year, symbol = symbol[:4], symbol[5:]
     number = match.group("number")
     metadata.number = number
@@ -179,7 +198,7 @@ def _read_date(metadata: DocumentMetadata, head: str) -> None:
         return
     place = match.group("place")
     if place and fold(place) not in {"số", "v/v"}:
-        metadata.place = re.sub(r"\s+", " ", place).strip()
+        metadata.place = _SPACES.sub(" ", place).strip()
     year, month, day = match.group("year"), match.group("month"), match.group("day")
     month = month if month and month.isdigit() else None
     day = day if day and day.isdigit() else None
@@ -197,12 +216,12 @@ def _header_bodies(header: str) -> list[str]:
     lines = []
     for raw in cleaned.splitlines():
         # Two columns on one line ("UBND TỈNH BÌNH PHƯỚC    CỘNG HÒA …"): keep the left one.
-        line = re.split(r"\s{3,}", raw.strip())[0].strip() if raw.strip() else ""
-        if line and (line.isupper() or _BODY_HEAD.match(line)) and not re.search(r"\d", line):
+        line = _COLUMN_GAP.split(raw.strip(), 1)[0].strip() if raw.strip() else ""
+        if line and (line.isupper() or _BODY_HEAD.match(line)) and not _DIGIT.search(line):
             lines.append(line)
     bodies: list[str] = []
     for line in lines:
-        level_word = re.match(_CONTINUATION, line)
+        level_word = _CONTINUATION.match(line)
         continues = bodies and (
             level_word
             or not _BODY_HEAD.match(line)  # "ĐẢNG ỦY" / "PHÙ MỸ": a place, not a new body
@@ -214,7 +233,7 @@ def _header_bodies(header: str) -> list[str]:
             bodies[-1] = f"{bodies[-1]} {line}"
         else:
             bodies.append(line)
-    return [re.sub(r"\s+", " ", b).strip() for b in bodies]
+    return [_SPACES.sub(" ", b).strip() for b in bodies]
 
 
 _CONTINUATION = re.compile(
@@ -222,6 +241,7 @@ _CONTINUATION = re.compile(
 )
 
 
+@cache
 def _type_names() -> dict[str, str]:
     """Upper-case type word -> canonical name ("KẾ HOẠCH" -> "Kế hoạch")."""
     names = {}
@@ -231,30 +251,31 @@ def _type_names() -> dict[str, str]:
     return names
 
 
-def _type_line(text: str) -> re.Match[str] | None:
+@cache
+def _type_line_pattern() -> re.Pattern[str]:
     names = sorted(_type_names(), key=len, reverse=True)
     pattern = r"^[ \t]*(" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")[ \t]*$"
-    return re.search(pattern, text[:5000], re.M)
+    return re.compile(pattern, re.M)
+
+
+def _type_line(text: str) -> re.Match[str] | None:
+    return _type_line_pattern().search(text, 0, 5000)
 
 
 def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
     """Type from the capitalised type line, title from the lines under it; returns where the body starts."""
     match = _type_line(text)
     if match:
-        metadata.type = _type_names()[re.sub(r"\s+", " ", match.group(1))]
+        metadata.type = _type_names()[_SPACES.sub(" ", match.group(1))]
         title_lines = _title_lines(text[match.end() :])
         metadata.title = " ".join(title_lines) or None
         return match.end()
-    subject = re.search(
-        r"^[ \t]*(?:V/v|Về việc)\s*:?\s*(.+(?:\n(?![ \t]*(?:Kính|[^\n]{0,40},\s*ngày|Số\b)).+)?)",
-        text[:4000],
-        re.M,
-    )
+    subject = _SUBJECT_LINE.search(text, 0, 4000)
     if subject:
         metadata.type = "Công văn"
-        metadata.title = re.sub(r"\s+", " ", subject.group(1)).strip().rstrip(".") or None
+        metadata.title = _SPACES.sub(" ", subject.group(1)).strip().rstrip(".") or None
     if metadata.type is None and metadata.symbol:
-        head = re.split(r"[/-]", metadata.symbol)[0]
+        head = _SYMBOL_PARTS.split(metadata.symbol, 1)[0]
         by_code = {code: name for name, code in known_type_names().items()}
         if head in by_code:
             metadata.type = by_code[head][0].upper() + by_code[head][1:]
@@ -264,16 +285,14 @@ def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
 def _title_lines(rest: str) -> list[str]:
     lines: list[str] = []
     for raw in rest.splitlines():
-        line = re.sub(r"\s+", " ", raw).strip()
+        line = _SPACES.sub(" ", raw).strip()
         if not line:
             continue
-        starts_body = re.match(
-            r"(?i)(căn cứ|thực hiện|theo|kính gửi|thủ tướng chính phủ điện|I\.|1\.|điều 1)\b", line
-        )
+        starts_body = _BODY_START.match(line)
         authority = line.isupper() and any(
             line.startswith(role) for role in _ROLE_WORDS + ("HỘI ĐỒNG", "BAN ")
         )
-        if lines and (starts_body or authority or re.match(r"^[-–]\s", line)):
+        if lines and (starts_body or authority or _DASH_ITEM.match(line)):
             break
         if line.endswith("điện:"):
             break
@@ -295,7 +314,7 @@ _BODY_ISSUER = re.compile(
 
 def _issuer_from_body(body: str) -> str | None:
     match = _BODY_ISSUER.search(body[:6000])
-    return re.sub(r"\s+", " ", match.group("body")).strip() if match else None
+    return _SPACES.sub(" ", match.group("body")).strip() if match else None
 
 
 # ---------------------------------------------------------------------------------------------- footer
@@ -307,7 +326,7 @@ def _read_footer(metadata: DocumentMetadata, text: str) -> None:
     columns: list[str] = []
     recipients: list[str] = []
     for raw in footer.splitlines():
-        parts = [p.strip() for p in re.split(r"\s{3,}", raw.strip()) if p.strip()]
+        parts = [p.strip() for p in _COLUMN_GAP.split(raw.strip()) if p.strip()]
         for part in parts:
             if part.startswith(("-", "+", "•")) and position >= 0:
                 recipient = part.lstrip("-+• ").rstrip(";,. ").strip()
@@ -321,10 +340,10 @@ def _read_footer(metadata: DocumentMetadata, text: str) -> None:
 
 def _addressees(text: str) -> list[str]:
     """A letter's "Kính gửi:" list when it has no "Nơi nhận:"."""
-    match = re.search(r"Kính\s+gửi\s*:?(.*?)(?:\n\s*\n|\n(?![ \t]*[-+•]))", text[:5000], re.S)
+    match = _ADDRESSEES.search(text, 0, 5000)
     if not match:
         return []
-    lines = [re.sub(r"\s+", " ", s).strip(" -+•;,.") for s in match.group(1).splitlines()]
+    lines = [_SPACES.sub(" ", s).strip(" -+•;,.") for s in match.group(1).splitlines()]
     return [line for line in lines if line]
 
 
@@ -332,8 +351,8 @@ def _read_signature(metadata: DocumentMetadata, lines: list[str]) -> None:
     role = None
     signer = None
     for line in lines:
-        collapsed = re.sub(r"\s+", " ", line).strip()
-        stripped = _AUTHORITY.sub("", re.sub(r"^(T|K)\s+(M|T)\s*\.", r"\1\2.", collapsed))
+        collapsed = _SPACES.sub(" ", line).strip()
+        stripped = _AUTHORITY.sub("", _SPACED_AUTHORITY.sub(r"\1\2.", collapsed))
         if collapsed.isupper() and any(stripped.startswith(word) for word in _ROLE_WORDS):
             if not _AUTHORITY.match(collapsed) or role is None:
                 role = stripped
@@ -348,7 +367,7 @@ def _looks_like_name(line: str) -> bool:
     return (
         2 <= len(words) <= 5
         and all(w[0].isupper() and not w.isupper() for w in words if w)
-        and not re.search(r"[\d:;,()/]", line)
+        and not _NOT_IN_NAMES.search(line)
     )
 
 
@@ -376,7 +395,7 @@ def _read_jurisdiction(metadata: DocumentMetadata, text: str) -> None:
     # The issuer's own place: header, else the place line ("Bình Phước, ngày …"); the places above it: the
     # ones the body names most ("UBND huyện Bình Sơn", "trên địa bàn tỉnh Quảng Ngãi").
     if issuer_level not in found and metadata.place:
-        found[issuer_level] = re.sub(r"^(?:Thành phố|TP\.|Tp\.)\s*", "", metadata.place)
+        found[issuer_level] = _CITY_WORD.sub("", metadata.place)
     mentions = _place_mentions(text)
     levels = ("province", "district", "commune")
     for level in levels[: levels.index(issuer_level) + 1]:
@@ -414,18 +433,33 @@ def _title(name: str) -> str:
     return " ".join(w if not w.isupper() else w.capitalize() for w in name.split())
 
 
-def _place_mentions(text: str) -> dict[str, Counter[str]]:
-    """Counts of "<level word> <Name>" in the text, by level ("tỉnh Quảng Ngãi", "huyện Bình Sơn")."""
-    counts: dict[str, Counter[str]] = {"province": Counter(), "district": Counter(), "commune": Counter()}
+@cache
+def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """"<level word> <Name>" (the level words of ontology/jurisdiction.json, longest first), and the level of
+    each word. The word must not follow a letter: _place_mentions checks that itself (a pattern opening with
+    that look-behind is tried at every offset, one opening with the words only where a word can start)."""
     words = sorted(jurisdiction_data()["level_words"], key=lambda e: -len(e["word"]))
     alternatives = "|".join(
         re.escape(e["word"]) for e in words if e["word"] != "thành phố trực thuộc trung ương"
     )
     pattern = re.compile(
-        rf"(?<![\wÀ-ỹ])({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}})"
+        rf"({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}})"
     )
-    by_word = {e["word"]: e["level"] for e in words}
-    for match in pattern.finditer(unicodedata.normalize("NFC", text)):
+    return pattern, {e["word"]: e["level"] for e in words}
+
+
+def _place_mentions(text: str) -> dict[str, Counter[str]]:
+    """Counts of "<level word> <Name>" in the text, by level ("tỉnh Quảng Ngãi", "huyện Bình Sơn")."""
+    counts: dict[str, Counter[str]] = {"province": Counter(), "district": Counter(), "commune": Counter()}
+    pattern, by_word = _place_pattern()
+    text = unicodedata.normalize("NFC", text)
+    position = 0
+    while match := pattern.search(text, position):
+        start = match.start()
+        if start and _LETTER.match(text, start - 1):  # inside a word: look again from the next offset
+            position = start + 1
+            continue
+        position = match.end()
         level = by_word.get(match.group(1).lower())
         name = _title(match.group(2))
         if level and name.split()[0] not in {"Ủy", "Uỷ", "Ban", "Hội", "Đảng"}:

@@ -494,6 +494,22 @@ def citing_relation(clause: str) -> str | None:
     return relations[match.lastindex - 1] if match and match.lastindex else None
 
 
+@cache
+def _body_cue_filters() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Any body cue that counts before the citation; any that counts after it. Without _cue_pattern's
+    word-boundary look-arounds (a pattern opening with one is tried at every offset): a text these do not
+    match has no cue."""
+    entries = relation_cues()["body"]
+    never = r"(?!)"
+
+    def words(cue: str) -> str:
+        return r"\s+".join(re.escape(part) for part in cue.split())
+
+    before = [words(e["cue"]) for e in entries if e.get("position") != "after"] or [never]
+    after = [words(e["cue"]) for e in entries if e.get("position") == "after"] or [never]
+    return re.compile("|".join(before)), re.compile("|".join(after))
+
+
 def body_relation(before: str, after: str = "") -> str | None:
     """Relation asserted by a body sentence of the citing document about the citation between `before`
     and `after` ("… này thay thế Quyết định số …", "Bãi bỏ Quyết định số …", "Quyết định số … hết hiệu lực").
@@ -504,6 +520,9 @@ def body_relation(before: str, after: str = "") -> str | None:
     found: tuple[int, int, str] | None = None
     before_text = fold(before)
     after_text = fold(after)[:80]
+    any_before, any_after = _body_cue_filters()
+    if any_before.search(before_text) is None and any_after.search(after_text) is None:
+        return None  # most sentences: no cue at all, one search each instead of one per cue
     for pattern, entry in _compiled_cues("body"):
         after_cue = entry.get("position") == "after"
         text = after_text if after_cue else before_text
