@@ -436,8 +436,8 @@ def _build_aside(
     location: Path, paths: list[str], jobs: int | None, progress: Callable[[str, int, int], None] | None
 ) -> BuildReport | None:
     """Build a new store in a folder beside `location`, bulk-loading its file graphs, and rename it into
-    place when it is complete: a killed build leaves no store (the next build starts over), never a
-    partial one. None when another build created the store meanwhile."""
+    place when it is complete: a killed build leaves no store (an empty folder; the next build starts
+    over), never a partial one. None when another build created the store meanwhile."""
     import fcntl
     import shutil
 
@@ -456,6 +456,7 @@ def _build_aside(
         if not _is_new(location):
             return None
         shutil.rmtree(staging, ignore_errors=True)  # what a killed build left
+        location.mkdir(exist_ok=True)  # an empty folder meanwhile: readers find it and are told "busy"
         target = EmbeddedStore(staging)
         target.building_aside = True
         try:

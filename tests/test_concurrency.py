@@ -111,17 +111,19 @@ def test_a_second_build_while_one_writes_is_told_the_store_is_busy(versions):
     pytest.fail("the first build always finished before the second started")
 
 
-@pytest.fixture()
-def store_being_created(tmp_path: Path):
-    """What a reader finds just after `kg build` created a store: the directory and a held write lock,
-    no data yet. A child process holds RocksDB's lock (fcntl on LOCK), as the build would."""
+@pytest.fixture(params=["in place", "aside"])
+def store_being_created(tmp_path: Path, request: pytest.FixtureRequest):
+    """What a reader finds while `kg build` creates a store: an empty directory and a held write lock (a
+    child process holds it, fcntl, as the build would): RocksDB's LOCK in the store, or, for a new store
+    built beside its place and then renamed into it (kg/store.py), the lock of the folder it is built in."""
     store = tmp_path / "new_store"
     store.mkdir()
-    (store / "LOCK").write_bytes(b"")
+    lock = store / "LOCK" if request.param == "in place" else tmp_path / ".new_store.building.lock"
+    lock.write_bytes(b"")
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import fcntl, sys, time\nh = open(sys.argv[1], 'r+b')\nfcntl.lockf(h, fcntl.LOCK_EX)\n"
-         "print('locked', flush=True)\ntime.sleep(120)", str(store / "LOCK")],
+         "print('locked', flush=True)\ntime.sleep(120)", str(lock)],
         stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -142,6 +144,8 @@ def test_readers_of_a_store_being_created_are_told_it_is_busy(store_being_create
     assert (stats.returncode, stats.stderr.strip()) == (2, f"kg stats: {expected}")
     viz = kg("viz", "--store", store, "-o", str(store_being_created.parent / "graph.html"))
     assert (viz.returncode, viz.stderr.strip()) == (2, f"kg viz: {expected}")
+    build = kg("build", str(sorted(CORPUS.glob("*.txt"))[0]), "--store", store)
+    assert build.returncode == 3 and "is busy: another kg process (a build?) is writing it" in build.stderr
 
 
 def test_an_empty_folder_without_a_writer_is_no_store(tmp_path: Path):

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -284,3 +285,34 @@ def test_a_killed_build_leaves_whole_file_graphs_and_the_next_build_finishes(tmp
     finish = kg("build", str(folder), "--store", str(store))
     assert finish.returncode == 0, finish.stderr
     assert _graphs(store) == versions["B"]
+
+
+def _kill_when(build: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bool:
+    """Kill the build once `ready()`; False if it finished first."""
+    while build.poll() is None:
+        if ready():
+            return _kill(build)
+        time.sleep(0.01)
+    return False
+
+
+def test_a_killed_first_build_leaves_no_store_and_the_next_build_makes_it(tmp_path: Path):
+    # A new store is built in a folder beside it (bulk loading, not transactional) and renamed into place.
+    folder, clean, store = tmp_path / "plans", tmp_path / "clean", tmp_path / "store"
+    folder.mkdir()
+    _write_version(folder, "A")
+    assert kg("build", str(folder), "--store", str(clean)).returncode == 0
+    aside = tmp_path / ".store.building"
+    stages = {  # killed while reading (an analysis cached), then while writing (file graphs batched)
+        "read": lambda: any((aside / "kg-cache").glob("*.marshal")),
+        "write": lambda: any(aside.glob(".batches-*")),
+    }
+    for stage, ready in stages.items():
+        shutil.rmtree(aside, ignore_errors=True)  # what the last kill left would satisfy ready() at once
+        assert _kill_when(_start_build(folder, store), ready), f"the build finished before its {stage} stage"
+        assert not any(store.iterdir()) and aside.exists()  # an empty folder: no store yet
+        busy = kg("query", "--store", str(store), "ASK {}")  # a killed build holds no lock: no store yet
+        assert busy.returncode == 2 and "no kg store" in busy.stderr
+    finish = kg("build", str(folder), "--store", str(store))
+    assert finish.returncode == 0, finish.stderr
+    assert _graphs(store) == _graphs(clean) and not aside.exists()

@@ -56,13 +56,31 @@ def test_replace_graph_is_atomic(tmp_path):
 
 
 def test_building_twice_gives_identical_triples(tmp_path, work_corpus):
-    first = build([str(work_corpus)], store=tmp_path / "a", jobs=1)
+    first = build([str(work_corpus)], store=tmp_path / "a", jobs=1)  # a new store: bulk-loaded aside
+    EmbeddedStore(tmp_path / "b").close()  # an existing (empty) store: one transaction per file graph
     second = build([str(work_corpus)], store=tmp_path / "b", jobs=2)
     assert first.ok and second.ok
     assert _graph_contents(tmp_path / "a") == _graph_contents(tmp_path / "b")
     again = build([str(work_corpus)], store=tmp_path / "a", jobs=1)
     assert again.written == [] and len(again.unchanged) == 5
     assert _graph_contents(tmp_path / "a") == _graph_contents(tmp_path / "b")
+
+
+def test_the_analysis_cache_gives_back_what_it_stored_and_skips_damaged_entries(tmp_path, corpus):
+    from dataclasses import replace
+
+    from kg.graph import analyse_path
+    from kg.pipeline import AnalysisCache
+
+    cache = AnalysisCache(tmp_path / "cache")
+    analysis = analyse_path(str(corpus / "004_a1f0a423e889157a.txt"))
+    assert any(m.head is not None for m in analysis.mentions) and analysis.metadata.recipients
+    cache.put(analysis)
+    assert cache.get(analysis.sha256, "elsewhere/004.txt") == replace(analysis, path="elsewhere/004.txt")
+    assert cache.get("0" * 64, "x.txt") is None
+    (entry,) = (tmp_path / "cache").iterdir()
+    entry.write_bytes(entry.read_bytes()[:200])  # a damaged entry is read again, not trusted
+    assert cache.get(analysis.sha256, "x.txt") is None
 
 
 def test_rebuilding_a_changed_file_replaces_exactly_its_statements(tmp_path, work_corpus):
