@@ -115,7 +115,6 @@ _DATE_RE = re.compile(
 )
 _SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}")
 _CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
-_CLAUSE_END_CHARS = ";:.\n"  # the first characters of _CLAUSE_END_RE's matches
 _PINPOINT_RE = re.compile(
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:(?:của|CỦA)\s+)?\Z"
@@ -327,17 +326,7 @@ class _Reader:
 
     def clause_end(self, pos: int, limit: int) -> int:
         """Where the clause that contains pos ends (";", ":", a full stop, a new list item), or limit."""
-        # What _CLAUSE_END_RE.search gives: every match starts with one of these characters, and str.find
-        # skips to the first one faster than the pattern (which starts with an alternation) scans. Most
-        # often that first one ends the clause; if not, the pattern takes over (linear time either way).
-        work, candidate = self.work, limit
-        for char in _CLAUSE_END_CHARS:
-            found = work.find(char, pos, candidate)
-            if found >= 0:
-                candidate = found
-        if candidate == limit or _CLAUSE_END_RE.match(work, candidate, limit):
-            return candidate
-        m = _CLAUSE_END_RE.search(work, candidate + 1, limit)
+        m = _CLAUSE_END_RE.search(self.work, pos, limit)
         return m.start() if m else limit
 
     # -- issuer phrase ---------------------------------------------------------------------
@@ -451,8 +440,9 @@ class _Reader:
         """Read a short window first; a longer one only when the short one may have cut something off."""
         lo = max(floor, m.start() - _SHORT_LEFT_WINDOW)
         quick = self._quick_left(m.start(), lo, floor)
-        if quick is not None:
-            return quick
+        return quick if quick is not None else self._general_left(m, floor, lo)
+
+    def _general_left(self, m: re.Match[str], floor: int, lo: int) -> dict | None:
         result = self._left(m, lo)
         if lo > floor and (result is None or result is not _OWN_NUMBER and result["maybe_cut"]):
             return self._left(m, max(floor, m.start() - _LEFT_WINDOW))

@@ -301,6 +301,43 @@ def test_fast_scanners_match_the_plain_patterns(text: str) -> None:
     assert sum(length - new_length for _, new_length, _, length in clusters) == len(text) - len(composed)
 
 
+# --- shortcut readings: what the general (tokenising) reading gives ------------------------------------
+
+_READ_PIECES = [
+    "Quyết định", "quyết định", "QĐ", "Qđ", "NQ", "Nghị quyết", "Nghị \n\nquyết", "Thông tư", "văn bản",
+    "Luật", "số", "Số", "SỐ", "ſố", "số số", "a/số", "x.y", " ", "  ", "\n", ",", ";", ":", "(", ".", "/",
+    "-", "theo", "tại", "ban hành", "giao", "kèm theo", "và", "Mẫu", "mã", "của", "về việc",
+    "Thủ tướng Chính phủ", "Chính phủ", "Chính phủ.Tiếp", "Bộ Tài chính", "Ủy ban nhân dân", "UBND", "tỉnh",
+    "Nghệ An", "Tỉnh ủy", "Chủ tịch", "I.", "33/CT-TTg", "12/QĐ-UBND", "59/2023/NĐ-CP", "217, 218-QĐ/TW",
+    "ngày 5/3/2020", "Quyết định số 12/QĐ-UBND", "Nghị quyết 59/2023/NĐ-CP", "văn bản số 33/CT-TTg",
+    "theo Thông tư số 12/QĐ-UBND", "NQ số 33/CT-TTg", "đã ban hành Quyết định số 217, 218-QĐ/TW",
+]
+_read_texts = st.lists(st.sampled_from(_READ_PIECES), max_size=40).map(" ".join) | \
+    st.lists(st.sampled_from(_READ_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_read_texts)
+def test_shortcut_readings_match_the_general_ones(text: str) -> None:
+    """The left reading on the reversed text and the central-issuer shortcut are exact stand-ins."""
+    from kg import extract as module
+
+    reader = module._Reader(module.prepare(text))
+    work, floor = reader.work, 0
+    for m in module._cores(work):
+        lo = max(floor, m.start() - module._SHORT_LEFT_WINDOW)
+        quick = reader._quick_left(m.start(), lo, floor)
+        if quick is not None:
+            assert quick == reader._general_left(m, floor, lo)
+        floor = m.end()
+    for pos in range(len(work)):
+        for limit in (len(work), min(len(work), pos + 25)):
+            full_end = min(limit, pos + module._ISSUER_WINDOW)
+            quick = reader._complete_issuer(pos, limit, full_end)
+            if quick is not None:
+                assert quick == reader._issuer_span(module._LazyTokens(work, pos, full_end), limit)
+
+
 @pytest.mark.slow
 def test_a_file_with_50000_citations_is_read_and_extracted_whole(tmp_path):
     """A hostile-size input (issue: 'a file with 50,000 citations'): every citation found, offsets exact."""
