@@ -520,7 +520,18 @@ class Resolution:
     edges: set[tuple[str, str, str]] = field(default_factory=set)
 
 
-def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
+def file_doc_refs(analysis: FileAnalysis) -> tuple[DocRef, list[DocRef | None]]:
+    """The per-file part of resolve_corpus: the citing document's identity and each mention's, years
+    filled in within the file. Pure, so the build runs it in its worker processes (kg.pipeline)."""
+    context = citing_context(analysis.metadata)
+    refs = [mention_ref(m.citation, context) for m in analysis.mentions]
+    _years_within_file(refs)
+    return citing_ref(analysis), refs
+
+
+def resolve_corpus(
+    analyses: Iterable[FileAnalysis], per_file: dict[str, tuple[DocRef, list[DocRef | None]]] | None = None
+) -> Resolution:
     """Give every mention a document IRI, deterministically over the whole corpus.
 
     A dateless mention takes the year of the nearest earlier dated mention of the same document in the
@@ -529,13 +540,12 @@ def resolve_corpus(analyses: Iterable[FileAnalysis]) -> Resolution:
     IRI) and reported.
     """
     ordered = sorted(analyses, key=lambda a: a.path)
-    citing = {a.path: citing_ref(a) for a in ordered}
+    # `per_file`: file_doc_refs of some analyses, computed already (by the build's workers).
+    known = per_file or {}
+    citing: dict[str, DocRef] = {}
     refs: dict[str, list[DocRef | None]] = {}
     for analysis in ordered:
-        context = citing_context(analysis.metadata)
-        file_refs = [mention_ref(m.citation, context) for m in analysis.mentions]
-        _years_within_file(file_refs)
-        refs[analysis.path] = file_refs
+        citing[analysis.path], refs[analysis.path] = known.get(analysis.path) or file_doc_refs(analysis)
 
     known_years: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for ref in _all_refs(citing, refs):

@@ -29,6 +29,7 @@ from typing import Any
 
 from kg import vocab
 from kg.graph import (
+    DocRef,
     FileAnalysis,
     Mention,
     Resolution,
@@ -39,6 +40,7 @@ from kg.graph import (
     _literal,
     analyse_path,
     analysis_version,
+    file_doc_refs,
     file_graph_iri,
     file_ntriples,
     keyed_paths,
@@ -158,9 +160,15 @@ def _pool_map(function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], wor
         gc.unfreeze()
 
 
-def _read_one(file: str | None, key: str, sha: str | None) -> FileAnalysis | IngestError | None:
-    """Worker: the compact analysis of one file, from the cache or read now (and cached). `file` None: a
-    file built earlier and not named now, taken from the cache only (None when it is not there)."""
+FileRefs = tuple[DocRef, list[DocRef | None]]
+
+
+def _read_one(
+    file: str | None, key: str, sha: str | None
+) -> tuple[FileAnalysis, FileRefs] | IngestError | None:
+    """Worker: the compact analysis of one file, from the cache or read now (and cached), and the
+    identities of its documents (resolution's per-file part). `file` None: a file built earlier and not
+    named now, taken from the cache only (None when it is not there)."""
     assert _CACHE is not None
     if file is not None:
         sha = _file_sha(file)
@@ -173,7 +181,7 @@ def _read_one(file: str | None, key: str, sha: str | None) -> FileAnalysis | Ing
             return result
         _CACHE.put(result)
         analysis = result
-    return _compact(analysis)
+    return _compact(analysis), file_doc_refs(analysis)
 
 
 @dataclass(slots=True)
@@ -231,8 +239,9 @@ def build_into(
     analysis_version()  # once, here: every worker forked from now on inherits the same cache version
     _CACHE = AnalysisCache(folder)
     try:
-        analyses, named = _read_stage(store, paths, workers, report, progress)
-        resolution = resolve_corpus(analyses.values())
+        analyses, per_file, named = _read_stage(store, paths, workers, report, progress)
+        resolution = resolve_corpus(analyses.values(), per_file)
+        del per_file
         _finish_report(report, analyses, named, resolution)
         shas = {key: analysis.sha256 for key, analysis in analyses.items()}
         del analyses  # the write stage reads full analyses from the cache, one file at a time
@@ -252,16 +261,17 @@ def build_into(
 
 
 def _read_stage(store: Any, paths: list[str], workers: int, report: Any,
-                progress: Progress | None) -> tuple[dict[str, FileAnalysis], set[str]]:
-    """Compact analyses by file key, of the files named and of the files built earlier that still take
-    part in identity resolution (from the cache), and the keys of the files named that were read. The
-    graphs of files deleted from a folder being built are dropped."""
+                progress: Progress | None) -> tuple[dict[str, FileAnalysis], dict[str, FileRefs], set[str]]:
+    """Compact analyses and document identities by file key, of the files named and of the files built
+    earlier that still take part in identity resolution (from the cache), and the keys of the files named
+    that were read. The graphs of files deleted from a folder being built are dropped."""
     walk_errors: list[IngestError] = []
     keyed = keyed_paths(paths, walk_errors)
     for error in walk_errors:
         report.failed[error.path] = error.reason
     key_of = {file: key for key, file in keyed.items()}
     analyses: dict[str, FileAnalysis] = {}
+    per_file: dict[str, FileRefs] = {}
     jobs: list[tuple[str | None, str, str | None]] = [(file, key, None) for key, file in keyed.items()]
     folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     for key, sha in store.source_hashes().items():
@@ -277,10 +287,11 @@ def _read_stage(store: Any, paths: list[str], workers: int, report: Any,
         if isinstance(result, IngestError):
             report.failed[key_of.get(result.path, result.path)] = result.reason
         elif result is not None:
-            analyses[result.path] = result
+            analysis, refs = result
+            analyses[analysis.path], per_file[analysis.path] = analysis, refs
         if progress and done <= len(keyed):
             progress("read", done, len(keyed))
-    return analyses, {key for key in keyed if key in analyses}
+    return analyses, per_file, {key for key in keyed if key in analyses}
 
 
 def _finish_report(report: Any, analyses: dict[str, FileAnalysis], named: set[str],
