@@ -901,17 +901,22 @@ def _document_date(work: str) -> str | None:
 def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
     """End of an unlisted law name: "Luật Tổ chức chính quyền địa phương" (capitalised first word)."""
     g = reader.g
-    toks = _tokens(reader.work, pos, min(limit, pos + 90))
-    if len(toks) < 3 or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
+    lazy = _LazyTokens(reader.work, pos, min(limit, pos + 90))  # made as far as they are looked at
+    has, toks = lazy.has, lazy.items
+    if not has(2) or not toks[1].text[0].isupper() or toks[1].text.isupper() and len(toks[1].text) > 1:
         return None
+    has(g.max_type_len)  # the tokens _type_at_start looks at
     if _type_at_start(g, toks, 1):
         return None  # a table header "Luật / Nghị định", not a name
     end, words = toks[1].end, 1
-    for i in range(2, min(len(toks), 12)):
+    for i in range(2, 12):
+        if not has(i):
+            break
         t = toks[i]
         if not t.text[0].isalpha() or t.text.isdigit():
             break
-        two = t.low + " " + toks[i + 1].low if i + 1 < len(toks) else t.low
+        two = t.low + " " + toks[i + 1].low if has(i + 1) else t.low
+        has(i + g.max_type_len - 1)  # what _type_at_start looks at
         if t.low in ("và", "năm", "số", "ngày") or t.low in g.stop_words or t.low in g.strong_stop_words \
                 or two in g.stop_words or two in g.strong_stop_words or _type_at_start(g, toks, i):
             break
@@ -926,10 +931,10 @@ _NAME_BREAK_WORDS = frozenset({"năm", "số", "ngày", "và", "này", "hiện",
 
 def _name_goes_on(reader: _Reader, end: int) -> bool:
     """A short known name followed by more of a name ("Luật Doanh nghiệp" + "nhà nước") is another law."""
-    toks = _tokens(reader.work, end, min(len(reader.work), end + 40))
-    if not toks or not toks[0].text.isalpha() or not toks[0].text.islower():
+    first = _SPACED_TOKEN_RE.match(reader.work, end, min(len(reader.work), end + 40))  # the next token
+    if first is None or not first.group(2).isalpha() or not first.group(2).islower():
         return False
-    low, g = toks[0].low, reader.g
+    low, g = first.group(2).lower(), reader.g
     return low not in _NAME_BREAK_WORDS and low not in g.stop_words and low not in g.strong_stop_words
 
 
