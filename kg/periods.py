@@ -27,6 +27,18 @@ def _rules() -> dict[str, Any]:
     return json.loads(ontology_file("check_rules.json").read_text(encoding="utf-8"))
 
 
+@cache
+def _patterns() -> tuple[list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
+    """The period patterns (with their labels) and the annual pattern, compiled once: period_of runs for
+    every document a build describes."""
+    rules = _rules()
+    periods = [(re.compile(e["pattern"], re.IGNORECASE), e["label"]) for e in rules["period_patterns"]]
+    return periods, re.compile(rules["annual"]["pattern"], re.IGNORECASE)
+
+
+_DIGIT_OR_SLASH = re.compile(r"[/\d]")
+
+
 def period_of(type_code: str | None, subject: str | None) -> Period | None:
     """The period a document of `type_code` whose subject (trích yếu) is `subject` is bound to, if any.
 
@@ -37,17 +49,18 @@ def period_of(type_code: str | None, subject: str | None) -> Period | None:
     if not subject or type_code in rules["period_excluded_type_codes"]["codes"]:
         return None
     subject = unicodedata.normalize("NFC", subject)
-    for entry in rules["period_patterns"]:
-        match = re.search(entry["pattern"], subject, re.IGNORECASE)
+    periods, annual_pattern = _patterns()
+    for pattern, label in periods:
+        match = pattern.search(subject)
         if match:
             start, end = int(match.group(1)), int(match.group(2))
             if end >= start:
-                return Period(end, {"start": start, "end": end}, entry["label"])
+                return Period(end, {"start": start, "end": end}, label)
     annual = rules["annual"]
     if type_code in annual["type_codes"]:
-        for match in re.finditer(annual["pattern"], subject, re.IGNORECASE):
+        for match in annual_pattern.finditer(subject):
             before = subject[: match.start()].split()
-            if before and re.search(r"[/\d]", before[-1]):
+            if before and _DIGIT_OR_SLASH.search(before[-1]):
                 continue
             year = int(match.group(1))
             return Period(year, {"end": year}, annual["label"])
