@@ -179,6 +179,7 @@ class _Token(tuple):
 
 
 # (spaces, token): matches follow each other without gaps, so positions add up from the lengths.
+_SPACE_RE = re.compile(r"\s")
 _SPACED_TOKEN_RE = re.compile(r"(\s*)(\w+(?:[./]\w+)*|[^\w\s])")
 
 
@@ -443,14 +444,22 @@ class _Reader:
         return quick if quick is not None else self._general_left(m, floor, lo)
 
     def _general_left(self, m: re.Match[str], floor: int, lo: int) -> dict | None:
-        result = self._left(m, lo)
+        work, core_start = self.work, m.start()
+        toks = _tokens(work, lo, core_start)
+        result = self._left(m, lo, toks)
         if lo > floor and (result is None or result is not _OWN_NUMBER and result["maybe_cut"]):
-            return self._left(m, max(floor, m.start() - _LEFT_WINDOW))
+            # The long window's tokens after the first space of the short one are the short one's.
+            long_lo = max(floor, core_start - _LEFT_WINDOW)
+            space = _SPACE_RE.search(work, lo, core_start)
+            if space is None:
+                return self._left(m, long_lo, _tokens(work, long_lo, core_start))
+            at = space.start()
+            return self._left(m, long_lo, _tokens(work, long_lo, at) + [t for t in toks if t.start > at])
         return result
 
-    def _left(self, m: re.Match[str], lo: int) -> dict | None:
+    def _left(self, m: re.Match[str], lo: int, toks: list[_Token]) -> dict | None:
+        """The reading of the tokens of work[lo:m.start()]."""
         g, work = self.g, self.work
-        toks = _tokens(work, lo, m.start())
         j = len(toks)
         listed: list[_Token] = []
         # coordinated numbers written once: "số 217, 218-QĐ/TW", "số 93 và 94/KH-UBND"
