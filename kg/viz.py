@@ -327,59 +327,79 @@ def _sub_properties(store: Any) -> dict[str, set[str]]:
     return broader
 
 
-Counts = dict[tuple[str, str, str], int]  # (source, target, relation IRI) -> mentions
+Pairs = dict[tuple[str, str], dict[str, int]]  # (source, target) -> relation IRI -> mentions
 
 
-def _direct_relations(store: Any) -> Counts:
+def _direct_relations(store: Any) -> Pairs:
     """Document-to-document relations asserted directly, one query per relation (distinct pairs)."""
-    found: Counts = {}
+    found: Pairs = defaultdict(dict)
     for relation in vocab.RELATIONS.values():
         query = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{relation}> ?o FILTER isIRI(?o) }}"
         for row in _rows(store, query):
-            found[(row["s"], row["o"], relation)] = 0
+            found[(row["s"], row["o"])][relation] = 0
     return found
 
 
-def _mention_counts(store: Any, targets: Iterable[str] | None = None) -> Counts:
-    """Mentions per (citing, cited, relation): of every cited document, or of `targets` only (by IRI)."""
-    by_iri = set(vocab.RELATIONS.values())
-    pattern = f"?c <{vocab.CITING}> ?s ; <{vocab.CITED}> ?o . OPTIONAL {{ ?c <{vocab.RELATION}> ?r }}"
-    query = f"SELECT ?s ?o ?r (COUNT(?c) AS ?n) WHERE {{ {{values}} {pattern} }} GROUP BY ?s ?o ?r"
-    if targets is None:
-        rows = _rows(store, query.replace("{values}", ""))
+_MENTION = f"?c <{vocab.CITING}> ?s ; <{vocab.CITED}> ?o . OPTIONAL {{ ?c <{vocab.RELATION}> ?r }}"
+_MENTIONS_PER_KEY = f"SELECT ?s ?o ?r (COUNT(?c) AS ?n) WHERE {{ {{values}} {_MENTION} }} GROUP BY ?s ?o ?r"
+
+
+def _mention_counts(store: Any, pairs: Iterable[tuple[str, str]] | None = None, chunk: int = 1000) -> Pairs:
+    """Mentions per (citing, cited) and relation: of every pair, or of `pairs` only (VALUES (?s ?o): the
+    citing document first, whose few mentions are then checked for the cited one)."""
+    if pairs is None:
+        rows = _rows(store, _MENTIONS_PER_KEY.replace("{values}", ""))
     else:
-        rows = _bound_rows(store, query, "o", targets)
-    counts: Counts = defaultdict(int)
+        wanted = sorted(pairs)
+        rows = []
+        for start in range(0, len(wanted), chunk):
+            block = " ".join(f"(<{s}> <{o}>)" for s, o in wanted[start : start + chunk])
+            rows += _rows(store, _MENTIONS_PER_KEY.replace("{values}", f"VALUES (?s ?o) {{ {block} }}"))
+    by_iri = set(vocab.RELATIONS.values())
+    counts: Pairs = defaultdict(dict)
     for row in rows:
         relation = row.get("r") if row.get("r") in by_iri else vocab.CITES
-        counts[(row["s"], row["o"], relation)] += int(row["n"])
+        found = counts[(row["s"], row["o"])]
+        found[relation] = found.get(relation, 0) + int(row["n"])
     return counts
+
+
+def _mention_totals(store: Any, targets: Iterable[str]) -> dict[str, int]:
+    """Mentions citing each of `targets` (one index range per target, no join)."""
+    query = f"SELECT ?o (COUNT(?c) AS ?n) WHERE {{ {{values}} ?c <{vocab.CITED}> ?o }} GROUP BY ?o"
+    return {row["o"]: int(row["n"]) for row in _bound_rows(store, query, "o", targets)}
 
 
 def _kg_built(store: Any) -> bool:
     """A store written by `kg build` (it has the ontology graph): there, kg/graph.py states every mention's
-    relation directly too (<citing> <relation> <cited>), so the direct triples give every link and the
-    mentions only add counts, which are read for the drawn documents."""
+    relation directly too (<citing> <relation> <cited>), and every mention has its citing document, so the
+    direct triples give every link and the mentions only add counts, read for the drawn documents."""
     query = f"SELECT ?s WHERE {{ GRAPH <{vocab.ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1"
     return bool(_rows(store, query))
 
 
-def _collapse(keys: Counts, broader: dict[str, set[str]]) -> list[Link]:
-    """One link per (source, target, most specific relation); its count adds the broader relations'."""
-    by_iri = {iri: key for key, iri in vocab.RELATIONS.items()}
-    per_pair: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for (source, target, relation), count in keys.items():
-        per_pair[(source, target)][relation] = per_pair[(source, target)].get(relation, 0) + count
-    links = []
-    for (source, target), relations in sorted(per_pair.items()):
-        implied = set().union(*(broader.get(r, set()) for r in relations))
-        specific = [r for r in relations if r not in implied] or list(relations)
-        for relation in sorted(specific):
-            count = relations[relation] + sum(
-                relations[w] for w in relations if w in broader.get(relation, ())
-            )
-            links.append(Link(source, target, by_iri[relation], count))
-    return links
+_BY_IRI = {iri: key for key, iri in vocab.RELATIONS.items()}
+
+
+def _specific(relations: dict[str, int], broader: dict[str, set[str]]) -> list[tuple[str, int]]:
+    """The most specific relations of a pair, each counting its mentions and its broader relations'."""
+    if len(relations) == 1:
+        return list(relations.items())
+    implied = set().union(*(broader.get(r, set()) for r in relations))
+    specific = [r for r in relations if r not in implied] or list(relations)
+    return [
+        (r, relations[r] + sum(relations[w] for w in relations if w in broader.get(r, ())))
+        for r in sorted(specific)
+    ]
+
+
+def _pair_links(pair: tuple[str, str], relations: dict[str, int], broader: dict[str, set[str]]) -> list[Link]:
+    return [Link(pair[0], pair[1], _BY_IRI[r], count) for r, count in _specific(relations, broader)]
+
+
+def _collapse(pairs: Pairs, broader: dict[str, set[str]]) -> list[Link]:
+    """One link per (source, target, most specific relation), in (source, target, relation) order."""
+    return [link for pair in sorted(pairs) for link in _pair_links(pair, pairs[pair], broader)]
 
 
 def _first(values: dict[str, list[str]], key: str) -> str:
@@ -403,34 +423,34 @@ def _type_from_id(id_local: str) -> str:
 
 @dataclass(slots=True)
 class _Reader:
-    """Reads a view graph in two steps: its outline (every document, id, issuers, links), then the
-    details of chosen documents (`describe`)."""
+    """Reads a view graph in two steps: its outline (every document with its id and issuers, every link),
+    then the details of the documents that will be drawn (`describe`)."""
 
     store: Any
     style: Style
     documents: set[str] = field(default_factory=set)
-    keys: Counts = field(default_factory=dict)  # every link key; mention counts where counted
-    counted: set[str] | None = None  # targets whose mentions are in `keys` (None: every target)
+    pairs: Pairs = field(default_factory=dict)  # every linked pair; mention counts where counted
+    counted: set[tuple[str, str]] | None = None  # pairs whose mentions are in `pairs` (None: all)
+    totals: dict[str, int] = field(default_factory=dict)  # mentions citing each described document
     broader: dict[str, set[str]] = field(default_factory=dict)
     incoming: dict[str, int] = field(default_factory=dict)  # links into each document
-    described: set[str] = field(default_factory=set)  # documents with their details read
+    described: set[str] = field(default_factory=set)  # documents whose details are read
 
     def outline(self) -> ViewGraph:
         self.documents = _document_iris(self.store)
         self.broader = _sub_properties(self.store)
-        self.keys = _direct_relations(self.store)
+        self.pairs = _direct_relations(self.store)
         if _kg_built(self.store):
             self.counted = set()
         else:
-            for key, count in _mention_counts(self.store).items():
-                self.keys[key] = self.keys.get(key, 0) + count
-        links = _collapse(self.keys, self.broader)
+            self._add_counts(_mention_counts(self.store))
+        links = _collapse(self.pairs, self.broader)
         self.incoming = defaultdict(int)
         for link in links:
             self.incoming[link.target] += 1
         known = _scan_values(self.store, self.documents, ["id_local", "issuer"])
         docs = {}
-        for iri in sorted(self.documents | {x for link in links for x in (link.source, link.target)}):
+        for iri in sorted(self.documents | {x for pair in self.pairs for x in pair}):
             props = known.get(iri, {})
             docs[iri] = DocNode(iri, id_local=_first(props, "id_local"), issuers=_issuer_keys(props))
         graph = ViewGraph(docs, {}, links)
@@ -447,25 +467,14 @@ class _Reader:
             values = _scan_values(self.store, self.documents, list(_DOC_PROPERTIES))
         else:
             values = _bound_values(self.store, iris)
-        self._count_mentions(graph, iris, everything)
         self.described.update(iris)
-        types = {_first(props, "type") for props in values.values()}
-        type_labels = _labels_of(self.store, types)
-        issuer_labels = _labels_of(
-            self.store, {i for props in values.values() for i in props.get("issuer", [])}
-        )
+        mentioned = self._mentioned(graph, iris)
+        type_labels = _labels_of(self.store, {_first(props, "type") for props in values.values()})
+        issuers = {i for props in values.values() for i in props.get("issuer", [])}
+        issuer_labels = _labels_of(self.store, issuers)
         sources = {_first(props, "source") for props in values.values()} - {""}
-        paths = {
-            r["f"]: r["p"]
-            for r in _bound_rows(
-                self.store, f"SELECT ?f ?p WHERE {{ {{values}} ?f <{vocab.PATH}> ?p }}", "f", sources
-            )
-        }
-        mentioned: dict[str, int] = defaultdict(int)
-        described = set(iris)
-        for link in graph.links:
-            if link.target in described:
-                mentioned[link.target] += link.mentions
+        query = f"SELECT ?f ?p WHERE {{ {{values}} ?f <{vocab.PATH}> ?p }}"
+        paths = {r["f"]: r["p"] for r in _bound_rows(self.store, query, "f", sources)}
         for iri in iris:
             props = values.get(iri, {})
             doc = _doc_node(iri, props, type_labels, self.style)
@@ -475,25 +484,68 @@ class _Reader:
                     graph.issuers[key] = _issuer_node(issuer, key, issuer_labels)
             source = _first(props, "source")
             doc.source = paths.get(source, _local_name(source)) if source else ""
-            doc.cited = mentioned[iri] or self.incoming.get(iri, 0)
+            doc.cited = mentioned.get(iri, 0) or self.incoming.get(iri, 0)
             graph.docs[iri] = doc
         _mark_validity(self.store, graph.docs, graph.links, {i: values.get(i, {}) for i in iris}, self.style)
 
-    def _count_mentions(self, graph: ViewGraph, iris: list[str], everything: bool) -> None:
-        """Mention counts of the links into `iris`, read now if the outline did not (graph.links updated)."""
+    def _add_counts(self, counts: Pairs) -> None:
+        for pair, relations in counts.items():
+            found = self.pairs.setdefault(pair, {})
+            for relation, count in relations.items():
+                found[relation] = found.get(relation, 0) + count
+
+    def count_links(self, graph: ViewGraph, drawn: list[str]) -> None:
+        """Mention counts of the links between the `drawn` documents, if the outline did not read them."""
         if self.counted is None:
             return
-        new = [i for i in iris if i not in self.counted]
-        if not new:
-            return
-        if everything:  # one pass over all mentions
-            self.keys = {key: 0 for key in self.keys}
+        if len(set(drawn)) == len(graph.docs):  # every link: one pass over all mentions
+            for relations in self.pairs.values():
+                relations.update(dict.fromkeys(relations, 0))
+            self._add_counts(_mention_counts(self.store))
             self.counted = None
-        else:
-            self.counted.update(new)
-        for key, count in _mention_counts(self.store, None if everything else new).items():
-            self.keys[key] = self.keys.get(key, 0) + count
-        graph.links[:] = _collapse(self.keys, self.broader)
+            graph.links[:] = _collapse(self.pairs, self.broader)
+            return
+        among = set(drawn)
+        self._count_pairs(graph, {p for p in self.pairs if p[0] in among and p[1] in among})
+
+    def _count_pairs(self, graph: ViewGraph, pairs: set[tuple[str, str]]) -> None:
+        """Read the mentions of `pairs` (those not read yet) and redo their links in graph.links."""
+        wanted = pairs - (self.counted or set())
+        if self.counted is None or not wanted:
+            return
+        self.counted |= wanted
+        for pair in wanted:
+            self.pairs[pair] = dict.fromkeys(self.pairs[pair], 0)
+        self._add_counts(_mention_counts(self.store, wanted))
+        relinked: list[Link] = []
+        for link in graph.links:  # the same order: each counted pair's links replaced where they were
+            pair = (link.source, link.target)
+            if pair not in wanted:
+                relinked.append(link)
+            elif not relinked or (relinked[-1].source, relinked[-1].target) != pair:
+                relinked += _pair_links(pair, self.pairs[pair], self.broader)
+        graph.links[:] = relinked
+
+    def _mentioned(self, graph: ViewGraph, iris: list[str]) -> dict[str, int]:
+        """Mentions of each document as its drawn size counts them: the sum of its incoming links' counts
+        (a broader relation's mentions count once for each specific relation of the pair). When the
+        outline did not count every pair: all mentions citing it (an index count, no join), corrected
+        by its pairs with several relations, whose mentions are read."""
+        wanted = set(iris)
+        mentioned: dict[str, int] = defaultdict(int)
+        if self.counted is None:
+            for link in graph.links:
+                if link.target in wanted:
+                    mentioned[link.target] += link.mentions
+            return mentioned
+        mentioned.update(_mention_totals(self.store, wanted))
+        several = {pair for pair, relations in self.pairs.items() if pair[1] in wanted and len(relations) > 1}
+        self._count_pairs(graph, several)
+        for pair in several:
+            relations = self.pairs[pair]
+            specific = _specific(relations, self.broader)
+            mentioned[pair[1]] += sum(count for _, count in specific) - sum(relations.values())
+        return mentioned
 
 
 def _issuer_keys(props: dict[str, list[str]]) -> list[str]:
@@ -512,6 +564,7 @@ def read_graph(store: Any, style: Style | None = None) -> ViewGraph:
     style = style or load_style()
     reader = _Reader(_as_store(store), style)
     graph = reader.outline()
+    reader.count_links(graph, list(graph.docs))
     reader.describe(graph, list(graph.docs))
     return graph
 
@@ -1354,7 +1407,8 @@ def visualise(
             reader.describe(graph, list(graph.docs))  # filters and the focus look at every document
         selection = select_nodes(graph, max_nodes=max_nodes, focus=focus, depth=depth, style=style, **filters)
         reader.describe(graph, [i for i in selection.docs if i not in reader.described])
-        kept = set(selection.docs)  # the links again: describe() added the drawn ones' mention counts
+        reader.count_links(graph, selection.docs)
+        kept = set(selection.docs)  # the links again, now with their mention counts
         selection.links = [x for x in graph.links if x.source in kept and x.target in kept]
     finally:
         if handle is not store and hasattr(handle, "close"):
