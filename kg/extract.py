@@ -257,6 +257,8 @@ _REVERSED_TYPE_WORDS_RE = re.compile(r"(\s*[ốỐ][sS](?=\s))?((?:\s+\w+(?![./]
 _TOKEN = r"(?:\w+(?:[./]\w+)*(?![./]?\w)|[^\w\s])"
 _REVERSED_THREE_TOKENS_RE = re.compile(rf"\s*({_TOKEN})\s*({_TOKEN})\s*{_TOKEN}")
 _REVERSED_ONE_TOKEN_RE = re.compile(rf"\s*({_TOKEN})")
+# "số" in small letters as a whole token (a capital "Số" may be the document's own number), read backwards
+_REVERSED_LOWER_SO_RE = re.compile(r"\s*[ốỐ]s(?!\w)(?![./]\w)")
 
 
 def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
@@ -441,6 +443,8 @@ class _Reader:
         """Read a short window first; a longer one only when the short one may have cut something off."""
         lo = max(floor, m.start() - _SHORT_LEFT_WINDOW)
         quick = self._quick_left(m.start(), lo, floor)
+        if quick is None:
+            quick = self._quick_left_after_mark(m.start(), lo, floor)
         return quick if quick is not None else self._general_left(m, floor, lo)
 
     def _general_left(self, m: re.Match[str], floor: int, lo: int) -> dict | None:
@@ -560,6 +564,27 @@ class _Reader:
             "maybe_cut": maybe_cut, "issuer": None, "start": start,
             "type": type_word if isinstance(type_word, TypeWord) else None, "has_type": True,
             "has_so": m.group(1) is not None, "listed": [], "name": None, "pinpoint_end": start, "floor": lo,
+        }
+
+    def _quick_left_after_mark(self, core_start: int, lo: int, floor: int) -> dict | None:
+        """What left() gives for "số <core>" after a punctuation mark or a number ("…/CT- số 33/CT"), or
+        at the start of the text: no type word, so left() reads the long window, and finds none there
+        either. None in other cases (a word before "số" may end a type word further back)."""
+        n, reversed_work = len(self.work), self.reversed_work
+        if lo > floor:
+            lo = max(floor, core_start - _LEFT_WINDOW)
+        so = _REVERSED_LOWER_SO_RE.match(reversed_work, n - core_start, n - lo)
+        if so is None:
+            return None
+        previous = _REVERSED_ONE_TOKEN_RE.match(reversed_work, so.end(), n - lo)
+        if previous is not None:
+            text = previous.group(1)
+            if text[-1].isalpha() or text == ",":  # its first character, read backwards
+                return None
+        start = n - so.end()
+        return {
+            "maybe_cut": True, "issuer": None, "start": start, "type": None, "has_type": False,
+            "has_so": True, "listed": [], "name": None, "pinpoint_end": start, "floor": lo,
         }
 
     def _is_left_cue(self, low: str) -> bool:
