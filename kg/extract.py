@@ -442,7 +442,9 @@ class _Reader:
     def left(self, m: re.Match[str], floor: int) -> dict | None:
         """Read a short window first; a longer one only when the short one may have cut something off."""
         lo = max(floor, m.start() - _SHORT_LEFT_WINDOW)
-        quick = self._quick_left(m.start(), lo, floor)
+        quick = self._quick_left_nothing(m.start(), lo, floor)
+        if quick is None:
+            quick = self._quick_left(m.start(), lo, floor)
         if quick is None:
             quick = self._quick_left_after_mark(m.start(), lo, floor)
         return quick if quick is not None else self._general_left(m, floor, lo)
@@ -564,6 +566,15 @@ class _Reader:
             "maybe_cut": maybe_cut, "issuer": None, "start": start,
             "type": type_word if isinstance(type_word, TypeWord) else None, "has_type": True,
             "has_so": m.group(1) is not None, "listed": [], "name": None, "pinpoint_end": start, "floor": lo,
+        }
+
+    def _quick_left_nothing(self, core_start: int, lo: int, floor: int) -> dict | None:
+        """What left() gives right after the previous citation ("66.4/QĐ-UBND 67/QĐ-UBND"): nothing."""
+        if lo != floor or not (lo == core_start or self.work[lo:core_start].isspace()):
+            return None
+        return {
+            "maybe_cut": True, "issuer": None, "start": core_start, "type": None, "has_type": False,
+            "has_so": False, "listed": [], "name": None, "pinpoint_end": core_start, "floor": lo,
         }
 
     def _quick_left_after_mark(self, core_start: int, lo: int, floor: int) -> dict | None:

@@ -311,7 +311,7 @@ _READ_PIECES = [
     "Nghệ An", "Tỉnh ủy", "Chủ tịch", "I.", "33/CT-TTg", "12/QĐ-UBND", "59/2023/NĐ-CP", "217, 218-QĐ/TW",
     "ngày 5/3/2020", "Quyết định số 12/QĐ-UBND", "Nghị quyết 59/2023/NĐ-CP", "văn bản số 33/CT-TTg",
     "theo Thông tư số 12/QĐ-UBND", "NQ số 33/CT-TTg", "đã ban hành Quyết định số 217, 218-QĐ/TW",
-    "33/ /CT- số 33/CT /TTg", "2020) số 12/QĐ-UBND", "sỐ 59/2023/NĐ-CP",
+    "33/ /CT- số 33/CT /TTg", "2020) số 12/QĐ-UBND", "sỐ 59/2023/NĐ-CP", "66.4/QĐ-UBND", "\t30c/NQ-CP",
 ]
 _read_texts = st.lists(st.sampled_from(_READ_PIECES), max_size=40).map(" ".join) | \
     st.lists(st.sampled_from(_READ_PIECES), max_size=40).map("".join)
@@ -328,7 +328,8 @@ def test_shortcut_readings_match_the_general_ones(text: str) -> None:
     for m in module._cores(work):
         lo = max(floor, m.start() - module._SHORT_LEFT_WINDOW)
         quick_readings = (reader._quick_left(m.start(), lo, floor),
-                          reader._quick_left_after_mark(m.start(), lo, floor))
+                          reader._quick_left_after_mark(m.start(), lo, floor),
+                          reader._quick_left_nothing(m.start(), lo, floor))
         for quick in quick_readings:
             if quick is not None:
                 assert quick == reader._general_left(m, floor, lo)
