@@ -191,17 +191,27 @@ _SENTENCE_START = re.compile(
 )
 
 
+_SENTENCE_MARK = re.compile(r"\. |\.\n|;|!|\?")
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], whitespace collapsed: it starts after . ; ! ? or at a line that
     opens a heading, a list item or a preamble cue ("Căn cứ", "Thực hiện")."""
     # The sentence is cut 600 characters either side: marks are looked for only that far (a search of the
     # whole text for each mention made long documents quadratic).
     low = max(0, start - 601)
-    left = max(text.rfind(mark, low, start) for mark in (". ", ".\n", ";", "!", "?", ":\n"))
-    openers = [m.start() for m in _SENTENCE_START.finditer(text, max(0, start - 600), start)]
-    left = max([left] + openers)
-    rights = [i for i in (text.find(mark, end, end + 602) for mark in (". ", ".\n", ";", "!", "?")) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
+    left = max(
+        text.rfind(". ", low, start),
+        text.rfind(".\n", low, start),
+        text.rfind(";", low, start),
+        text.rfind("!", low, start),
+        text.rfind("?", low, start),
+        text.rfind(":\n", low, start),
+    )
+    for opener in _SENTENCE_START.finditer(text, max(0, start - 600), start):
+        left = max(left, opener.start())
+    mark = _SENTENCE_MARK.search(text, end, end + 602)  # the first of ". ", ".\n", ";", "!", "?"
+    right = mark.start() + 1 if mark else len(text)
     left = max(left + 1, start - 600)
     right = min(right, end + 600)
     return _collapse(text[left:right])
