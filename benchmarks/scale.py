@@ -361,7 +361,9 @@ def _hub(path: Path) -> str:
 
 
 def _query_params(named: object, hub: str) -> dict[str, object]:
-    return {p.name: hub for p in named.params if p.default is None and not p.optional}  # type: ignore[attr-defined]
+    """Required parameters: the hub for a document, a fixed day for a date (in-force-on)."""
+    required = [p for p in named.params if p.default is None and not p.optional]  # type: ignore[attr-defined]
+    return {p.name: "2024-01-01" if p.type == "date" else hub for p in required}
 
 
 def _to_rdflib(term: object) -> object:

@@ -5,14 +5,18 @@ once per citing file. Queries that aggregate over the corpus, or look a document
 instead: each value stated once.
 
 - per document the corpus describes (citing or cited): its one eli:id_local, its kg:variant forms,
-  eli:type_document, kg:year, kg:system, kg:level, eli:date_document and eli:passed_by, the same values
-  every file graph states (they come from the Resolution's representative mention);
+  eli:type_document, kg:year, kg:system, kg:level, kg:jurisdiction (a local document's place),
+  eli:date_document and eli:passed_by, the same values every file graph states (they come from the
+  Resolution's representative mention);
 - per cited document: kg:mentionCount and kg:citingFileCount;
 - per document a corpus document replaces, repeals, supersedes or makes expire: kg:endedOn, the earliest
   issue date of such a document;
-- per issuer of a document: one rdfs:label (the least of those the file graphs give it);
+- per issuer of a document: one rdfs:label (the least of those the file graphs give it); per place a
+  document belongs to: its rdfs:label(s);
 - per pair of issuers linked by a corpus relation (kg:linkFrom, kg:linkTo): kg:linkCount, the
   number of distinct document pairs;
+- kg:rank on cited documents and on issuer links: their position in most-cited's and issuer-network's
+  order (sorting by a text in the query fetches the text for every comparison);
 - per year of cited documents, and per year and system (kg:countedYear, kg:countedSystem): kg:mentionCount
   and kg:documentCount.
 
@@ -80,11 +84,30 @@ def _documents(resolution: Resolution) -> dict[str, _Document]:
 
 class _Issuers:
     """Issuer IRIs of a document and their labels, by the file graphs' own code (kg.graph._issuer_triples),
-    memoised: many documents share the same issuers."""
+    memoised: many documents share the same issuers. Also the place of a local document and its labels
+    (kg.graph._place_triples)."""
 
     def __init__(self) -> None:
         self.labels: dict[str, str] = {}
+        self.place_labels: dict[str, set[str]] = defaultdict(set)
         self._memo: dict[tuple, list[str]] = {}
+        self._places: dict[tuple, str | None] = {}
+
+    def place(self, ref: DocRef) -> str | None:
+        """The innermost place of a local document (kg:jurisdiction), as kg.graph._document_triples says."""
+        if ref.scope == "vn":
+            return None
+        key = (ref.place, ref.level)
+        if key not in self._places:
+            from kg.graph import TripleWriter, _place_triples
+
+            out = TripleWriter()
+            self._places[key] = _place_triples(out, ref.place, ref.level)
+            for line in out.lines:
+                subject, predicate, obj = line.split(" ", 2)
+                if predicate == f"<{vocab.LABEL}>":
+                    self.place_labels[subject[1:-1]].add(obj.removesuffix(" ."))
+        return self._places[key]
 
     def of(self, ref: DocRef) -> list[str]:
         key = (tuple(ref.issuer_codes), ref.scope, ref.level, ref.place, ref.system)
@@ -138,6 +161,9 @@ def summary_ntriples(resolution: Resolution) -> str:
         level = ref.level or ("central" if ref.scope == "vn" else None)
         if level:
             fact(iri, vocab.LEVEL, _literal(level))
+        place = issuers.place(ref)
+        if place:
+            fact(iri, vocab.JURISDICTION, _iri(place))
         for date in sorted(document.dates):
             fact(iri, vocab.DATE_DOCUMENT, _literal(date, vocab.XSD + "date"))
         passed_by[iri] = issuers.of(ref)
@@ -146,10 +172,19 @@ def summary_ntriples(resolution: Resolution) -> str:
         if document.mentions:
             fact(iri, vocab.MENTION_COUNT, _literal(document.mentions))
             fact(iri, vocab.CITING_FILE_COUNT, _literal(len(document.files)))
+    # most-cited's order (files, mentions descending, then id), precomputed: sorting by the id in the query
+    # fetches the id's text for every comparison
+    cited = sorted((iri for iri, d in documents.items() if d.mentions), key=lambda iri: (
+        -len(documents[iri].files), -documents[iri].mentions, resolution.id_local[iri], iri))
+    for rank, iri in enumerate(cited, start=1):
+        fact(iri, vocab.RANK, _literal(rank))
     for issuer, label in issuers.labels.items():
         fact(issuer, vocab.LABEL, label)
+    for place, labels in issuers.place_labels.items():
+        for label in labels:
+            fact(place, vocab.LABEL, label)
     _ended_on(resolution, documents, fact)
-    _issuer_links(resolution, passed_by, fact)
+    _issuer_links(resolution, passed_by, issuers.labels, fact)
     _per_year(resolution, documents, fact)
     lines.sort()
     return "\n".join(lines) + ("\n" if lines else "")
@@ -170,7 +205,9 @@ def _ended_on(resolution: Resolution, documents: dict[str, _Document], fact) -> 
         fact(iri, vocab.ENDED_ON, _literal(date, vocab.XSD + "date"))
 
 
-def _issuer_links(resolution: Resolution, passed_by: dict[str, list[str]], fact) -> None:
+def _issuer_links(
+    resolution: Resolution, passed_by: dict[str, list[str]], labels: dict[str, str], fact
+) -> None:
     """Per (citing issuer, cited issuer): the distinct document pairs a corpus relation links."""
     from kg.graph import _iri, _literal
 
@@ -180,11 +217,17 @@ def _issuer_links(resolution: Resolution, passed_by: dict[str, list[str]], fact)
         for citing_issuer in set(passed_by.get(source, ())):
             for cited_issuer in set(passed_by.get(target, ())):
                 links[(citing_issuer, cited_issuer)] += 1
-    for (citing_issuer, cited_issuer), count in links.items():
+    # issuer-network's order (links descending, then the labels and IRIs), precomputed as kg:rank
+    def label(issuer: str) -> tuple:
+        return (1, _unliteral(labels[issuer])) if issuer in labels else (0,)
+
+    ordered = sorted(links.items(), key=lambda kv: (-kv[1], label(kv[0][0]), label(kv[0][1]), kv[0]))
+    for rank, ((citing_issuer, cited_issuer), count) in enumerate(ordered, start=1):
         node = f"{vocab.ID}summary/link/{_digest(citing_issuer + ' ' + cited_issuer)}"
         fact(node, vocab.LINK_FROM, _iri(citing_issuer))
         fact(node, vocab.LINK_TO, _iri(cited_issuer))
         fact(node, vocab.LINK_COUNT, _literal(count))
+        fact(node, vocab.RANK, _literal(rank))
 
 
 def _per_year(resolution: Resolution, documents: dict[str, _Document], fact) -> None:

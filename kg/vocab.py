@@ -148,3 +148,4 @@ ENDED_ON = KG + "endedOn"  # earliest issue date of a corpus document replacing/
 LINK_FROM = KG + "linkFrom"  # an issuer link: the issuer of the citing documents
 LINK_TO = KG + "linkTo"  # an issuer link: the issuer of the cited documents
 LINK_COUNT = KG + "linkCount"  # an issuer link: distinct document pairs linked by a corpus relation
+RANK = KG + "rank"  # summary graph: position of a cited document / issuer link in its query's order

@@ -31,7 +31,8 @@ def rows(store, sparql: str) -> set[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("predicate", ["eli:id_local", "kg:variant", "eli:type_document", "kg:year",
-                                       "kg:system", "kg:level", "eli:date_document", "eli:passed_by"])
+                                       "kg:system", "kg:level", "kg:jurisdiction", "eli:date_document",
+                                       "eli:passed_by"])
 def test_each_document_is_described_once_as_the_file_graphs_describe_it(store, predicate):
     in_files = rows(store, f"SELECT DISTINCT ?d ?v WHERE {{ GRAPH ?g {{ ?d {predicate} ?v ; "
                            f"a eli:LegalResource }} {FILE_GRAPHS} }}")
@@ -48,6 +49,13 @@ def test_counts_are_those_of_the_mentions(store):
                              "WHERE { GRAPH ?g { ?m kg:citedDocument ?d } } GROUP BY ?d")
     directive = vocab.ID + "doc/vn/ct/2021/33-ct-ttg"
     assert counted == aggregated and (directive, "3", "5") in counted
+    # kg:rank: most-cited's order (files, mentions descending, then id), 1 … n
+    ranked = sorted(rows(store, f"SELECT ?r ?f ?m ?id WHERE {{ GRAPH {SUMMARY} {{ ?d kg:rank ?r ; "
+                                "kg:citingFileCount ?f ; kg:mentionCount ?m ; eli:id_local ?id } }"),
+                    key=lambda row: int(row[0]))
+    assert [int(r) for r, *_ in ranked] == list(range(1, len(counted) + 1))
+    keys = [(-int(f), -int(m), i) for _, f, m, i in ranked]
+    assert keys == sorted(keys)
     per_year = rows(store, f"SELECT ?y ?m ?n WHERE {{ GRAPH {SUMMARY} {{ ?c kg:countedYear ?y ; "
                            "kg:mentionCount ?m ; kg:documentCount ?n "
                            "FILTER NOT EXISTS { ?c kg:countedSystem ?s } } }")
@@ -66,6 +74,8 @@ def test_issuer_links_count_distinct_document_pairs(store):
         {{ SELECT DISTINCT ?y ?b WHERE {{ ?y eli:passed_by ?b }} }}
       }} GROUP BY ?a ?b""")
     assert links == aggregated and len(links) == 40
+    ranks = rows(store, f"SELECT ?r WHERE {{ GRAPH {SUMMARY} {{ ?l kg:linkCount ?n ; kg:rank ?r }} }}")
+    assert sorted(int(r) for (r,) in ranks) == list(range(1, 41))
 
 
 @pytest.fixture(scope="module")
