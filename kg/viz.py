@@ -351,17 +351,13 @@ _MENTION = f"?c <{vocab.CITING}> ?s ; <{vocab.CITED}> ?o . OPTIONAL {{ ?c <{voca
 _MENTIONS_PER_KEY = f"SELECT ?s ?o ?r (COUNT(?c) AS ?n) WHERE {{ {{values}} {_MENTION} }} GROUP BY ?s ?o ?r"
 
 
-def _mention_counts(store: Any, pairs: Iterable[tuple[str, str]] | None = None, chunk: int = 1000) -> Pairs:
-    """Mentions per (citing, cited) and relation: of every pair, or of `pairs` only (VALUES (?s ?o): the
-    citing document first, whose few mentions are then checked for the cited one)."""
-    if pairs is None:
+def _mention_counts(store: Any, sources: Iterable[str] | None = None) -> Pairs:
+    """Mentions per (citing, cited) and relation: of every citing document, or of `sources` only (by IRI:
+    each citing document's few mentions, then their cited document and relation)."""
+    if sources is None:
         rows = _rows(store, _MENTIONS_PER_KEY.replace("{values}", ""))
     else:
-        wanted = sorted(pairs)
-        rows = []
-        for start in range(0, len(wanted), chunk):
-            block = " ".join(f"(<{s}> <{o}>)" for s, o in wanted[start : start + chunk])
-            rows += _rows(store, _MENTIONS_PER_KEY.replace("{values}", f"VALUES (?s ?o) {{ {block} }}"))
+        rows = _bound_rows(store, _MENTIONS_PER_KEY, "s", sources)
     by_iri = set(vocab.RELATIONS.values())
     counts: Pairs = defaultdict(dict)
     for row in rows:
@@ -398,6 +394,16 @@ def _specific(relations: dict[str, int], broader: dict[str, set[str]]) -> list[t
         (r, relations[r] + sum(relations[w] for w in relations if w in broader.get(r, ())))
         for r in sorted(specific)
     ]
+
+
+def _uneven(relations: dict[str, int], broader: dict[str, set[str]]) -> bool:
+    """Whether `_specific` counts some relation's mentions other than once (a broader relation shared by
+    two specific ones, or dropped in a chain): then the pair's own counts are needed."""
+    if len(relations) == 1:
+        return False
+    specific = [r for r, _ in _specific(dict.fromkeys(relations, 0), broader)]
+    times = {w: specific.count(w) + sum(1 for r in specific if w in broader.get(r, ())) for w in relations}
+    return any(n != 1 for n in times.values())
 
 
 def _pair_links(pair: tuple[str, str], relations: dict[str, int], broader: dict[str, set[str]]) -> list[Link]:
@@ -437,7 +443,7 @@ class _Reader:
     style: Style
     documents: set[str] = field(default_factory=set)
     pairs: Pairs = field(default_factory=dict)  # every linked pair; mention counts where counted
-    counted: set[tuple[str, str]] | None = None  # pairs whose mentions are in `pairs` (None: all)
+    counted: set[str] | None = None  # citing documents whose mentions are in `pairs` (None: all)
     totals: dict[str, int] = field(default_factory=dict)  # mentions citing each described document
     broader: dict[str, set[str]] = field(default_factory=dict)
     incoming: dict[str, int] = field(default_factory=dict)  # links into each document
@@ -513,31 +519,35 @@ class _Reader:
             graph.links[:] = _collapse(self.pairs, self.broader)
             return
         among = set(drawn)
-        self._count_pairs(graph, {p for p in self.pairs if p[0] in among and p[1] in among})
+        self._count_sources(graph, {s for s, o in self.pairs if s in among and o in among})
 
-    def _count_pairs(self, graph: ViewGraph, pairs: set[tuple[str, str]]) -> None:
-        """Read the mentions of `pairs` (those not read yet) and redo their links in graph.links."""
-        wanted = pairs - (self.counted or set())
-        if self.counted is None or not wanted:
+    def _count_sources(self, graph: ViewGraph, sources: set[str]) -> None:
+        """Read the mentions of the citing documents `sources` (those not read yet); redo their links."""
+        new = sources - (self.counted or set())
+        if self.counted is None or not new:
             return
-        self.counted |= wanted
-        for pair in wanted:
-            self.pairs[pair] = dict.fromkeys(self.pairs[pair], 0)
-        self._add_counts(_mention_counts(self.store, wanted))
+        self.counted |= new
+        for (source, _), relations in self.pairs.items():
+            if source in new:
+                relations.update(dict.fromkeys(relations, 0))
+        known = len(self.pairs)
+        self._add_counts(_mention_counts(self.store, new))
+        if len(self.pairs) != known:  # a mention without its relation triple: a link of its own
+            graph.links[:] = _collapse(self.pairs, self.broader)
+            return
         relinked: list[Link] = []
         for link in graph.links:  # the same order: each counted pair's links replaced where they were
             pair = (link.source, link.target)
-            if pair not in wanted:
+            if link.source not in new:
                 relinked.append(link)
             elif not relinked or (relinked[-1].source, relinked[-1].target) != pair:
                 relinked += _pair_links(pair, self.pairs[pair], self.broader)
         graph.links[:] = relinked
 
     def _mentioned(self, graph: ViewGraph, iris: list[str]) -> dict[str, int]:
-        """Mentions of each document as its drawn size counts them: the sum of its incoming links' counts
-        (a broader relation's mentions count once for each specific relation of the pair). When the
-        outline did not count every pair: all mentions citing it (an index count, no join), corrected
-        by its pairs with several relations, whose mentions are read."""
+        """Mentions of each document as its drawn size counts them: the sum of its incoming links' counts.
+        When the outline did not count every pair: all mentions citing it (an index count, no join),
+        corrected by the pairs whose links count some mentions other than once (see `_uneven`)."""
         wanted = set(iris)
         mentioned: dict[str, int] = defaultdict(int)
         if self.counted is None:
@@ -546,9 +556,11 @@ class _Reader:
                     mentioned[link.target] += link.mentions
             return mentioned
         mentioned.update(_mention_totals(self.store, wanted))
-        several = {pair for pair, relations in self.pairs.items() if pair[1] in wanted and len(relations) > 1}
-        self._count_pairs(graph, several)
-        for pair in several:
+        uneven = {
+            p for p, relations in self.pairs.items() if p[1] in wanted and _uneven(relations, self.broader)
+        }
+        self._count_sources(graph, {source for source, _ in uneven})
+        for pair in uneven:
             relations = self.pairs[pair]
             specific = _specific(relations, self.broader)
             mentioned[pair[1]] += sum(count for _, count in specific) - sum(relations.values())
