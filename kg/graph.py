@@ -13,7 +13,7 @@ import functools
 import hashlib
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -583,10 +583,14 @@ def resolve_corpus(
                 )
 
     _assign_iris(citing, refs, warnings)
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    forms: dict[str, dict[str, int]] = {}  # IRI -> form -> mentions (plain dicts: a Counter each was slow)
     for ref in _all_refs(citing, refs):
-        forms[ref.iri][ref.form] += 1
-    id_local = {iri: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for iri, c in forms.items()}
+        counts = forms.get(ref.iri)
+        if counts is None:
+            forms[ref.iri] = {ref.form: 1}
+        else:
+            counts[ref.form] = counts.get(ref.form, 0) + 1
+    id_local = {iri: _most_counted(c) for iri, c in forms.items()}
     # What every file says about a shared document comes from one representative mention (the first in
     # the form most cited), so that the union of the file graphs agrees on number, symbol, type and issuer.
     canonical: dict[str, DocRef] = {}
@@ -626,34 +630,38 @@ def _years_within_file(file_refs: list[DocRef | None]) -> None:
             ref.year = last_year[ref.key]
 
 
+def _most_counted(counts: dict[str, int]) -> str:
+    """The key counted most, the smallest of those on a tie."""
+    if len(counts) == 1:
+        return next(iter(counts))
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _file_name(path: str) -> str:
+    return Path(path).name
+
+
 def _assign_iris(
     citing: dict[str, DocRef], refs: dict[str, list[DocRef | None]], warnings: list[str]
 ) -> None:
-    # Full dates seen per (identifier, year): more than one is a conflict, kept apart.
-    dates: dict[tuple[tuple[str, ...], int | None], Counter[str]] = defaultdict(Counter)
-    where: dict[tuple[tuple[str, ...], int | None, str], set[str]] = defaultdict(set)
-    for path in sorted(refs):
-        for ref in [citing[path], *refs[path]]:
-            if ref is not None and ref.date and len(ref.date) == 10 and ref.key[0] != "file":
-                dates[(ref.key, ref.year)][ref.date] += 1
-                where[(ref.key, ref.year, ref.date)].add(path)
-    # The first form of each identifier, for the warnings: once, not a scan of all refs per conflict
-    # (that scan made kg build quadratic in corpus size).
+    # Full dates seen per (identifier, year): more than one is a conflict, kept apart. The first form of
+    # each identifier, for the warnings: once, not a scan of all refs per conflict (that scan made kg
+    # build quadratic in corpus size).
+    dates: dict[tuple[tuple[str, ...], int | None], dict[str, int]] = {}
     first_form: dict[tuple[str, ...], str] = {}
     for ref in _all_refs(citing, refs):
         first_form.setdefault(ref.key, ref.form)
-    main_date = {}
-    for group, counter in dates.items():
-        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-        main_date[group] = ranked[0][0]
-        if len(ranked) > 1:
-            key, year = group
-            details = "; ".join(
-                f"{date} ({n}x in {', '.join(sorted(Path(p).name for p in where[(key, year, date)]))})"
-                for date, n in ranked
-            )
-            form = first_form[key]
-            warnings.append(f"{form} cited with conflicting dates, kept apart: {details}")
+        if ref.date and len(ref.date) == 10 and ref.key[0] != "file":
+            counts = dates.get((ref.key, ref.year))
+            if counts is None:
+                dates[(ref.key, ref.year)] = {ref.date: 1}
+            else:
+                counts[ref.date] = counts.get(ref.date, 0) + 1
+    main_date = {group: _most_counted(counts) for group, counts in dates.items()}
+    conflicts = {group for group, counts in dates.items() if len(counts) > 1}
+    if conflicts:
+        _warn_conflicting_dates(citing, refs, dates, conflicts, first_form, warnings)
     for path in sorted(refs):
         for ref in [citing[path], *refs[path]]:
             if ref is None or (ref.key[0] == "file"):
@@ -664,8 +672,34 @@ def _assign_iris(
                 ref.iri += f"-{ref.date}"
             if ref.symbol and ref.year and ref.date and _year_of(ref.date) not in (None, ref.year):
                 warnings.append(
-                    f"{ref.form} in {Path(path).name}: dated {ref.date}, but its number says {ref.year}"
+                    f"{ref.form} in {_file_name(path)}: dated {ref.date}, but its number says {ref.year}"
                 )
+
+
+def _warn_conflicting_dates(
+    citing: dict[str, DocRef],
+    refs: dict[str, list[DocRef | None]],
+    dates: dict[tuple[tuple[str, ...], int | None], dict[str, int]],
+    conflicts: set[tuple[tuple[str, ...], int | None]],
+    first_form: dict[tuple[str, ...], str],
+    warnings: list[str],
+) -> None:
+    """One warning per identifier cited with several full dates in one year, with the files of each date."""
+    where: dict[tuple[tuple[str, ...], int | None, str], set[str]] = defaultdict(set)
+    for path in sorted(refs):
+        for ref in [citing[path], *refs[path]]:
+            if ref is not None and ref.date and (ref.key, ref.year) in conflicts and len(ref.date) == 10:
+                where[(ref.key, ref.year, ref.date)].add(path)
+    for group, counts in dates.items():
+        if group not in conflicts:
+            continue
+        key, year = group
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        details = "; ".join(
+            f"{date} ({n}x in {', '.join(sorted(_file_name(p) for p in where[(key, year, date)]))})"
+            for date, n in ranked
+        )
+        warnings.append(f"{first_form[key]} cited with conflicting dates, kept apart: {details}")
 
 
 def _iri_of(ref: DocRef) -> str:
