@@ -445,6 +445,7 @@ def issuer_code_of(symbol: str | None) -> str | None:
     return tail or head
 
 
+@lru_cache(maxsize=1 << 14)  # pure: the same issuers are cited from the same places again and again
 def local_scope(
     issuer_code: str | None, issuer_phrase: str | None, context: Jurisdiction
 ) -> tuple[str, str | None, Jurisdiction]:
