@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -195,6 +196,55 @@ def test_large_graph_gets_a_fixed_precomputed_layout(tmp_path):
     assert data["options"]["physics"]["enabled"] is False
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # spread out, not stacked
+
+
+def test_precomputed_layout_is_the_same_in_every_process(tmp_path):
+    """Positions do not depend on the hash seed (set order): the same store gives the same page."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+        "from viz_graph import many_store\nfrom kg.viz import visualise\n"
+        "visualise(many_store(n_plans=330, cited_per_plan=2), sys.argv[3])\n"
+    )
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        here, root = str(Path(__file__).parent), str(Path(__file__).parent.parent)
+        subprocess.run([sys.executable, "-c", script, here, root, str(out)], check=True, env=env)
+        pages.append({n["id"]: (n["x"], n["y"]) for n in page_data(out)["nodes"]})
+    assert len(pages[0]) > 300 and pages[0] == pages[1]
+
+
+def test_built_store_read_by_iri_draws_what_a_full_read_draws(tmp_path, corpus):
+    """A kg-built store is read in outline, then the drawn documents by IRI (mentions counted for them
+    only); the page equals the one drawn from the same statements read whole (a copy whose ontology graph
+    has another name: the graph is how viz recognises a kg-built store)."""
+    import pyoxigraph as ox
+
+    from kg.store import build, open_store
+
+    built = tmp_path / "kg"
+    assert build([str(corpus)], store=str(built), jobs=1).ok
+    whole = ox.Store()
+    store = open_store(str(built))
+    ontology = ox.NamedNode(vocab.ONTOLOGY_GRAPH)
+    renamed = ox.NamedNode(vocab.GRAPH + "not-the-ontology")
+    whole.extend(
+        ox.Quad(q.subject, q.predicate, q.object, renamed if q.graph_name == ontology else q.graph_name)
+        for q in store.oxigraph
+    )
+    store.close()
+    omitted = {}
+    for max_nodes in (12, 1500):  # a cut view (omitted documents named from the outline) and the whole
+        by_iri = visualise(str(built), tmp_path / f"iri{max_nodes}.html", max_nodes=max_nodes)
+        full = visualise(whole, tmp_path / f"full{max_nodes}.html", max_nodes=max_nodes)
+        assert (by_iri.omitted, by_iri.note, by_iri.edges) == (full.omitted, full.note, full.edges)
+        assert page_data(tmp_path / f"iri{max_nodes}.html") == page_data(tmp_path / f"full{max_nodes}.html")
+        omitted[max_nodes] = len(by_iri.omitted)
+    assert by_iri.documents > 20 and omitted[12] > 0 and omitted[1500] == 0
 
 
 @pytest.mark.parametrize(("suffix", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<svg")])
