@@ -22,7 +22,7 @@ import operator
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,24 +140,42 @@ _CACHE: AnalysisCache | None = None  # the read and write workers' cache (inheri
 _WRITE: _WriteState | None = None  # what the write workers share with the main process (copy-on-write)
 
 
-def _pool_map(function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], workers: int,
-              chunksize: int) -> Iterator[Any]:
-    """function(*job) for each job, in order: inline for one worker, else over forked processes, which
-    inherit the module globals set before the call (the cache, the Resolution) instead of receiving them."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield function(*job)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+class _Pool:
+    """Worker processes forked from this one, so they inherit the module globals set before (the cache,
+    the Resolution) instead of receiving them; with one worker, everything runs inline."""
 
-    gc.collect()
-    gc.freeze()  # the children's garbage collector then leaves the inherited objects' pages shared
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            yield from pool.map(function, *zip(*jobs, strict=True), chunksize=chunksize)
-    finally:
-        gc.unfreeze()
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.executor: Any = None
+
+    def __enter__(self) -> _Pool:
+        if self.workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            gc.collect()
+            gc.freeze()  # the children's garbage collector then leaves the inherited objects' pages shared
+            context = multiprocessing.get_context("fork")
+            self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+            gc.unfreeze()
+
+    def map(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], chunksize: int = 1
+            ) -> Iterator[Any]:
+        """function(*job) for each job, results in order."""
+        if self.executor is None or len(jobs) <= 1:
+            return (function(*job) for job in jobs)
+        return self.executor.map(function, *zip(*jobs, strict=True), chunksize=chunksize)
+
+    def submit(self, function: Callable[[], Any]) -> Callable[[], Any]:
+        """Start function() (at once, inline); returns what gives its result."""
+        if self.executor is None:
+            result = function()
+            return lambda: result
+        return self.executor.submit(function).result
 
 
 FileRefs = tuple[DocRef, list[DocRef | None]]
@@ -246,13 +264,6 @@ def build_into(
         shas = {key: analysis.sha256 for key, analysis in analyses.items()}
         del analyses  # the write stage reads full analyses from the cache, one file at a time
         _write_stage(store, resolution, shas, named, workers, report, progress)
-        _replace_if_changed(store, vocab.ONTOLOGY_GRAPH, ontology_ntriples())
-        registry = registry_ntriples(described_documents(resolution))
-        if registry is not None:
-            _replace_if_changed(store, vocab.REGISTRY_GRAPH, registry)
-        from kg.summary import summary_ntriples
-
-        _replace_if_changed(store, vocab.SUMMARY_GRAPH, summary_ntriples(resolution))
     finally:
         _CACHE = None
         if scratch is not None:
@@ -283,14 +294,15 @@ def _read_stage(store: Any, paths: list[str], workers: int, report: Any,
         else:
             jobs.append((None, key, sha))
     chunksize = max(1, min(64, len(jobs) // (workers * 8)))
-    for done, result in enumerate(_pool_map(_read_one, jobs, workers, chunksize), start=1):
-        if isinstance(result, IngestError):
-            report.failed[key_of.get(result.path, result.path)] = result.reason
-        elif result is not None:
-            analysis, refs = result
-            analyses[analysis.path], per_file[analysis.path] = analysis, refs
-        if progress and done <= len(keyed):
-            progress("read", done, len(keyed))
+    with _Pool(min(workers, len(jobs))) as pool:
+        for done, result in enumerate(pool.map(_read_one, jobs, chunksize), start=1):
+            if isinstance(result, IngestError):
+                report.failed[key_of.get(result.path, result.path)] = result.reason
+            elif result is not None:
+                analysis, refs = result
+                analyses[analysis.path], per_file[analysis.path] = analysis, refs
+            if progress and done <= len(keyed):
+                progress("read", done, len(keyed))
     return analyses, per_file, {key for key in keyed if key in analyses}
 
 
@@ -321,23 +333,49 @@ def _write_stage(store: Any, resolution: Resolution, shas: dict[str, str], named
     with tempfile.TemporaryDirectory(prefix=".batches-", dir=store.location if bulk else None) as folder:
         _WRITE = _WriteState(resolution, shas, stored, Path(folder) if bulk else None)
         try:
-            done = 0
-            for outcomes, batch in _pool_map(_write_batch, batches, workers, chunksize=1):
-                if batch is not None:
-                    store.bulk_load(batch)
-                    os.remove(batch)
-                for key, changed, content in outcomes:
-                    if changed:
-                        if content is not None:
-                            store.replace_graph(file_graph_iri(key), content)
-                        report.written.append(key)
-                    elif key in named:
-                        report.unchanged.append(key)
-                done += len(outcomes)
-                if progress:
-                    progress("write", done, len(ordered))
+            with _Pool(min(workers, len(batches) + 1)) as pool:
+                # The corpus-wide graphs (graph:summary is large) are written by a worker meanwhile.
+                corpus_graphs = pool.submit(_corpus_graphs)
+                _write_file_graphs(store, pool.map(_write_batch, batches), named, len(ordered), report,
+                                   progress)
+                for graph, ntriples in corpus_graphs():
+                    _replace_if_changed(store, graph, ntriples)
         finally:
             _WRITE = None
+
+
+def _write_file_graphs(store: Any, results: Iterable[tuple[list[tuple[str, bool, str | None]], str | None]],
+                       named: set[str], total: int, report: Any, progress: Progress | None) -> None:
+    """Store the write workers' results: bulk-load their batch files, or replace each changed graph."""
+    done = 0
+    for outcomes, batch in results:
+        if batch is not None:
+            store.bulk_load(batch)
+            os.remove(batch)
+        for key, changed, content in outcomes:
+            if changed:
+                if content is not None:
+                    store.replace_graph(file_graph_iri(key), content)
+                report.written.append(key)
+            elif key in named:
+                report.unchanged.append(key)
+        done += len(outcomes)
+        if progress:
+            progress("write", done, total)
+
+
+def _corpus_graphs() -> list[tuple[str, str]]:
+    """Worker: (graph IRI, N-Triples) of the corpus-wide graphs: ontology, registry, summary."""
+    assert _WRITE is not None
+    from kg.summary import summary_ntriples
+
+    resolution = _WRITE.resolution
+    graphs = [(vocab.ONTOLOGY_GRAPH, ontology_ntriples())]
+    registry = registry_ntriples(described_documents(resolution))
+    if registry is not None:
+        graphs.append((vocab.REGISTRY_GRAPH, registry))
+    graphs.append((vocab.SUMMARY_GRAPH, summary_ntriples(resolution)))
+    return graphs
 
 
 def _stored_hashes(store: Any) -> dict[str, str]:
@@ -371,6 +409,11 @@ def _stored_hash(store: Any, graph: str) -> str | None:
 
 def _replace_if_changed(store: Any, graph: str, ntriples: str) -> None:
     content = ntriples + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(ntriples))} .\n"
-    if _stored_hash(store, graph) != _hash(ntriples):
+    if getattr(store, "building_aside", False):  # a new store: bulk-load (graph:summary is large)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nt", dir=store.location) as triples:
+            triples.write(content)
+            triples.flush()
+            store.bulk_load(triples.name, graph)
+    elif _stored_hash(store, graph) != _hash(ntriples):
         store.replace_graph(graph, content)
 

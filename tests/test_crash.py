@@ -187,7 +187,7 @@ def _kill_when_half_written(build: subprocess.Popen[bytes], store: Path, old: di
     while build.poll() is None:
         try:
             hashes = _file_graph_hashes(store)
-        except OSError:
+        except (OSError, RuntimeError):  # opened as the build compacted a file away ("Corruption")
             continue
         renewed = sum(1 for g, h in hashes.items() if g in new and h == new[g] != old.get(g))
         if 0 < renewed < len(new):
