@@ -266,8 +266,9 @@ def store_path(options: argparse.Namespace, docs: int) -> Path:
     "build",
     "Build at scale (kg build --jobs 2, synthetic corpora)",
     "Each build runs in a fresh subprocess on an empty store: wall time, CPU time (build process and its "
-    "workers), stage times (read = ingest + extract in the workers; resolve; write = graph generation and "
-    "store writes, in the main process), peak resident memory of the main process and of the largest worker, "
+    "workers), stage times (read = ingest + extract in the workers; resolve; write = graph generation in the "
+    "workers, store loading in the main process), peak resident memory of the main process and of the "
+    "largest worker, "
     "store size on disk. At the --jobs-compare scale and below the build also runs with --jobs 1 for the "
     "speed-up. Targets at 100,000 documents: under 10 minutes, peak memory under 4 GB.",
 )
@@ -673,20 +674,20 @@ WHY = {
         "(repeated citations)",
     ),
     "build": (
-        "the write stage runs in the main process only (file_ntriples + one Oxigraph transaction per file); "
-        "each file graph re-describes every document it cites (type, issuer, place, labels: about 290 "
-        "quads and 40 KB of N-Triples per file), so the store grows by about 280 KB per document; "
-        "on this shared machine wall time is also several times the CPU time (other sessions' load)",
-        "generate file graphs in the worker pool after resolution (fork-inherited Resolution); write new "
-        "graphs in batches (one `Store.load` of N-Quads per few hundred files, or `bulk_load` into an "
-        "empty store); describe each shared document once in a corpus graph instead of in every citing "
-        "file's graph",
+        "loading the store stays in the main process (RocksDB has one writer): a new store is bulk-loaded "
+        "(kg/pipeline.py), about 17 us of CPU per quad, and each file graph re-describes every document it "
+        "cites (about 290 quads per file), so loading alone is about 5 ms of CPU per document; the corpus "
+        "pass of resolve_corpus is serial too; on this shared machine wall time is also several times the "
+        "CPU time (other sessions' load)",
+        "describe each shared document once in a corpus graph instead of in every citing file's graph "
+        "(fewer quads to load); less CPU per document in analyse and file_ntriples (the workers' share)",
     ),
     "memory": (
-        "the main process keeps every FileAnalysis and the Resolution (about 30 KB per document) and the "
-        "Oxigraph/RocksDB write buffers; peak grows with the corpus",
-        "stream: keep only the compact references resolution needs, read analyses back from the cache "
-        "per file when writing its graph; cap RocksDB memtables",
+        "the main process keeps a compact analysis (no sentences or sections) and the document identities "
+        "of every file until resolution ends, then the Resolution (about 10 KB per document) while the "
+        "forked write workers share it copy-on-write; peak grows with the corpus",
+        "drop each mention's Citation from the compact analyses once its identity is known; intern the "
+        "strings repeated across files (keys, forms, scopes) in the Resolution",
     ),
     "queries": (
         "the queries scan the union of all file graphs: most-cited aggregates every mention (linear in the "
