@@ -901,7 +901,7 @@ def _document_triples(
         out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
 
 
-_DESCRIPTIONS_KEPT = 1 << 15  # Resolution.descriptions is emptied when it reaches this many (memory)
+_DESCRIPTIONS_KEPT = 1 << 14  # Resolution.descriptions is emptied when it reaches this many (~30 MB)
 
 
 def _description(
