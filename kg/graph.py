@@ -14,8 +14,8 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,48 +100,6 @@ class FileAnalysis:
     mentions: list[Mention]
     warnings: list[str] = field(default_factory=list)
 
-    def to_json(self) -> str:
-        # Field by field rather than dataclasses.asdict, whose recursive deep copy was most of the time;
-        # the JSON is the same (asdict's keys in field order).
-        md = self.metadata
-        data = {
-            "version": analysis_version(),
-            "path": self.path,
-            "sha256": self.sha256,
-            "format": self.format,
-            "metadata": {**_as_dict(md, _METADATA_FIELDS), "recipients": list(md.recipients)},
-            "mentions": [
-                {"citation": _as_dict(m.citation, _CITATION_FIELDS), **_as_dict(m, _MENTION_FIELDS)}
-                for m in self.mentions
-            ],
-            "warnings": list(self.warnings),
-        }
-        return json.dumps(data, ensure_ascii=False)
-
-    @staticmethod
-    def from_json(text: str) -> FileAnalysis | None:
-        data = json.loads(text)
-        if data.pop("version", None) != analysis_version():
-            return None
-        data["metadata"] = DocumentMetadata(**data["metadata"])
-        data["mentions"] = [Mention(**{**m, "citation": Citation(**m["citation"])}) for m in data["mentions"]]
-        return FileAnalysis(**data)
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
-def _as_dict(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in names}
-
-
-# The fields to_json copies as they are (recipients, a list, and citation, a dataclass, are copied apart;
-# the dict keeps the order of the dataclass's fields, as asdict did).
-_CITATION_FIELDS = _field_names(Citation)
-_METADATA_FIELDS = _field_names(DocumentMetadata)
-_MENTION_FIELDS = tuple(n for n in _field_names(Mention) if n != "citation")
-assert _field_names(Mention)[0] == "citation"  # to_json writes it first, as asdict did
 
 _SPACES = re.compile(r"\s+")
 
@@ -597,7 +555,6 @@ def resolve_corpus(
     for ref in _all_refs(citing, refs):
         if ref.form == id_local[ref.iri]:
             canonical.setdefault(ref.iri, ref)
-    from kg.summary import relation_edges  # added for kg.summary
 
     edges = {edge for a in ordered for edge in relation_edges(a.mentions, refs[a.path], citing[a.path].iri)}
     return Resolution(citing=citing, mentions=refs, id_local=id_local, warnings=warnings, canonical=canonical,
@@ -933,6 +890,22 @@ def _description(
         out.iri(iri, vocab.PASSED_BY, issuer)
 
 
+def relation_edges(
+    mentions: Sequence[Mention], refs: Sequence[DocRef | None], citing_iri: str
+) -> Iterable[tuple[str, str, str]]:
+    """(source, relation, target) of the relation triples one file graph states (file_ntriples writes them,
+    kg.summary collects them): the citing document's relation to each document it cites, and the relation
+    a cited document's subject states (its head mention)."""
+    for mention, ref in zip(mentions, refs, strict=True):
+        if ref is None or ref.iri == citing_iri:
+            continue
+        yield citing_iri, mention.relation, ref.iri
+        head = refs[mention.head] if mention.head is not None else None
+        if head is not None and mention.head_relation and head.iri not in (ref.iri, citing_iri):
+            source, target = (ref.iri, head.iri) if mention.head_reverse else (head.iri, ref.iri)
+            yield source, mention.head_relation, target
+
+
 def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
     """All statements of one source file: its document, the documents it cites, each mention."""
     from kg.resolve import relation_iri
@@ -1007,11 +980,8 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.lit(node, vocab.CITED_ISSUER, citation.issuer and _SPACES.sub(" ", citation.issuer))
         out.lit(node, vocab.KIND, citation.kind)
         out.lit(node, vocab.PINPOINT, citation.pinpoint)
-        out.iri(citing.iri, relation_iri(mention.relation), ref.iri)
-        head = refs[mention.head] if mention.head is not None else None
-        if head is not None and mention.head_relation and head.iri not in (ref.iri, citing.iri):
-            source, target = (ref.iri, head.iri) if mention.head_reverse else (head.iri, ref.iri)
-            out.iri(source, relation_iri(mention.head_relation), target)
+    for source, relation, target in relation_edges(analysis.mentions, refs, citing.iri):
+        out.iri(source, relation_iri(relation), target)
     content = out.ntriples()
     graph = file_graph_iri(path)
     return content + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(content))} .\n"

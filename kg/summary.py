@@ -28,32 +28,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg import vocab
 
 if TYPE_CHECKING:
-    from kg.graph import DocRef, Mention, Resolution
+    from kg.graph import DocRef, Resolution
 
 _ENDING = ("replaces", "repeals", "expires", "supersedes")  # a document that ends the one it names
-
-
-def relation_edges(
-    mentions: Sequence[Mention], refs: Sequence[DocRef | None], citing_iri: str
-) -> Iterable[tuple[str, str, str]]:
-    """(source, relation, target) of the relation triples one file graph states, as kg.graph.file_ntriples
-    writes them: the citing document's relation to each document it cites, and the relation a cited
-    document's subject states (its head mention)."""
-    for mention, ref in zip(mentions, refs, strict=True):
-        if ref is None or ref.iri == citing_iri:
-            continue
-        yield citing_iri, mention.relation, ref.iri
-        head = refs[mention.head] if mention.head is not None else None
-        if head is not None and mention.head_relation and head.iri not in (ref.iri, citing_iri):
-            source, target = (ref.iri, head.iri) if mention.head_reverse else (head.iri, ref.iri)
-            yield source, mention.head_relation, target
 
 
 @dataclass(slots=True)
