@@ -216,6 +216,20 @@ class _LazyTokens:
             items.append(tuple.__new__(_Token, (piece, m.start(2), after, piece.lower())))
         return i < len(items)
 
+    def skip_to(self, i: int, end: int) -> int:
+        """The index of the first token that starts at or after `end`, counting from token i. The tokens
+        in between are not made when no token can run across `end` (a name ends before a space or a mark
+        other than "." and "/"): tokenising then resumes at `end`."""
+        items = self.items
+        while i < len(items) and items[i].start < end:
+            i += 1
+        after = self.work[end:end + 1]
+        if i == len(items) and not self.done and after != "." and after != "/" and self.pos < end:
+            self.pos = end
+        while self.has(i) and items[i].start < end:
+            i += 1
+        return i
+
 
 def _written_as(word: TypeWord, toks: list[_Token]) -> bool:
     """Abbreviated type words ("NQ") count only in capitals, as written in the data."""
@@ -382,8 +396,7 @@ class _Reader:
                 only_role = words == 0 and key(m.group()) in g.roles
                 complete = key(m.group()) in g.complete_issuers
                 end, words = m.end(), words + len(m.group().split())
-                while has(i) and items[i].start < end:
-                    i += 1
+                i = toks.skip_to(i, end)
                 continue
             text, low = tok.text, tok.low
             if not text[0].isalpha():
@@ -415,9 +428,10 @@ class _Reader:
         ("I.", "\nMỤC ĐÍCH" after mixed case), a new sentence on a new line ("\nTheo đó")."""
         g, items = self.g, toks.items
         tok = items[i]
-        toks.has(i + g.max_type_len - 1)  # what _type_at_start looks at
-        if _type_at_start(g, items, i):
-            return True
+        if tok.low in g.type_first_words:  # _type_at_start's first test, before making its tokens
+            toks.has(i + g.max_type_len - 1)  # what _type_at_start looks at
+            if _type_at_start(g, items, i):
+                return True
         nxt = items[i + 1].text if toks.has(i + 1) else ""
         if len(tok.text) == 1 and nxt in (".", ")"):
             return True
