@@ -360,3 +360,16 @@ def test_a_file_with_50000_citations_is_read_and_extracted_whole(tmp_path):
     assert [c.number for c in citations[:3]] == ["1", "2", "3"] and citations[-1].number == "50000"
     assert all(document.text[c.start:c.end] == c.text for c in citations)
     assert {c.symbol for c in citations} == {"QĐ-UBND"}
+
+
+def test_numbered_citations_are_built_in_the_models_field_order():
+    """kg.extract builds Citation positionally (speed): its argument order must follow kg.models."""
+    from dataclasses import fields
+
+    from kg.extract import CITATION_FIELDS
+    from kg.models import Citation
+
+    assert CITATION_FIELDS == tuple(f.name for f in fields(Citation))[:len(CITATION_FIELDS)]
+    c = extract("Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về việc tăng cường")[0]
+    assert (c.type, c.id, c.date, c.issuer, c.subject) == (
+        "Chỉ thị", "33/CT-TTg", "2021-11-26", "Thủ tướng Chính phủ", "về việc tăng cường")
