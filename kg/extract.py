@@ -53,12 +53,11 @@ class Prepared:
         return orig_start + orig_length + (i - start - length)
 
 
-def _nfc_with_clusters(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+def _nfc_with_clusters(text: str, data: bytes) -> tuple[str, list[tuple[int, int, int, int]]]:
     # Only combining marks change Vietnamese text under NFC; a text without any is taken as it is
     # (much faster than unicodedata.is_normalized, which slows down on many Vietnamese letters).
-    # In UTF-8 every combining mark U+0300-U+036F starts with byte CC or CD, and nothing else does:
-    # encoding and two memchr cost half of a regex scan for the range.
-    data = text.encode("utf-8", "surrogatepass")
+    # In UTF-8 (`data`) every combining mark U+0300-U+036F starts with byte CC or CD, and nothing else
+    # does: encoding and two memchr cost half of a regex scan for the range.
     if b"\xcc" not in data and b"\xcd" not in data:
         return text, []
     clusters: list[tuple[int, int, int, int]] = []
@@ -85,8 +84,10 @@ def _nfc_with_clusters(text: str) -> tuple[str, list[tuple[int, int, int, int]]]
 
 
 def prepare(text: str) -> Prepared:
-    nfc, clusters = _nfc_with_clusters(text)
-    cleaned = _PAGE_NUMBER_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), clean(nfc))
+    data = text.encode("utf-8", "surrogatepass")  # scanned by bytes for marks and Cyrillic look-alikes
+    nfc, clusters = _nfc_with_clusters(text, data)
+    cleaned = clean(nfc, data if nfc is text else None)
+    cleaned = _PAGE_NUMBER_RE.sub(lambda m: "\n" + " " * (len(m.group()) - 1), cleaned)
     return Prepared(text, cleaned, fold_clean(cleaned), clusters, [c[0] for c in clusters])
 
 
