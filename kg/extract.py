@@ -251,9 +251,29 @@ def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | s
     return None, end
 
 
+_TYPE_LENGTHS: dict[int, tuple[Grammar, dict[str, tuple[int, ...]]]] = {}
+
+
+def _type_lengths(g: Grammar) -> dict[str, tuple[int, ...]]:
+    """Last word -> the lengths in words of the type and generic words ending with it, longest first."""
+    cached = _TYPE_LENGTHS.get(id(g))
+    if cached is None or cached[0] is not g:
+        lengths: dict[str, set[int]] = {}
+        for phrase in [*g.type_words, *g.generic_words]:
+            parts = phrase.split()
+            if len(parts) <= g.max_type_len:  # as _type_at_end, which reads no more words
+                lengths.setdefault(parts[-1], set()).add(len(parts))
+        cached = _TYPE_LENGTHS[id(g)] = (g, {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()})
+    return cached[1]
+
+
 def _type_of_words(g: Grammar, words: list[str], lows: list[str]) -> tuple[TypeWord | str | None, int]:
-    """_type_at_end for plain words (the last one is known to end a type word): (word, its length)."""
-    for n in range(min(len(lows), g.max_type_len), 0, -1):
+    """_type_at_end for plain words (the last one is known to end a type word): (word, its length).
+    Only the lengths some type or generic word ending with that last word has are tried."""
+    available = len(lows)
+    for n in _type_lengths(g).get(lows[-1], ()):
+        if n > available:
+            continue
         joined = " ".join(lows[-n:])
         word = g.type_words.get(joined)
         if word is not None and (not word.abbreviation or " ".join(words[-n:]) == word.written):
@@ -274,6 +294,12 @@ _REVERSED_THREE_TOKENS_RE = re.compile(rf"\s*({_TOKEN})\s*({_TOKEN})\s*{_TOKEN}"
 _REVERSED_ONE_TOKEN_RE = re.compile(rf"\s*({_TOKEN})")
 # "số" in small letters as a whole token (a capital "Số" may be the document's own number), read backwards
 _REVERSED_LOWER_SO_RE = re.compile(r"\s*[ốỐ]s(?!\w)(?![./]\w)")
+
+
+@lru_cache(maxsize=8)
+def _reversed_words_re(count: int) -> re.Pattern[str]:
+    """`count` words read backwards, as _REVERSED_TYPE_WORDS_RE reads them (spaces, then a word)."""
+    return re.compile(rf"(?:\s+\w+){{{count}}}")
 
 
 def _type_at_start(g: Grammar, toks: list[_Token], start: int) -> TypeWord | None:
@@ -552,9 +578,10 @@ class _Reader:
         if m is None:
             return None
         words = m.group(2)[::-1].split()  # the words before "số" (or the core), in text order
-        lows = [w.lower() for w in words]
-        if lows[-1] not in g.type_last_words or lows[-1] == "số":
+        last = words[-1].lower()
+        if last not in g.type_last_words or last == "số":
             return None
+        lows = [w.lower() for w in words]
         type_word, size = _type_of_words(g, words, lows)
         if type_word is None:
             return None
@@ -562,10 +589,8 @@ class _Reader:
             lows[-1] in g.excluded_words or " ".join(lows[-2:]) in g.excluded_words
         ):
             return None
-        start = n - m.end(2)  # where the first word starts; the type word starts `size` words from the end
-        for word in words[:-size]:
-            start = self.work.index(word, start) + len(word)
-        start = self.work.index(words[-size], start)
+        # where the type word starts: after its `size` words read backwards (bounded as the words were)
+        start = n - _reversed_words_re(size).match(reversed_work, m.start(2), m.end(2)).end()
         before = _REVERSED_THREE_TOKENS_RE.match(reversed_work, n - start, n - lo)
         if before is None:  # fewer than three tokens before the type word: the type may be cut off
             if not final and lo > floor:
@@ -1088,10 +1113,10 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = _collapse(p.clean[pos:end])
         ctype = anchor.name
-        out.append((pos, Citation(
-            start=s, end=e, text=p.original[s:e], kind="named", type=ctype, year=year, date=date_iso,
-            name=name, pinpoint=reader.pinpoint(pos, max(0, pos - 80)), law_id=law_id,
-            system="party" if kind else "state",
+        pinpoint = reader.pinpoint(pos, max(0, pos - 80))
+        out.append((pos, Citation(  # positionally, in CITATION_FIELDS order
+            s, e, p.original[s:e], "named", ctype, None, year, None, date_iso, None, name, pinpoint, None,
+            "party" if kind else "state", None, None, law_id,
         )))
         last_end = end
     return out
