@@ -361,6 +361,68 @@ def _code_braces(sparql: str) -> list[tuple[int, str]]:
     return found
 
 
+# ---------------------------------------------------------------- the limit parameter
+
+_LIMIT_PARAM = re.compile(r"(?m)^\s*#\s*param\s+limit\s*:\s*integer\b")
+_LIMIT_CODE = re.compile(r"\bLIMIT\s+\d+|[?$]limit\b", re.I)
+
+
+def with_limit(sparql: str, terms: dict[str, Any]) -> str:
+    """A query whose header declares `# param limit: integer = N`, with the limit written into its text.
+
+    SPARQL takes no variable in LIMIT, and Oxigraph plans a FILTER on a constant (pushed into a VALUES
+    block, then index lookups) but not one on a VALUES-bound variable (it scanned every kg:rankBand):
+    each `LIMIT N` clause gets the value (none for 0: every row) and each `?limit` becomes the integer,
+    which is then removed from `terms`. The .rq file stays a valid query with its default. Other queries
+    are returned unchanged."""
+    if "limit" not in terms or not _LIMIT_PARAM.search(sparql):
+        return sparql
+    term = terms.pop("limit")
+    try:
+        limit = int(term.value)
+    except (AttributeError, ValueError):
+        raise QueryError(f"parameter limit: {term} is not an integer") from None
+    if limit < 0:
+        raise QueryError("parameter limit: must be 0 (every row) or more")
+    hidden = _non_code(sparql)
+    pieces, last = [], 0
+    for match in _LIMIT_CODE.finditer(sparql):
+        if match.start() in hidden:
+            continue
+        if match.group().upper().startswith("LIMIT"):
+            replacement = f"LIMIT {limit}" if limit else ""
+        else:
+            replacement = str(limit)
+        pieces += [sparql[last: match.start()], replacement]
+        last = match.end()
+    return "".join(pieces) + sparql[last:]
+
+
+def _non_code(sparql: str) -> set[int]:
+    """Positions inside comments and strings (where a `LIMIT` is text, not a clause)."""
+    inside: set[int] = set()
+    i, n = 0, len(sparql)
+    while i < n:
+        char = sparql[i]
+        if char == "#" or char in "\"'":
+            start = i
+            if char == "#":
+                end = sparql.find("\n", i)
+                i = n if end < 0 else end
+            else:
+                quote = sparql[i: i + 3] if sparql[i: i + 3] in ('"""', "'''") else char
+                i += len(quote)
+                while i < n and not sparql.startswith(quote, i):
+                    i += 2 if sparql[i] == "\\" else 1
+                i += len(quote)
+            inside.update(range(start, i))
+        elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:]):
+            i = sparql.find(">", i) + 1
+        else:
+            i += 1
+    return inside
+
+
 # ---------------------------------------------------------------- running
 
 
@@ -422,7 +484,7 @@ def execute(store: Any, sparql: str, params: Mapping[str, Any] | None = None) ->
             opened.close()
     terms = {name: python_term(value) for name, value in (params or {}).items()}
     prologue = missing_prefixes(sparql)
-    full = prologue + sparql
+    full = prologue + with_limit(sparql, terms)
     try:
         raw = _run_raw(store, full, terms)
     except SyntaxError as exc:

@@ -161,6 +161,10 @@ def summary_ntriples(resolution: Resolution) -> str:
         -len(documents[iri].files), -documents[iri].mentions, resolution.id_local[iri], iri))
     for rank, iri in enumerate(cited, start=1):
         fact(iri, vocab.RANK, _literal(rank))
+        fact(iri, vocab.RANK_BAND, _literal(rank_band(rank)))
+    for iri, document in documents.items():  # described, never cited: band 0, reached by a lookup too
+        if not document.mentions:
+            fact(iri, vocab.RANK_BAND, _literal(0))
     for issuer, label in issuers.labels.items():
         fact(issuer, vocab.LABEL, label)
     for place, labels in issuers.place_labels.items():
@@ -211,6 +215,7 @@ def _issuer_links(
         fact(node, vocab.LINK_TO, _iri(cited_issuer))
         fact(node, vocab.LINK_COUNT, _literal(count))
         fact(node, vocab.RANK, _literal(rank))
+        fact(node, vocab.RANK_BAND, _literal(rank_band(rank)))
 
 
 def _per_year(resolution: Resolution, documents: dict[str, _Document], fact) -> None:
@@ -233,6 +238,18 @@ def _per_year(resolution: Resolution, documents: dict[str, _Document], fact) -> 
             fact(node, vocab.COUNTED_SYSTEM, _literal(system))
         fact(node, vocab.MENTION_COUNT, _literal(mentions))
         fact(node, vocab.DOCUMENT_COUNT, _literal(count))
+
+
+def rank_band(rank: int) -> int:
+    """The first rank of the power-of-ten band a rank is in (1; 2-10; 11-100; 101-1000; ...): kg:rankBand
+    (0 on a described document that is not cited, so has no kg:rank).
+
+    A query for the first N of an order looks up the few bands that reach N (index lookups on a value)
+    instead of filtering every kg:rank (a scan of all ranked nodes)."""
+    first = 1
+    while first * 10 < rank:
+        first *= 10
+    return 1 if rank == 1 else first + 1
 
 
 def _digest(text: str) -> str:

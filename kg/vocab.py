@@ -149,3 +149,4 @@ LINK_FROM = KG + "linkFrom"  # an issuer link: the issuer of the citing document
 LINK_TO = KG + "linkTo"  # an issuer link: the issuer of the cited documents
 LINK_COUNT = KG + "linkCount"  # an issuer link: distinct document pairs linked by a corpus relation
 RANK = KG + "rank"  # summary graph: position of a cited document / issuer link in its query's order
+RANK_BAND = KG + "rankBand"  # summary graph: first rank of kg:rank's power-of-ten band (1, 2, 11, 101, …)

@@ -350,7 +350,8 @@ def test_citations_per_year(corpus_store):
 
 def test_in_force_on_a_date(corpus_store):
     def in_force(day: str) -> dict[str, str]:
-        return {r["id"]: r["status"] for r in q.run_named(corpus_store, "in-force-on", date=day).values()}
+        return {r["id"]: r["status"]
+                for r in q.run_named(corpus_store, "in-force-on", date=day, limit=0).values()}
 
     mid_2020 = in_force("2020-06-01")
     assert {"16/CT-TTg", "30c/NQ-CP", "149/2018/NĐ-CP", "04/2015/NĐ-CP"} <= set(mid_2020)
@@ -360,6 +361,37 @@ def test_in_force_on_a_date(corpus_store):
     assert start_2024["59/2023/NĐ-CP"] == "in force (registry)" and "145/2020/NĐ-CP" in start_2024
     assert not {"04/2015/NĐ-CP", "16/CT-TTg", "149/2018/NĐ-CP", "30c/NQ-CP"} & set(start_2024)
     assert start_2024["33/CT-TTg"] == "in force (registry)"
+
+
+def test_limit_gives_the_first_rows_of_the_full_answer(corpus_store):
+    for name, params in (("most-cited", {}), ("issuer-network", {}), ("in-force-on", {"date": "2024-01-01"})):
+        full = q.run_named(corpus_store, name, limit=0, **params).values()
+        assert len(full) > 5, name
+        for n in (1, 5):
+            first = q.run_named(corpus_store, name, limit=n, **params).values()
+            assert first == full[: len(first)], (name, n)
+            # in-force-on looks at the n most cited documents: those of them in force, at most n
+            assert len(first) == n if name != "in-force-on" else len(first) <= n
+    # in force, most cited first: the registry-only documents (never cited) only without a limit
+    cited = q.run_named(corpus_store, "in-force-on", date="2024-01-01").values()
+    assert 0 < len(cited) < len(q.run_named(corpus_store, "in-force-on", date="2024-01-01", limit=0).rows)
+    assert "145/2020/NĐ-CP" not in {r["id"] for r in cited}  # registry only
+    with pytest.raises(q.QueryError, match="limit"):
+        q.run_named(corpus_store, "most-cited", limit=-1)
+
+
+def test_limit_is_written_into_the_query_text():
+    sparql = ('# param limit: integer = 100 — x\n'
+              'SELECT ?x WHERE { ?x ?p "LIMIT 100" FILTER(?limit > 0) } # LIMIT 100\nLIMIT 100')
+    terms = {"limit": ox.Literal(7), "other": ox.Literal(1)}
+    out = q.with_limit(sparql, terms)
+    assert out.endswith("\nLIMIT 7") and '"LIMIT 100"' in out and "# LIMIT 100" in out
+    assert "FILTER(7 > 0)" in out
+    assert terms == {"other": ox.Literal(1)}  # bound in the text, not by VALUES
+    every = q.with_limit(sparql, {"limit": ox.Literal(0)})
+    assert every.endswith("# LIMIT 100\n") and "FILTER(0 > 0)" in every  # no LIMIT clause: every row
+    undeclared = sparql.replace("# param limit", "# param other")
+    assert q.with_limit(undeclared, {"limit": ox.Literal(7)}) == undeclared
 
 
 # ---------------------------------------------------------------- the command
