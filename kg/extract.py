@@ -361,6 +361,12 @@ def _parse_symbol(raw: str) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=4)
+def _date_and_introducer_re(introducer: str) -> re.Pattern[str]:
+    """_DATE_RE then the introducer pattern, each optional: `(?P<dated>date)?(?P<intro>introducer)?`."""
+    return re.compile(rf"(?P<dated>{_DATE_RE.pattern})?(?P<intro>{introducer})?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
 def _two_word_starts(*phrase_sets: frozenset[str]) -> frozenset[str]:
     """First words of the phrases of two words or more ("trả lời", "và các") in these sets."""
     return frozenset(w.split()[0] for phrases in phrase_sets for w in phrases if " " in w)
@@ -372,6 +378,7 @@ class _Reader:
         self.work = prepared.work
         self.g = grammar()
         self.reversed_work = prepared.work[::-1]  # the left of a core is read backwards from it
+        self.date_and_introducer_re = _date_and_introducer_re(self.g.introducer_re.pattern)
         self.own_ids: set[tuple] = set()  # number and symbol of the document itself, from its header
 
     def clause_end(self, pos: int, limit: int) -> int:
@@ -713,12 +720,12 @@ class _Reader:
     def right(self, found: _Found, limit: int) -> None:
         work = self.work
         pos = found.core_end
-        d = _DATE_RE.match(work, pos, limit)
-        if d:
-            found.date, pos = _date_of(d), d.end()
-        intro = self.g.introducer_re.match(work, pos, limit)
-        if intro:
-            span = self.issuer(intro.end(), limit)
+        # the date and the introducer in one match: both optional, so each part reads what it would alone
+        head = self.date_and_introducer_re.match(work, pos, limit)
+        if head is not None and head.group("dated") is not None:
+            found.date, pos = _date_of(head), head.end("dated")
+        if head is not None and head.group("intro") is not None:
+            span = self.issuer(head.end("intro"), limit)
             if span:
                 found.issuer = _collapse(self.p.clean[span[0]:span[1]])
                 pos = span[1]
@@ -752,7 +759,7 @@ class _Reader:
 
     # -- all cores -------------------------------------------------------------------------------
     def numbered(self) -> list[_Found]:
-        cores = _cores(self.work)
+        cores = _cores(self.work, self.reversed_work)
         found: list[_Found] = []
         floor = 0
         for n, m in enumerate(cores):
@@ -818,9 +825,12 @@ class _Reader:
         main.pinpoint = self.pinpoint(pinpoint_at, left["floor"])
 
 
-def _cores(work: str) -> list[re.Match[str]]:
-    """What _CORE_RE.finditer(work) gives: every place a core can start is tried, in order."""
-    reversed_work, n = work[::-1], len(work)
+def _cores(work: str, reversed_work: str | None = None) -> list[re.Match[str]]:
+    """What _CORE_RE.finditer(work) gives: every place a core can start is tried, in order.
+    `reversed_work` is work[::-1] when the caller has it already."""
+    if reversed_work is None:
+        reversed_work = work[::-1]
+    n = len(work)
     starts = sorted(n - m.end() for regex in _CORE_START_REVERSED_RES for m in regex.finditer(reversed_work))
     cores: list[re.Match[str]] = []
     pos = 0

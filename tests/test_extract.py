@@ -375,3 +375,23 @@ def test_numbered_citations_are_built_in_the_models_field_order():
     c = extract("Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ về việc tăng cường")[0]
     assert (c.type, c.id, c.date, c.issuer, c.subject) == (
         "Chỉ thị", "33/CT-TTg", "2021-11-26", "Thủ tướng Chính phủ", "về việc tăng cường")
+
+
+_RIGHT_PIECES = [" ", "\n", ",", "ngày", "Ngày", "NGÀY", "26", "/", "11", "2021", ".", "-", "tháng", "năm", "của",
+                 "CỦA", "giữa", "Thủ tướng", "1", "2", "3"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RIGHT_PIECES), max_size=16).map("".join), st.integers(0, 40))
+def test_date_and_introducer_in_one_match_read_as_apart(text: str, cut: int) -> None:
+    from kg import extract as module
+    from kg.grammar import grammar
+
+    g = grammar()
+    limit = max(0, len(text) - cut)
+    both = module._date_and_introducer_re(g.introducer_re.pattern).match(text, 0, limit)
+    date = module._DATE_RE.match(text, 0, limit)
+    pos = date.end() if date else 0
+    intro = g.introducer_re.match(text, pos, limit)
+    assert (both.span("dated") if both.group("dated") is not None else None) == (date.span() if date else None)
+    assert (both.span("intro") if both.group("intro") is not None else None) == (intro.span() if intro else None)
