@@ -377,8 +377,8 @@ def test_numbered_citations_are_built_in_the_models_field_order():
         "Chỉ thị", "33/CT-TTg", "2021-11-26", "Thủ tướng Chính phủ", "về việc tăng cường")
 
 
-_RIGHT_PIECES = [" ", "\n", ",", "ngày", "Ngày", "NGÀY", "26", "/", "11", "2021", ".", "-", "tháng", "năm", "của",
-                 "CỦA", "giữa", "Thủ tướng", "1", "2", "3"]
+_RIGHT_PIECES = [" ", "\n", ",", "ngày", "Ngày", "NGÀY", "26", "/", "11", "2021", ".", "-", "tháng", "năm",
+                 "của", "CỦA", "giữa", "Thủ tướng", "1", "2", "3"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -393,5 +393,6 @@ def test_date_and_introducer_in_one_match_read_as_apart(text: str, cut: int) -> 
     date = module._DATE_RE.match(text, 0, limit)
     pos = date.end() if date else 0
     intro = g.introducer_re.match(text, pos, limit)
-    assert (both.span("dated") if both.group("dated") is not None else None) == (date.span() if date else None)
-    assert (both.span("intro") if both.group("intro") is not None else None) == (intro.span() if intro else None)
+    dated, introduced = both.group("dated") is not None, both.group("intro") is not None
+    assert (both.span("dated") if dated else None) == (date.span() if date else None)
+    assert (both.span("intro") if introduced else None) == (intro.span() if intro else None)
