@@ -236,7 +236,7 @@ def _strict(name: str, data: bytes, encoding: str) -> str:
 def _sniff_utf16(data: bytes) -> str | None:
     """UTF-16 without BOM: ASCII characters leave a NUL in every other byte, on one side only."""
     head = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
-    if len(head) < 2 or len(data) % 2:
+    if len(head) < 2 or len(data) % 2 or b"\x00" not in head:  # no NUL (one memchr): no ASCII in UTF-16
         return None
     pairs = len(head) // 2
     nul_even = head[0::2].count(0)
