@@ -390,23 +390,22 @@ class _Reader:
     def issuer(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
         full_end = min(limit, pos + _ISSUER_WINDOW)
-        quick = self._complete_issuer(pos, limit, full_end)
-        if quick is not None:
-            return quick
+        work = self.work
+        # the name at pos, matched once for both readings (a phrase starts with a capital)
+        first = self.g.issuer_name_re.match(work, pos, limit) if work[pos:pos + 1].isupper() else None
+        if first is not None:
+            quick = self._complete_issuer(first, pos, full_end)
+            if quick is not None:
+                return quick
         # Tokens are made as the reading looks at them: most phrases end a few words in.
-        return self._issuer_span(_LazyTokens(self.work, pos, full_end), limit)
+        return self._issuer_span(_LazyTokens(work, pos, full_end), limit, first, pos)
 
-    def _complete_issuer(self, pos: int, limit: int, full_end: int) -> tuple[int, int] | None:
+    def _complete_issuer(self, m: re.Match[str], pos: int, full_end: int) -> tuple[int, int] | None:
         """The reading of _issuer_span when the phrase is a central name ("Thủ tướng Chính phủ", "Bộ Tài
         chính"), found without tokenising: 60 % of phrases. After a complete name the reading stops at
         the next token whatever it is, unless that token is "và" (another issuer may follow): None then,
-        and None whenever this shortcut does not apply."""
+        and None whenever this shortcut does not apply. `m`: the issuer name matched at pos."""
         work = self.work
-        if not work[pos:pos + 1].isupper():
-            return None
-        m = self.g.issuer_name_re.match(work, pos, limit)
-        if m is None:
-            return None
         k = key(m.group())
         if k not in self.g.complete_issuers or k in self.g.roles:
             return None
@@ -419,8 +418,11 @@ class _Reader:
                 return None
         return pos, end
 
-    def _issuer_span(self, toks: _LazyTokens, limit: int) -> tuple[int, int] | None:
-        """The span of the issuer phrase at the first token, or None."""
+    def _issuer_span(
+        self, toks: _LazyTokens, limit: int, first: re.Match[str] | None, pos: int
+    ) -> tuple[int, int] | None:
+        """The span of the issuer phrase at the first token, or None. `first`: the issuer name matched
+        at pos, where a capital starts (None there: no name)."""
         g, work, has, items = self.g, self.work, toks.has, toks.items
         if not has(0) or not items[0].text[0].isupper():
             return None
@@ -431,7 +433,10 @@ class _Reader:
         while (i < len(items) or has(i)) and words < g.max_issuer_words:
             text, tok_start, tok_end, low = items[i]
             # a known name counts at the start, or capitalised (the big pattern is tried only then)
-            m = g.issuer_name_re.match(work, tok_start, limit) if i == 0 or text[0].isupper() else None
+            if i == 0 and tok_start == pos:  # a capital is there (else the phrase ended above)
+                m = first
+            else:
+                m = g.issuer_name_re.match(work, tok_start, limit) if i == 0 or text[0].isupper() else None
             if m:
                 if complete:
                     break
@@ -739,9 +744,7 @@ class _Reader:
             s = lead.end()
             head = work[s:s + 24].lower()
             starters = self.g.subject_starters
-            if head.startswith(starters) and any(  # a quick test first, then the whole word
-                head.startswith(w) and not head[len(w):len(w) + 1].isalnum() for w in starters
-            ):
+            if head.startswith(starters) and _starts_with_word(head, starters):  # a quick test first
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
                 found.subject = subject or None
@@ -771,7 +774,7 @@ class _Reader:
         return [f for f in found if _identity(f.number, f.symbol, f.year) not in own] if own else found
 
     def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
-        number, sep, year_text, raw_symbol, noslash = m.group("num", "sep", "year", "sym", "noslash")
+        number, sep, year_text, noslash, raw_symbol = m.groups()  # _CORE_RE's groups, in their order
         core_start = m.start()
         known = year_text is not None or _has_known_code(raw_symbol)
         if not known and "số" not in self.work[max(floor, core_start - 12):core_start].lower():
@@ -823,6 +826,14 @@ class _Reader:
             main.issuer = _collapse(self.p.clean[left["issuer"][0]:left["issuer"][1]])
             main.issuer_from_left = True
         main.pinpoint = self.pinpoint(pinpoint_at, left["floor"])
+
+
+def _starts_with_word(text: str, words: tuple[str, ...]) -> bool:
+    """Does text start with one of the words as a whole word (not followed by a letter or digit)?"""
+    for word in words:
+        if text.startswith(word) and not text[len(word):len(word) + 1].isalnum():
+            return True
+    return False
 
 
 def _cores(work: str, reversed_work: str | None = None) -> list[re.Match[str]]:
