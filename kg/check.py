@@ -415,6 +415,10 @@ def check_text(
     return check_prepared([prepared], store=store, as_of=as_of, registry=registry).documents[0]
 
 
+def _with_official_forms(ids: set[str | None], registry: Registry) -> set[str | None]:
+    return ids | {registry.official_form(i) for i in ids if i and registry.official_form(i)}
+
+
 def check_prepared(
     documents: list[_Prepared], store: Any = None, as_of: date | str | None = None,
     registry: Registry | None = None,
@@ -423,9 +427,14 @@ def check_prepared(
     registry = registry or load_registry()
     graph_store, opened = _open(store)
     try:
-        ids = {citation_id(c) for d in documents for c in d.citations}
-        ids |= {registry.official_form(i) for i in ids if i and registry.official_form(i)}
-        facts, store_mentions = query_corpus(graph_store, ids) if graph_store is not None else ([], [])
+        citations = [c for d in documents for c in d.citations]
+        ids = _with_official_forms({citation_id(c) for c in citations}, registry)
+        # what the consistency checks compare: dates of dated citations, bodies of Party central ones
+        dated = _with_official_forms({citation_id(c) for c in citations if parse_iso(c.date)}, registry)
+        attributed = _with_official_forms(
+            {citation_id(c) for c in citations if c.issuer and is_party_central(c)}, registry)
+        facts, store_mentions = (query_corpus(graph_store, ids, dated, attributed)
+                                 if graph_store is not None else ([], []))
     finally:
         if opened and graph_store is not None:
             graph_store.close()

@@ -611,7 +611,14 @@ def test_the_store_is_read_once_per_cited_document_and_citing_file(tmp_path):
     store = open_store(str(tmp_path / ".kg"))
     try:
         _, mentions = query_corpus(store, {"12/CT-TTg"})
+        # only what the checks compare is read: the dates of a dated citation, nothing for an undated one
+        _, dates_only = query_corpus(store, {"12/CT-TTg"}, dated={"12/CT-TTg"}, attributed=set())
+        _, nothing = query_corpus(store, {"12/CT-TTg"}, dated=set(), attributed=set())
     finally:
         store.close()
-    rows = [(m.old_id, m.old_year, m.cited_date, Path(m.file or "").name) for m in mentions]
-    assert sorted(rows) == [("12/CT-TTg", 2019, date(2019, 3, 5), f"plan{n}.txt") for n in range(3)]
+
+    def rows(found):
+        return sorted((m.old_id, m.old_year, m.cited_date, Path(m.file or "").name) for m in found)
+
+    assert rows(mentions) == [("12/CT-TTg", 2019, date(2019, 3, 5), f"plan{n}.txt") for n in range(3)]
+    assert rows(dates_only) == rows(mentions) and nothing == []
