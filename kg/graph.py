@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -478,8 +478,8 @@ class Resolution:
     id_local: dict[str, str]  # document IRI -> the form it is most often cited in
     warnings: list[str]
     canonical: dict[str, DocRef] = field(default_factory=dict)  # IRI -> representative mention
-    # (IRI, form, date, id_local) -> a document's description lines but its title's, filled by file_ntriples
-    # (kg.graph._document_triples): a document cited by many files is described once per build.
+    # No longer read or filled: file graphs do not describe documents any more (node_graphs does, once).
+    # Kept only while kg.pipeline still assigns it; remove both together.
     descriptions: dict[tuple[Any, ...], frozenset[str]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -832,62 +832,130 @@ def _issuer_lines(
     return frozenset(out.lines), tuple(iris)
 
 
-def _document_triples(
-    out: TripleWriter, mention: DocRef, resolution: Resolution, title: str | None, id_local: str | None = None
-) -> None:
-    """A document's description as this file gives it: identity fields from the corpus-wide
-    representative, the form and date as cited here."""
-    iri = mention.iri
-    ref = resolution.canonical.get(iri)
-    if ref is None:
-        ref = mention
-        _description(out, mention, ref, resolution, id_local)
-    else:  # the lines but the title's are the same in every file citing it in this form on this date
-        key = (iri, mention.form, mention.date, id_local)
-        lines = resolution.descriptions.get(key)
-        if lines is None:
-            if len(resolution.descriptions) >= _DESCRIPTIONS_KEPT:
-                resolution.descriptions.clear()
-            written = TripleWriter()
-            _description(written, mention, ref, resolution, id_local)
-            lines = resolution.descriptions[key] = frozenset(written.lines)
-        out.lines.update(lines)
+def _title_triples(out: TripleWriter, iri: str, ref: DocRef, title: str | None) -> None:
+    """A title a file gives a document (its own header's, or the subject it cites it with) and the period
+    that title binds the document to: what this file says, so it stays in the file's graph."""
     out.lit(iri, vocab.TITLE, _collapse(title) if title else None)
     period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
     if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
         out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
 
 
-_DESCRIPTIONS_KEPT = 1 << 14  # Resolution.descriptions is emptied when it reaches this many (~30 MB)
+@dataclass(slots=True)
+class _Described:
+    """What the corpus says of one document: its representative mention and the forms and full dates it is
+    cited (or issued) with."""
+
+    ref: DocRef
+    forms: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
 
 
-def _description(
-    out: TripleWriter, mention: DocRef, ref: DocRef, resolution: Resolution, id_local: str | None
-) -> None:
-    """_document_triples without the title and its period."""
-    iri = mention.iri
-    id_local = resolution.id_local.get(iri) or id_local or mention.form
+def _described_documents(resolution: Resolution) -> dict[str, _Described]:
+    """Every document a file graph names (its own document or one it cites), by IRI."""
+    found: dict[str, _Described] = {}
+    for path in sorted(resolution.mentions):
+        citing = resolution.citing[path]
+        for ref in (citing, *resolution.mentions[path]):
+            # a document naming itself ("kèm theo Quyết định số …" of its own) cites nothing
+            if ref is None or not ref.iri or (ref is not citing and ref.iri == citing.iri):
+                continue
+            described = found.get(ref.iri)
+            if described is None:
+                representative = resolution.canonical.get(ref.iri, ref)
+                described = found[ref.iri] = _Described(representative)
+            described.forms.add(ref.form)
+            if ref.date and len(ref.date) == 10:
+                described.dates.add(ref.date)
+    return found
+
+
+def _description(out: TripleWriter, nodes: TripleWriter, iri: str, described: _Described,
+                 resolution: Resolution) -> None:
+    """A document's one description (identity fields from the corpus-wide representative mention) into
+    `out`; the issuers, places and document type it points to into `nodes`."""
+    ref = described.ref
+    id_local = resolution.id_local.get(iri) or ref.form
     out.iri(iri, vocab.RDF + "type", vocab.LEGAL_RESOURCE)
     out.lit(iri, vocab.ID_LOCAL, id_local)
-    if mention.form != id_local:
-        out.lit(iri, vocab.VARIANT, mention.form)
+    for form in described.forms:
+        if form != id_local:
+            out.lit(iri, vocab.VARIANT, form)
     type_code = ref.doc_type
     type_node = type_iri(type_code)
     out.iri(iri, vocab.TYPE_DOCUMENT, type_node)
-    out.iri(type_node, vocab.RDF + "type", vocab.DOCUMENT_TYPE)
-    out.lit(type_node, vocab.NOTATION, type_code)
+    nodes.iri(type_node, vocab.RDF + "type", vocab.DOCUMENT_TYPE)
+    nodes.lit(type_node, vocab.NOTATION, type_code)
     out.lit(iri, vocab.NUMBER, ref.number)
     out.lit(iri, vocab.SYMBOL, ref.symbol)
-    if mention.date and len(mention.date) == 10:
-        out.lit(iri, vocab.DATE_DOCUMENT, mention.date, vocab.XSD + "date")
+    for date in described.dates:
+        out.lit(iri, vocab.DATE_DOCUMENT, date, vocab.XSD + "date")
     if ref.year is not None:
         out.lit(iri, vocab.YEAR, int(ref.year))
     out.lit(iri, vocab.SYSTEM, ref.system)
     out.lit(iri, vocab.LEVEL, ref.level or ("central" if ref.scope == "vn" else None))
     if ref.scope != "vn":
-        out.iri(iri, vocab.JURISDICTION, _place_triples(out, ref.place, ref.level))
-    for issuer in _issuer_triples(out, ref):
+        out.iri(iri, vocab.JURISDICTION, _place_triples(nodes, ref.place, ref.level))
+    for issuer in _issuer_triples(nodes, ref):
         out.iri(iri, vocab.PASSED_BY, issuer)
+
+
+def node_graph_iri(node: str) -> str:
+    """The named graph holding the one description of a document, issuer, place or document type."""
+    return f"{vocab.GRAPH}node/{_hash(node)}"
+
+
+def node_graphs(resolution: Resolution) -> Iterator[tuple[str, str, str]]:
+    """(graph IRI, N-Triples ending with the graph's kg:contentHash line, that hash) of every node graph:
+    one per document the corpus names (its own document or a cited one), then one per issuer, place and
+    document type those point to, in a stable order.
+
+    Each node is described once, in a graph of its own (docs/architecture.md, "Graph conventions"): a
+    build writes the new and changed node graphs before the file graphs and drops those of nodes nobody
+    names any more after them, so a build killed between two file graphs leaves every named node
+    described, by exactly one description (each graph old or new, never a mix)."""
+    documents = _described_documents(resolution)
+    nodes = TripleWriter()  # issuers, places, types: a few thousand, shared by many documents
+    for iri in sorted(documents):
+        out = TripleWriter()
+        _description(out, nodes, iri, documents[iri], resolution)
+        yield _node_graph(iri, out.lines)
+    del documents
+    by_subject: dict[str, set[str]] = defaultdict(set)
+    for line in nodes.lines:
+        by_subject[line[1 : line.index(">")]].add(line)
+    for node in sorted(by_subject):
+        yield _node_graph(node, by_subject[node])
+
+
+def _node_graph(node: str, lines: Iterable[str]) -> tuple[str, str, str]:
+    graph = node_graph_iri(node)
+    content = "\n".join(sorted(lines)) + "\n"
+    digest = _hash(content)
+    return graph, content + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(digest)} .\n", digest
+
+
+def write_node_graphs(store: Any, resolution: Resolution, stored: dict[str, str]) -> list[str]:
+    """Store the node graphs that are new or changed (`stored`: graph IRI -> its stored kg:contentHash);
+    into a store built aside, bulk-load them all from one N-Quads file. Returns the stored node graphs of
+    nodes no file names any more, which the caller drops once the file graphs are written."""
+    import tempfile
+
+    if getattr(store, "building_aside", False):
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nq", dir=store.location) as quads:
+            for graph, content, _ in node_graphs(resolution):
+                # Each line ends " .\n" and no literal holds a raw line break (N-Triples escapes it).
+                quads.write(content.replace(" .\n", f" {_iri(graph)} .\n"))
+            quads.flush()
+            store.bulk_load(quads.name)
+        return []
+    current: set[str] = set()
+    for graph, content, digest in node_graphs(resolution):
+        current.add(graph)
+        if stored.get(graph) != digest:
+            store.replace_graph(graph, content)
+    prefix = node_graph_iri("")[: -len(_hash(""))]
+    return sorted(graph for graph in stored if graph.startswith(prefix) and graph not in current)
 
 
 def relation_edges(
@@ -907,7 +975,9 @@ def relation_edges(
 
 
 def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
-    """All statements of one source file: its document, the documents it cites, each mention."""
+    """The statements of one source file: the file, what its own text says of its document (title, signer,
+    place, recipients, …), each mention, the relations it states, and the title it cites each document
+    with. The documents' descriptions (id, type, issuers, …) are in the node graphs (`node_graphs`)."""
     from kg.resolve import relation_iri
 
     out = TripleWriter()
@@ -920,7 +990,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     md = analysis.metadata
     citing = resolution.citing[path]
-    _document_triples(out, citing, resolution, md.title, md.id)
+    _title_triples(out, citing.iri, resolution.canonical.get(citing.iri, citing), md.title)
     out.iri(citing.iri, vocab.LOCAL_SOURCE, file_iri)
     out.lit(citing.iri, vocab.SIGNER, md.signer)
     out.lit(citing.iri, vocab.SIGNER_ROLE, md.signer_role)
@@ -951,17 +1021,12 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     refs = resolution.mentions[path]
     used: set[str] = set()
-    described: set[tuple[str, str, str | None, str | None]] = set()
     citation_prefix = f"{vocab.ID}citation/{_hash(path)}/"
     for mention, ref in zip(analysis.mentions, refs, strict=True):
         if ref is None or ref.iri == citing.iri:
             continue  # a document naming itself ("kèm theo Quyết định số …" of its own) cites nothing
         citation = mention.citation
-        description = (ref.iri, ref.form, ref.date, citation.subject)
-        # The same lines again for a document cited twice alike (its identity fields: the corpus's).
-        if description not in described or ref.iri not in resolution.canonical:
-            described.add(description)
-            _document_triples(out, ref, resolution, citation.subject)
+        _title_triples(out, ref.iri, resolution.canonical.get(ref.iri, ref), citation.subject)
         node = f"{citation_prefix}{citation.start}-{citation.end}"
         if node in used:  # two documents named by one span ("Quyết định số 217, 218-QĐ/TW")
             node += f"-{sum(1 for u in used if u.startswith(node))}"

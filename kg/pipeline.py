@@ -47,6 +47,7 @@ from kg.graph import (
     ontology_ntriples,
     registry_ntriples,
     resolve_corpus,
+    write_node_graphs,
 )
 from kg.models import Citation, DocumentMetadata, IngestError
 
@@ -332,6 +333,8 @@ def _write_stage(store: Any, resolution: Resolution, shas: dict[str, str], named
     batches = [(index, ordered[start:start + size]) for index, start in enumerate(starts)]
     with tempfile.TemporaryDirectory(prefix=".batches-", dir=store.location if bulk else None) as folder:
         _WRITE = _WriteState(resolution, shas, stored, Path(folder) if bulk else None)
+        # Each node's one description, new ones before the file graphs citing them (kg.graph.node_graphs)
+        stale = write_node_graphs(store, resolution, stored)
         try:
             with _Pool(min(workers, len(batches) + 1)) as pool:
                 # The corpus-wide graphs (graph:summary is large) are written by a worker meanwhile.
@@ -340,6 +343,8 @@ def _write_stage(store: Any, resolution: Resolution, shas: dict[str, str], named
                                    progress)
                 for graph, ntriples in corpus_graphs():
                     _replace_if_changed(store, graph, ntriples)
+            for graph in stale:  # nodes no file graph names any more: only now, none is named meanwhile
+                store.drop_graph(graph)
         finally:
             _WRITE = None
 

@@ -1,12 +1,12 @@
 """The corpus summary graph: corpus-wide facts about each document, written once per build.
 
-File graphs each describe the documents they cite, so the union repeats a shared document's description
-once per citing file. Queries that aggregate over the corpus, or look a document up, read this graph
-instead: each value stated once.
+Each document is described once, in its node graph (kg.graph.node_graphs), which queries reach only
+through the union of all graphs. Queries that aggregate over the corpus, or look a document up, read this
+one graph instead: its main values restated, and the counts.
 
 - per document the corpus describes (citing or cited): its one eli:id_local, its kg:variant forms,
   eli:type_document, kg:year, kg:system, kg:level, kg:jurisdiction (a local document's place),
-  eli:date_document and eli:passed_by, the same values every file graph states (they come from the
+  eli:date_document and eli:passed_by, the same values its node graph states (they come from the
   Resolution's representative mention);
 - per cited document: kg:mentionCount and kg:citingFileCount;
 - per document a corpus document replaces, repeals, supersedes or makes expire: kg:endedOn, the earliest
@@ -77,7 +77,7 @@ class _Issuers:
         self._places: dict[tuple, str | None] = {}
 
     def place(self, ref: DocRef) -> str | None:
-        """The innermost place of a local document (kg:jurisdiction), as kg.graph._document_triples says."""
+        """The innermost place of a local document (kg:jurisdiction), as kg.graph._description says."""
         if ref.scope == "vn":
             return None
         key = (ref.place, ref.level)

@@ -188,9 +188,9 @@ def _is_iri(value: str) -> bool:
 
 # ---------------------------------------------------------------- reading the store
 #
-# Each corpus file's named graph re-describes every document it cites, and the default graph is the union
-# of all of them: a document cited by 500 files has 500 copies of its id, type and issuer there, and every
-# IRI a query returns costs a dictionary lookup on disk. So the reader asks for few, distinct rows: the
+# The default graph is the union of all named graphs: a document's description is in its node graph and
+# again in graph:summary (kg.graph.node_graphs), the title it is cited with in each citing file's graph, and
+# every IRI a query returns costs a dictionary lookup on disk. So the reader asks for few, distinct rows: the
 # whole corpus only for what choosing the view needs (documents, their id and issuers, relation links),
 # then everything else by IRI (VALUES blocks) for the documents that are drawn.
 
@@ -268,7 +268,7 @@ def _scan_values(store: Any, documents: set[str], keys: Iterable[str]) -> Values
 
 
 def _bound_values(store: Any, iris: Iterable[str]) -> Values:
-    """Every property of the given documents, read by IRI (distinct: each file graph repeats them)."""
+    """Every property of the given documents, read by IRI (distinct: several graphs state some of them)."""
     query = (
         f"SELECT DISTINCT ?s ?p ?v WHERE {{ {{values}} ?s ?p ?v {_among('?p', _DOC_PROPERTIES.values())} }}"
     )

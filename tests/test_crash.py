@@ -207,7 +207,9 @@ def _shacl_conforms(store: Path) -> tuple[bool, str]:
     shaped = [
         ox.Triple(q.subject, q.predicate, q.object)
         for q in read.quads_for_pattern(None, None, None)
-        if q.graph_name.value.startswith(FILE_GRAPHS) or q.graph_name.value == vocab.ONTOLOGY_GRAPH
+        # the file graphs, the node graphs describing what they name (kg.graph.node_graphs), the ontology
+        if q.graph_name.value.startswith((FILE_GRAPHS, vocab.GRAPH + "node/"))
+        or q.graph_name.value == vocab.ONTOLOGY_GRAPH
     ]
     data = ox.serialize(shaped, format=ox.RdfFormat.N_TRIPLES)
     del read

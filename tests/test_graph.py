@@ -11,12 +11,22 @@ import rdflib
 
 from kg import vocab
 from kg.data import ontology_file
-from kg.graph import FileAnalysis, Mention, file_ntriples, relate_mentions, resolve_corpus, sections
+from kg.graph import (
+    FileAnalysis,
+    Mention,
+    file_ntriples,
+    node_graph_iri,
+    node_graphs,
+    relate_mentions,
+    resolve_corpus,
+    sections,
+)
 from kg.models import Citation, DocumentMetadata
 from kg.store import EmbeddedStore, build
 
 FILE_GRAPHS = vocab.GRAPH + "file/"
-IN_FILE_GRAPHS = "FILTER(STRSTARTS(STR(?g), STR(?files)))"  # with the binding files=FILE_GRAPHS
+NODE_GRAPHS = vocab.GRAPH + "node/"  # each document's (issuer's, place's, type's) one description
+IN_NODE_GRAPHS = "FILTER(STRSTARTS(STR(?g), STR(?nodes)))"  # with the binding nodes=NODE_GRAPHS
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +63,8 @@ def _citing_document(store, file_name):
 def _by_id(store, document_id):
     """Documents of the corpus graphs (not the curated registry) with this id_local."""
     rows = store.select(
-        f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?d eli:id_local ?id }} {IN_FILE_GRAPHS} }}",
-        {"id": document_id, "files": FILE_GRAPHS},
+        f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?d eli:id_local ?id }} {IN_NODE_GRAPHS} }}",
+        {"id": document_id, "nodes": NODE_GRAPHS},
     )
     return sorted(row["d"] for row in rows)
 
@@ -127,14 +137,17 @@ def test_one_document_cited_from_several_files_is_one_node(store):
     nodes = _by_id(store, "33/CT-TTg")
     assert nodes == [vocab.ID + "doc/vn/ct/2021/33-ct-ttg"]
     rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a eli:LegalResource } }", {"d": nodes[0]})
-    assert len([r for r in rows if r["g"].startswith(FILE_GRAPHS)]) == 3  # described in each citing file
+    corpus = [r["g"] for r in rows if r["g"] != vocab.REGISTRY_GRAPH]
+    assert corpus == [node_graph_iri(nodes[0])]  # described once, in its own graph
+    rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c kg:citedDocument ?d } }", {"d": nodes[0]})
+    assert len([r for r in rows if r["g"].startswith(FILE_GRAPHS)]) == 3  # cited by three files
 
 
 def test_variants_of_one_identifier_are_one_node_that_keeps_them(store):
     iri = vocab.ID + "doc/vn/qd/2019/11-qd-tw"
     ids = store.select(
-        f"SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ ?d eli:id_local ?id }} {IN_FILE_GRAPHS} }}",
-        {"d": iri, "files": FILE_GRAPHS},
+        f"SELECT DISTINCT ?id WHERE {{ GRAPH ?g {{ ?d eli:id_local ?id }} {IN_NODE_GRAPHS} }}",
+        {"d": iri, "nodes": NODE_GRAPHS},
     )
     variants = store.select("SELECT ?v WHERE { ?d kg:variant ?v }", {"d": iri})
     assert {r["id"] for r in ids} | {r["v"] for r in variants} == {"11-QĐ/TW", "11-QĐi/TW"}
@@ -267,6 +280,7 @@ def test_resolution_does_not_depend_on_the_order_of_files():
     backward = resolve_corpus(list(reversed(analyses)))
     for analysis in analyses:
         assert file_ntriples(analysis, forward) == file_ntriples(analysis, backward)
+    assert list(node_graphs(forward)) == list(node_graphs(backward))
     assert forward.warnings == backward.warnings
 
 
@@ -344,11 +358,22 @@ def test_every_relation_is_an_eli_property_or_below_one(store):
 
 def test_every_document_is_an_eli_legal_resource_with_its_core_properties(store):
     missing = store.select(
-        "SELECT ?d WHERE { GRAPH ?g { ?d a eli:LegalResource } FILTER(STRSTARTS(STR(?g), STR(?files))) "
+        "SELECT ?d WHERE { GRAPH ?g { ?d a eli:LegalResource } FILTER(STRSTARTS(STR(?g), STR(?nodes))) "
         "FILTER NOT EXISTS { ?d eli:id_local ?i ; eli:type_document ?t } }",
-        {"files": FILE_GRAPHS},
+        {"nodes": NODE_GRAPHS},
     )
     assert missing == []
+    # Every document a mention names is described, and by its node graph only, not by the file graphs.
+    undescribed = store.select(
+        "SELECT DISTINCT ?d WHERE { { ?c kg:citedDocument ?d } UNION { ?c kg:citingDocument ?d } "
+        "FILTER NOT EXISTS { GRAPH ?g { ?d a eli:LegalResource ; eli:id_local ?i } } }"
+    )
+    assert undescribed == []
+    in_files = store.select(
+        "SELECT ?d WHERE { GRAPH ?g { ?d eli:id_local ?i } FILTER(STRSTARTS(STR(?g), STR(?files))) } LIMIT 1",
+        {"files": FILE_GRAPHS},
+    )
+    assert in_files == []
     row = store.select(
         "SELECT DISTINCT ?id ?date ?issuer ?label WHERE { ?d eli:id_local ?id ; eli:date_document ?date ; "
         "eli:passed_by ?issuer . ?issuer a org:Organization , kg:Issuer ; rdfs:label ?label }",
@@ -367,7 +392,8 @@ def test_the_built_graph_with_the_registry_is_valid_against_the_shacl_shapes(sto
     union = rdflib.Graph()
     for graph in dataset.graphs():
         name = str(graph.identifier)
-        if name.startswith(FILE_GRAPHS) or name in (vocab.ONTOLOGY_GRAPH, vocab.REGISTRY_GRAPH):
+        corpus = name.startswith((FILE_GRAPHS, NODE_GRAPHS))
+        if corpus or name in (vocab.ONTOLOGY_GRAPH, vocab.REGISTRY_GRAPH):
             for triple in graph:
                 union.add(triple)
     shapes = rdflib.Graph().parse(ontology_file("shapes.ttl"))

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import vocab
-from kg.graph import file_graph_iri, path_key
+from kg.graph import file_graph_iri, node_graph_iri, path_key
 from kg.store import EmbeddedStore, StoreBusyError, build, open_store, rdflib_dataset
 
 G = vocab.GRAPH + "test"
@@ -96,7 +96,9 @@ def test_rebuilding_a_changed_file_replaces_exactly_its_statements(tmp_path, wor
     assert report.written == [path_key(str(changed))]
     after = _graph_contents(location)
     graph = file_graph_iri(path_key(str(changed)))
-    assert set(after) == set(before)
+    # The documents the file names are described in their node graphs: the newly cited decree's is added.
+    decree = node_graph_iri(f"{vocab.ID}doc/vn/nd/2020/30-nd-cp")
+    assert set(after) == set(before) | {decree} and decree not in before
     registry = vocab.REGISTRY_GRAPH
     summary = vocab.SUMMARY_GRAPH
     for name in before:
@@ -123,6 +125,7 @@ def test_rebuilding_a_changed_file_replaces_exactly_its_statements(tmp_path, wor
 def test_a_file_deleted_from_a_built_folder_loses_its_graph(tmp_path, work_corpus):
     location = tmp_path / "kg"
     build([str(work_corpus)], store=location, jobs=1)
+    before = _graph_contents(location)
     gone = work_corpus / "001_e830b464a435be0c.txt"
     gone.unlink()
     report = build([str(work_corpus)], store=location, jobs=1)
@@ -137,6 +140,15 @@ def test_a_file_deleted_from_a_built_folder_loses_its_graph(tmp_path, work_corpu
             "FILTER(?g != <https://w3id.org/kg-vn/graph/registry>) }"
         )
         assert len(store.source_hashes()) == 4
+        # No node graph describes a document no file names any more (the deleted file's own document,
+        # what only it cited): each described document is cited, or is a file's own document.
+        assert not store.select(
+            "SELECT ?d WHERE { GRAPH ?g { ?d a eli:LegalResource } FILTER(STRSTARTS(STR(?g), ?nodes)) "
+            "FILTER NOT EXISTS { ?c kg:citedDocument ?d } FILTER NOT EXISTS { ?d kg:sourceFile ?f } }",
+            {"nodes": vocab.GRAPH + "node/"},
+        )
+    nodes = {name for name in before if name.startswith(vocab.GRAPH + "node/")}
+    assert nodes - set(_graph_contents(location))  # some were dropped
 
 
 def test_file_names_do_not_depend_on_the_working_directory(tmp_path, work_corpus, monkeypatch):
