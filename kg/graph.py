@@ -847,8 +847,8 @@ class _Described:
     cited (or issued) with."""
 
     ref: DocRef
-    forms: set[str] = field(default_factory=set)
-    dates: set[str] = field(default_factory=set)
+    forms: list[str]  # lists, not sets: one or two items each, for hundreds of thousands of documents
+    dates: list[str]
 
 
 def _described_documents(resolution: Resolution) -> dict[str, _Described]:
@@ -863,10 +863,11 @@ def _described_documents(resolution: Resolution) -> dict[str, _Described]:
             described = found.get(ref.iri)
             if described is None:
                 representative = resolution.canonical.get(ref.iri, ref)
-                described = found[ref.iri] = _Described(representative)
-            described.forms.add(ref.form)
-            if ref.date and len(ref.date) == 10:
-                described.dates.add(ref.date)
+                described = found[ref.iri] = _Described(representative, [], [])
+            if ref.form not in described.forms:
+                described.forms.append(ref.form)
+            if ref.date and len(ref.date) == 10 and ref.date not in described.dates:
+                described.dates.append(ref.date)
     return found
 
 
