@@ -13,9 +13,10 @@ each file graph, in parallel wherever the work is per file. kg.store.build is th
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-import gc
+import hashlib
 import marshal
 import multiprocessing
 import operator
@@ -23,7 +24,6 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -128,22 +128,29 @@ class AnalysisCache:
         os.replace(partial, target)
 
 
-def _compact(analysis: FileAnalysis) -> FileAnalysis:
-    """What the main process keeps of an analysis: all that resolution reads, without each mention's
-    sentence and section (most of its size; the write stage reads them back from the cache)."""
-    mentions = [dataclasses.replace(m, sentence="", section=None) for m in analysis.mentions]
-    return dataclasses.replace(analysis, mentions=mentions)
+# What a read worker sends the main process for one file: all that resolution and the report read.
+_Relation = tuple[str, int | None, str | None, bool]  # relation, head, head_relation, head_reverse
+
+
+def _slim(analysis: FileAnalysis) -> tuple[str, str, list[str], list[_Relation]]:
+    """Path, content hash, warnings and each mention's relation fields (resolve_corpus's relation_edges reads
+    them): the citations themselves, their sentences and the metadata stay in the cache, for the writers."""
+    relations = [(m.relation, m.head, m.head_relation, m.head_reverse) for m in analysis.mentions]
+    return analysis.path, analysis.sha256, analysis.warnings, relations
 
 
 # ---------------------------------------------------------------------------------------------- pools
 
 _CACHE: AnalysisCache | None = None  # the read and write workers' cache (inherited by fork)
-_WRITE: _WriteState | None = None  # what the write workers share with the main process (copy-on-write)
+# Resolution.descriptions of the process writing file graphs, kept across its batches (each batch gets a
+# slice of the Resolution of its own) and emptied at the start of every build.
+_DESCRIPTIONS: dict[tuple[Any, ...], frozenset[str]] = {}
 
 
 class _Pool:
-    """Worker processes forked from this one, so they inherit the module globals set before (the cache,
-    the Resolution) instead of receiving them; with one worker, everything runs inline."""
+    """Worker processes forked from this one when it is still small, at the start of the build, so that
+    they inherit the module globals (the cache) but none of the corpus-wide structures built later: what
+    a job needs goes with the job. With one worker, everything runs inline."""
 
     def __init__(self, workers: int):
         self.workers = workers
@@ -153,8 +160,6 @@ class _Pool:
         if self.workers > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            gc.collect()
-            gc.freeze()  # the children's garbage collector then leaves the inherited objects' pages shared
             context = multiprocessing.get_context("fork")
             self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         return self
@@ -162,32 +167,24 @@ class _Pool:
     def __exit__(self, *exc: object) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
-            gc.unfreeze()
 
-    def map(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], chunksize: int = 1
+    def map(self, function: Callable[..., Any], jobs: Iterable[tuple[Any, ...]], chunksize: int = 1
             ) -> Iterator[Any]:
         """function(*job) for each job, results in order."""
+        jobs = list(jobs)
         if self.executor is None or len(jobs) <= 1:
             return (function(*job) for job in jobs)
         return self.executor.map(function, *zip(*jobs, strict=True), chunksize=chunksize)
 
-    def submit(self, function: Callable[[], Any]) -> Callable[[], Any]:
-        """Start function() (at once, inline); returns what gives its result."""
-        if self.executor is None:
-            result = function()
-            return lambda: result
-        return self.executor.submit(function).result
-
 
 FileRefs = tuple[DocRef, list[DocRef | None]]
+_ReadResult = tuple[tuple[str, str, list[str], list[_Relation]], FileRefs]
 
 
-def _read_one(
-    file: str | None, key: str, sha: str | None
-) -> tuple[FileAnalysis, FileRefs] | IngestError | None:
-    """Worker: the compact analysis of one file, from the cache or read now (and cached), and the
-    identities of its documents (resolution's per-file part). `file` None: a file built earlier and not
-    named now, taken from the cache only (None when it is not there)."""
+def _read_one(file: str | None, key: str, sha: str | None) -> _ReadResult | IngestError | None:
+    """Worker: what the main process keeps of one file (_slim), from the cache or read now (and cached),
+    and the identities of its documents (resolution's per-file part). `file` None: a file built earlier
+    and not named now, taken from the cache only (None when it is not there)."""
     assert _CACHE is not None
     if file is not None:
         sha = _file_sha(file)
@@ -200,39 +197,114 @@ def _read_one(
             return result
         _CACHE.put(result)
         analysis = result
-    return _compact(analysis), file_doc_refs(analysis)
+    return _slim(analysis), file_doc_refs(analysis)
 
 
-@dataclass(slots=True)
-class _WriteState:
-    resolution: Resolution
-    shas: dict[str, str]  # file key -> content hash, the key to its analysis in the cache
-    stored: dict[str, str]  # file graph IRI -> its stored kg:contentHash
-    batches: Path | None  # bulk loading: the folder where workers write their N-Quads batches
+class _Shared:
+    """One object for equal values received from the workers: every file citing a document sends its own
+    copy of the same strings and tuples (key, form, symbol, issuer codes, ...), which the main process
+    keeps until the write stage; and after resolution, one DocRef for equal DocRefs. Only for values
+    nothing changes in place (resolve_corpus sets DocRef.year and .iri, so DocRefs are shared after it)."""
+
+    # The DocRef fields that hold strings, tuples, ints or frozen Jurisdictions: shared as they are.
+    _FIELDS = ("key", "year", "date", "scope", "level", "place", "system", "issuer_phrase", "form",
+               "type_code", "type_name", "doc_type", "number", "symbol", "name", "iri")
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+        self.lists: dict[tuple[str, ...], list[str]] = {}
+        self.mentions: dict[_Relation, Mention] = {}
+        self.refs: dict[tuple[int, ...], DocRef] = {}
+        self._get = operator.attrgetter(*self._FIELDS)
+
+    def value(self, value: Any) -> Any:
+        return self.values.setdefault(value, value)
+
+    def fields(self, ref: DocRef) -> DocRef:
+        """`ref` with its fields replaced by the shared objects of equal value."""
+        values = self.values
+        for name, value in zip(self._FIELDS, self._get(ref), strict=True):
+            setattr(ref, name, values.setdefault(value, value))
+        codes = tuple(ref.issuer_codes)
+        ref.issuer_codes = self.lists.setdefault(codes, ref.issuer_codes)
+        return ref
+
+    def ref(self, ref: DocRef) -> DocRef:
+        """The one DocRef of `ref`'s value (its fields shared already, so identity stands for equality)."""
+        key = tuple(map(id, self._get(ref))) + (id(ref.issuer_codes),)
+        return self.refs.setdefault(key, ref)
+
+    def mention(self, relation: _Relation) -> Mention:
+        """A Mention with only the relation fields (what resolve_corpus reads when given the DocRefs)."""
+        mention = self.mentions.get(relation)
+        if mention is None:
+            relation = tuple(map(self.value, relation))  # type: ignore[assignment]
+            mention = self.mentions[relation] = Mention(None, "", None, *relation)  # type: ignore[arg-type]
+        return mention
 
 
-def _write_batch(index: int, keys: list[str]) -> tuple[list[tuple[str, bool, str | None]], str | None]:
-    """Worker: the file graphs of `keys` as (key, changed, N-Triples when changed); when bulk loading,
-    the changed graphs go to one N-Quads file instead, whose path comes back."""
-    assert _WRITE is not None and _CACHE is not None
-    outcomes: list[tuple[str, bool, str | None]] = []
-    quads: list[str] = []
-    for key in keys:
-        analysis = _CACHE.get(_WRITE.shas[key], key)
-        if analysis is None:  # read (and cached) moments ago: the cache folder was removed meanwhile
-            raise RuntimeError(f"the analysis of {key} vanished from the cache during the build")
-        content = file_ntriples(analysis, _WRITE.resolution)
-        graph = file_graph_iri(key)
-        changed = _WRITE.stored.get(graph) != _content_hash(content)
-        if changed and _WRITE.batches is not None:
-            # Each line ends " .\n" and no literal holds a raw line break (N-Triples escapes it).
-            quads.append(content.replace(" .\n", f" {_iri(graph)} .\n"))
-            content = None
-        outcomes.append((key, changed, content if changed else None))
-    if _WRITE.batches is None or not quads:
+def _share_resolution(resolution: Resolution, shared: _Shared) -> None:
+    """After resolve_corpus (which sets years and IRIs): one string per IRI and one DocRef per value, in
+    place. The output is the same: nothing reads a DocRef's identity but kg.summary's `ref is not citing`,
+    which the equal IRIs of equal DocRefs decide the same way."""
+    value, ref = shared.value, shared.ref
+    for path, refs in resolution.mentions.items():
+        citing = resolution.citing[path]
+        citing.iri, citing.year = value(citing.iri), value(citing.year)
+        resolution.citing[path] = ref(citing)
+        for index, mentioned in enumerate(refs):
+            if mentioned is not None:
+                mentioned.iri, mentioned.year = value(mentioned.iri), value(mentioned.year)
+                refs[index] = ref(mentioned)
+    resolution.canonical = {value(iri): ref(r) for iri, r in resolution.canonical.items()}
+    resolution.id_local = {value(iri): form for iri, form in resolution.id_local.items()}
+    resolution.edges = {(value(s), value(r), value(t)) for s, r, t in resolution.edges}
+    shared.refs.clear()
+
+
+def _resolution_slice(resolution: Resolution, keys: Sequence[str]) -> Resolution:
+    """What file_ntriples reads of the Resolution for the files `keys`: their DocRefs and the corpus-wide
+    facts (representative mention, id_local) of the documents they name."""
+    citing = {key: resolution.citing[key] for key in keys}
+    mentions = {key: resolution.mentions[key] for key in keys}
+    iris = {ref.iri for key in keys for ref in (citing[key], *mentions[key]) if ref is not None}
+    canonical = {iri: resolution.canonical[iri] for iri in iris if iri in resolution.canonical}
+    id_local = {iri: resolution.id_local[iri] for iri in iris if iri in resolution.id_local}
+    return Resolution(citing=citing, mentions=mentions, id_local=id_local, warnings=[], canonical=canonical)
+
+
+_Outcome = tuple[str, bool, str | None]
+
+
+def _write_batch(index: int, shas: dict[str, str], resolution: Resolution, stored: dict[str, str],
+                 batches: str | None) -> tuple[list[_Outcome], str | None]:
+    """Worker: the file graphs of the files `shas` names (key -> content hash, the key to its analysis in
+    the cache) as (key, changed, N-Triples when changed), given their slice of the Resolution and the
+    stored kg:contentHash of their graphs; into a folder `batches` (bulk loading), the changed graphs go
+    to one N-Quads file instead, whose path comes back."""
+    assert _CACHE is not None
+    resolution.descriptions = _DESCRIPTIONS
+    outcomes: list[_Outcome] = []
+    batch = Path(batches) / f"batch-{index:06d}.nq" if batches is not None else None
+    # Each file graph goes to the batch file as it is made: a batch holds hundreds of thousands of quads.
+    with batch.open("w", encoding="utf-8") if batch is not None else contextlib.nullcontext() as quads:
+        for key, sha in shas.items():
+            analysis = _CACHE.get(sha, key)
+            if analysis is None:  # read (and cached) moments ago: the cache folder was removed meanwhile
+                raise RuntimeError(f"the analysis of {key} vanished from the cache during the build")
+            content = file_ntriples(analysis, resolution)
+            graph = file_graph_iri(key)
+            changed = stored.get(graph) != _content_hash(content)
+            if changed and quads is not None:
+                # Each line ends " .\n" and no literal holds a raw line break (N-Triples escapes it).
+                quads.write(content.replace(" .\n", f" {_iri(graph)} .\n"))
+                content = None
+            outcomes.append((key, changed, content if changed else None))
+    if batch is None:
         return outcomes, None
-    batch = _WRITE.batches / f"batch-{index:06d}.nq"
-    batch.write_text("".join(quads), encoding="utf-8")
+    if not any(changed for _, changed, _ in outcomes):
+        batch.unlink()
+        return outcomes, None
     return outcomes, str(batch)
 
 
@@ -257,26 +329,33 @@ def build_into(
     workers = jobs or os.cpu_count() or 1
     analysis_version()  # once, here: every worker forked from now on inherits the same cache version
     _CACHE = AnalysisCache(folder)
+    _DESCRIPTIONS.clear()  # another build's (same process, jobs=1) would describe its documents
     try:
-        analyses, per_file, named = _read_stage(store, paths, workers, report, progress)
-        resolution = resolve_corpus(analyses.values(), per_file)
-        del per_file
-        _finish_report(report, analyses, named, resolution)
-        shas = {key: analysis.sha256 for key, analysis in analyses.items()}
-        del analyses  # the write stage reads full analyses from the cache, one file at a time
-        _write_stage(store, resolution, shas, named, workers, report, progress)
+        with _Pool(workers) as pool:  # forked at the first read job, before any corpus-wide structure
+            shared = _Shared()
+            analyses, per_file, named = _read_stage(store, paths, pool, shared, report, progress)
+            resolution = resolve_corpus(analyses.values(), per_file)
+            del per_file
+            _finish_report(report, analyses, named, resolution)
+            shas = {key: analysis.sha256 for key, analysis in analyses.items()}
+            del analyses
+            _share_resolution(resolution, shared)
+            del shared
+            _write_stage(store, pool, resolution, shas, named, report, progress)
     finally:
         _CACHE = None
+        _DESCRIPTIONS.clear()
         if scratch is not None:
             scratch.cleanup()
     return report
 
 
-def _read_stage(store: Any, paths: list[str], workers: int, report: Any,
+def _read_stage(store: Any, paths: list[str], pool: _Pool, shared: _Shared, report: Any,
                 progress: Progress | None) -> tuple[dict[str, FileAnalysis], dict[str, FileRefs], set[str]]:
-    """Compact analyses and document identities by file key, of the files named and of the files built
-    earlier that still take part in identity resolution (from the cache), and the keys of the files named
-    that were read. The graphs of files deleted from a folder being built are dropped."""
+    """What resolution reads (FileAnalysis with only path, hash, warnings and the mentions' relation
+    fields) and document identities by file key, of the files named and of the files built earlier that
+    still take part in identity resolution (from the cache), and the keys of the files named that were
+    read. The graphs of files deleted from a folder being built are dropped."""
     walk_errors: list[IngestError] = []
     keyed = keyed_paths(paths, walk_errors)
     for error in walk_errors:
@@ -294,16 +373,17 @@ def _read_stage(store: Any, paths: list[str], workers: int, report: Any,
             report.removed.append(key)
         else:
             jobs.append((None, key, sha))
-    chunksize = max(1, min(64, len(jobs) // (workers * 8)))
-    with _Pool(min(workers, len(jobs))) as pool:
-        for done, result in enumerate(pool.map(_read_one, jobs, chunksize), start=1):
-            if isinstance(result, IngestError):
-                report.failed[key_of.get(result.path, result.path)] = result.reason
-            elif result is not None:
-                analysis, refs = result
-                analyses[analysis.path], per_file[analysis.path] = analysis, refs
-            if progress and done <= len(keyed):
-                progress("read", done, len(keyed))
+    chunksize = max(1, min(64, len(jobs) // (pool.workers * 8)))
+    for done, result in enumerate(pool.map(_read_one, jobs, chunksize), start=1):
+        if isinstance(result, IngestError):
+            report.failed[key_of.get(result.path, result.path)] = result.reason
+        elif result is not None:
+            (path, sha, warnings, relations), (citing, refs) = result
+            mentions = [shared.mention(relation) for relation in relations]
+            analyses[path] = FileAnalysis(path, sha, "", None, mentions, warnings)  # type: ignore[arg-type]
+            per_file[path] = shared.fields(citing), [ref and shared.fields(ref) for ref in refs]
+        if progress and done <= len(keyed):
+            progress("read", done, len(keyed))
     return analyses, per_file, {key for key in keyed if key in analyses}
 
 
@@ -319,37 +399,64 @@ def _finish_report(report: Any, analyses: dict[str, FileAnalysis], named: set[st
     report.citations = sum(len(a.mentions) for a in analyses.values())
 
 
-def _write_stage(store: Any, resolution: Resolution, shas: dict[str, str], named: set[str], workers: int,
+def _write_stage(store: Any, pool: _Pool, resolution: Resolution, shas: dict[str, str], named: set[str],
                  report: Any, progress: Progress | None) -> None:
-    """Write every file graph whose content changed (all of them into a store built aside)."""
-    global _WRITE
+    """Write every file graph whose content changed (all of them into a store built aside), then the
+    corpus-wide graphs. The workers get each batch's slice of the Resolution with the batch; the main
+    process writes the corpus-wide graphs meanwhile, then stores the workers' file graphs."""
+    _DESCRIPTIONS.clear()
     bulk = bool(getattr(store, "building_aside", False))
     stored = {} if bulk else _stored_hashes(store)
     ordered = sorted(shas)
     # Bulk: batches big enough that each load pays little fixed cost; else small, as each graph is its
     # own transaction anyway. Several batches per worker, so that loading overlaps writing.
-    size = max(16, min(1000, len(ordered) // (workers * 4))) if bulk else 16
-    starts = range(0, len(ordered), size)
-    batches = [(index, ordered[start:start + size]) for index, start in enumerate(starts)]
+    size = max(16, min(1000, len(ordered) // (pool.workers * 4))) if bulk else 16
     with tempfile.TemporaryDirectory(prefix=".batches-", dir=store.location if bulk else None) as folder:
-        _WRITE = _WriteState(resolution, shas, stored, Path(folder) if bulk else None)
+        batches = folder if bulk else None
+        jobs = []
+        for index, start in enumerate(range(0, len(ordered), size)):
+            keys = ordered[start:start + size]
+            graphs = {graph: stored[graph] for graph in map(file_graph_iri, keys) if graph in stored}
+            jobs.append((index, {key: shas[key] for key in keys}, _resolution_slice(resolution, keys), graphs,
+                         batches))
+        results = pool.map(_write_batch, jobs)
+        del jobs  # each slice lives as long as its job is pending
+        corpus_graphs = _corpus_graphs(resolution)
         # Each node's one description, new ones before the file graphs citing them (kg.graph.node_graphs)
         stale = write_node_graphs(store, resolution, stored)
-        try:
-            with _Pool(min(workers, len(batches) + 1)) as pool:
-                # The corpus-wide graphs (graph:summary is large) are written by a worker meanwhile.
-                corpus_graphs = pool.submit(_corpus_graphs)
-                _write_file_graphs(store, pool.map(_write_batch, batches), named, len(ordered), report,
-                                   progress)
-                for graph, ntriples in corpus_graphs():
-                    _replace_if_changed(store, graph, ntriples)
-            for graph in stale:  # nodes no file graph names any more: only now, none is named meanwhile
-                store.drop_graph(graph)
-        finally:
-            _WRITE = None
+        for attribute in ("citing", "mentions", "canonical", "id_local", "edges"):
+            getattr(resolution, attribute).clear()  # what is left of it is in the jobs not yet sent
+        if bulk:  # loaded now, while the workers write the first batches (no one sees this store yet)
+            _store_graphs(store, corpus_graphs)
+        _write_file_graphs(store, results, named, len(ordered), report, progress)
+        # Into a store in use, last, as before: a build killed meanwhile leaves the old ones
+        _store_graphs(store, corpus_graphs)
+        for graph in stale:  # nodes no file graph names any more: only now, none is named meanwhile
+            store.drop_graph(graph)
 
 
-def _write_file_graphs(store: Any, results: Iterable[tuple[list[tuple[str, bool, str | None]], str | None]],
+def _store_graphs(store: Any, graphs: list[tuple[str, str]]) -> None:
+    """Store each (graph IRI, N-Triples) that changed, emptying `graphs`: into a new store, each text is
+    written to a file and let go before that file is loaded (graph:summary's is hundreds of MB at 100k)."""
+    graphs.reverse()
+    while graphs:
+        graph, ntriples = graphs.pop()
+        digest = _chunked_hash(ntriples)
+        hash_line = f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(digest)} .\n"
+        if not getattr(store, "building_aside", False):
+            if _stored_hash(store, graph) != digest:
+                store.replace_graph(graph, ntriples + hash_line)
+            continue
+        with tempfile.NamedTemporaryFile("wb", suffix=".nt", dir=store.location) as triples:
+            for chunk in _chunks(ntriples):  # no second copy of the text, nor its whole UTF-8 at once
+                triples.write(chunk)
+            triples.write(hash_line.encode("utf-8"))
+            triples.flush()
+            del ntriples
+            store.bulk_load(triples.name, graph)
+
+
+def _write_file_graphs(store: Any, results: Iterable[tuple[list[_Outcome], str | None]],
                        named: set[str], total: int, report: Any, progress: Progress | None) -> None:
     """Store the write workers' results: bulk-load their batch files, or replace each changed graph."""
     done = 0
@@ -369,12 +476,10 @@ def _write_file_graphs(store: Any, results: Iterable[tuple[list[tuple[str, bool,
             progress("write", done, total)
 
 
-def _corpus_graphs() -> list[tuple[str, str]]:
-    """Worker: (graph IRI, N-Triples) of the corpus-wide graphs: ontology, registry, summary."""
-    assert _WRITE is not None
+def _corpus_graphs(resolution: Resolution) -> list[tuple[str, str]]:
+    """(graph IRI, N-Triples) of the corpus-wide graphs: ontology, registry, summary."""
     from kg.summary import summary_ntriples
 
-    resolution = _WRITE.resolution
     graphs = [(vocab.ONTOLOGY_GRAPH, ontology_ntriples())]
     registry = registry_ntriples(described_documents(resolution))
     if registry is not None:
@@ -412,13 +517,16 @@ def _stored_hash(store: Any, graph: str) -> str | None:
     return rows[0]["h"] if rows else None
 
 
-def _replace_if_changed(store: Any, graph: str, ntriples: str) -> None:
-    content = ntriples + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(ntriples))} .\n"
-    if getattr(store, "building_aside", False):  # a new store: bulk-load (graph:summary is large)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nt", dir=store.location) as triples:
-            triples.write(content)
-            triples.flush()
-            store.bulk_load(triples.name, graph)
-    elif _stored_hash(store, graph) != _hash(ntriples):
-        store.replace_graph(graph, content)
+def _chunks(text: str, size: int = 1 << 22) -> Iterator[bytes]:
+    """`text` in UTF-8, a few MB at a time (graph:summary is hundreds of MB at 100,000 documents)."""
+    for start in range(0, len(text), size):
+        yield text[start:start + size].encode("utf-8")
+
+
+def _chunked_hash(text: str) -> str:
+    """kg.graph._hash(text), without encoding all of `text` at once."""
+    digest = hashlib.sha256()
+    for chunk in _chunks(text):
+        digest.update(chunk)
+    return digest.hexdigest()[:16]
 
