@@ -2,7 +2,9 @@
 
 Parameters are always bound as RDF terms, never spliced into the query text: each becomes a VALUES
 block of properly serialised terms at the start of the query's outermost group, for the embedded and
-the remote store alike. The default graph is the union of all named graphs.
+the remote store alike. The one exception is a named query's `limit` (a checked non-negative integer),
+written into its LIMIT clauses and filters (`with_limit`). The default graph is the union of all named
+graphs.
 """
 
 from __future__ import annotations
