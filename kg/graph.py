@@ -27,6 +27,7 @@ from kg.resolve import (
     body_relation,
     canonical_type_code,
     citing_relation,
+    continues_list,
     document_iri,
     document_type,
     draft_document_iri,
@@ -43,6 +44,7 @@ from kg.resolve import (
     place_iri,
     slug,
     subject_link,
+    title_relation,
     type_iri,
 )
 
@@ -224,6 +226,21 @@ def _same_sentence(text: str, citations: list[Citation], index: int) -> tuple[st
     return text[start : citation.start], text[citation.end : end]
 
 
+def _title_start(text: str) -> int | None:
+    """Where the citing document's own title starts: after its type line ("KẾ HOẠCH"), if it has one."""
+    from kg.metadata import _type_line  # the type-line pattern metadata reads the title with
+
+    match = _type_line(text)
+    return match.end() if match else None
+
+
+def _same_document(first: Citation, second: Citation) -> bool:
+    """Two mentions of one document ("… của Luật Thuế giá trị gia tăng thì thực hiện theo … Luật Thuế giá trị
+    gia tăng"): the second is no document named in the first's subject."""
+    first_key = first.id or first.law_id or first.name
+    return first_key is not None and first_key == (second.id or second.law_id or second.name)
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -231,19 +248,28 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     headings = sections(text)
     heading_starts = [start for start, _ in headings]
     sentence_ends = _sentence_ends(text, preamble_end)
+    title_start = _title_start(text)
+    clause_relations: list[str | None] = []  # each citation's preamble cue, carried on to a list after it
     mentions: list[Mention] = []
     for index, citation in enumerate(citations):
         head, head_relation, head_reverse = None, None, False
         if index > 0:
             previous = citations[index - 1]
             link = subject_link(text[previous.end : citation.start])
-            if link:
+            if link and not _same_document(previous, citation):
                 head, (head_relation, head_reverse) = index - 1, link
                 # A chain "A về thực hiện B" where A itself sits in the same list keeps A as head.
         if head is not None:
             relation = "cites"
+            clause_relations.append(clause_relations[head])
         else:
             relation = _clause_relation(text, preamble_end, citation, sentence_ends)
+            if relation is None and title_start is not None and 0 < citation.start - title_start <= 300:
+                relation = title_relation(text[title_start : citation.start])
+            if relation is None and index > 0 and citation.start < preamble_end:
+                if continues_list(text[citations[index - 1].end : citation.start]):
+                    relation = clause_relations[index - 1]  # "Căn cứ A …; B …": B under the same cue
+            clause_relations.append(relation)
             if relation is None:
                 relation = body_relation(*_same_sentence(text, citations, index))
             relation = relation or "cites"

@@ -534,7 +534,24 @@ def body_relation(before: str, after: str = "") -> str | None:
             candidate = (nearness, len(entry["cue"]), entry["relation"])
             if found is None or candidate > found:
                 found = candidate
+                if not after_cue and _acts_on_a_part(entry["relation"], text, match.end()):
+                    found = (nearness, len(entry["cue"]), relation_cues()["partial"]["becomes"])
     return found[2] if found else None
+
+
+@cache
+def _partial_words() -> re.Pattern[str]:
+    words = sorted(relation_cues()["partial"]["words"], key=len, reverse=True)
+    # A count, "các", or a second cue may come first: "Bãi bỏ 03 thủ tục …", "Thay thế, bãi bỏ một số từ …".
+    lead = r"(?:[\s,]*(?:\d+|các|những|và|thay\s+thế|bãi\s+bỏ)(?![\wÀ-ỹ]))*\s*"
+    return re.compile(lead + "(?:" + "|".join(_cue_pattern(word) for word in words) + ")")
+
+
+def _acts_on_a_part(relation: str, text: str, cue_end: int) -> bool:
+    """The cue acts on a part of the document (relation_cues.json "partial"), which stays in force, amended:
+    "Thay thế Mẫu số 02 … của Thông tư số …", "Bãi bỏ khoản 3 Điều 5 …"."""
+    partial = relation_cues()["partial"]
+    return relation in partial["relations"] and _partial_words().match(text, cue_end) is not None
 
 
 _OPENING = re.compile(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?\s*")
@@ -561,6 +578,7 @@ def subject_relation(lead_in: str) -> str | None:
 _SENTENCE_END = re.compile(r"[.;:!?][”\"]?(?:\s|$)")
 _LIST_END = re.compile(r"[,”\"]\s*(và\s*)?$")
 _PARENTHESIS_LIST = re.compile(r"\)\s*,")
+_NEW_LIST_ITEM = re.compile(r"\n[ \t]*(?:[-–•+*][ \t]|\d{1,2}[.)][ \t]|[a-zđ]\)[ \t])")
 
 
 def subject_link(lead_in: str) -> tuple[str, bool] | None:
@@ -568,6 +586,8 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
     data = relation_cues()
     if len(lead_in) > data["subject_max_gap"] or _SENTENCE_END.search(lead_in):
         return None  # the subject ends with its sentence
+    if _NEW_LIST_ITEM.search(lead_in):
+        return None  # "… Luật Đầu tư\n- Thông tư số …": the next item of a list, not A's subject
     text = fold(lead_in)
     if _LIST_END.search(text) or text.endswith(" và"):
         return None
@@ -580,6 +600,26 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
             if found is None or candidate[:2] > found[:2]:
                 found = candidate
     return (found[2], found[3]) if found else None
+
+
+def title_relation(lead_in: str) -> str | None:
+    """Relation of the citing document to a document its own title names, `lead_in` being the title up to
+    the citation ("KẾ HOẠCH / Triển khai thực hiện Thông tư số …" -> implements; "NGHỊ QUYẾT / Sửa đổi,
+    bổ sung một số điều của Quy định kèm theo Nghị quyết số …" -> amends): the title reads like a subject."""
+    link = subject_link(lead_in)
+    return link[0] if link and not link[1] else None
+
+
+_LIST_ITEM_END = re.compile(r"[;,][\s\-–•+*]*$")
+
+
+def continues_list(gap: str) -> bool:
+    """The text between two citations closes the first one's list item ("…;", "…,", "…;\\n- ") without
+    ending its sentence: "Căn cứ Nghị định A …; Nghị định B …" lists B under the same cue as A."""
+    if len(gap) > 400:
+        return False
+    end = _LIST_ITEM_END.search(gap)
+    return end is not None and _SENTENCE_END.search(gap, 0, end.start()) is None
 
 
 def relation_iri(name: str) -> str:

@@ -15,6 +15,7 @@ from kg.resolve import (
     Jurisdiction,
     body_relation,
     citing_relation,
+    continues_list,
     document_iri,
     document_type,
     identity_key,
@@ -26,6 +27,7 @@ from kg.resolve import (
     slug,
     subject_link,
     subject_relation,
+    title_relation,
 )
 
 DOC = vocab.ID + "doc/"
@@ -194,3 +196,88 @@ def test_cue_words_are_matched_as_words():
     assert citing_relation("Theo đề nghị của Sở") == "cites"
     assert citing_relation("Thựchiện") is None
     assert citing_relation("Các cơ quan thực hiện") is None
+
+
+@pytest.mark.parametrize("example", CUES["partial"]["examples"], ids=lambda e: e["text"][:40])
+def test_replacing_or_repealing_a_part_amends(example):
+    before = example["text"][: example["text"].rindex(" ") + 1]  # up to the cited number
+    assert body_relation(before) == example["relation"]
+
+
+@pytest.mark.parametrize(
+    ("gap", "continues"),
+    [
+        (" ngày 08/6/2010 của Chính phủ về kiểm soát thủ tục hành chính; ", True),  # real 01763/QĐ-UBND
+        (" ngày 08/6/2010 của Chính phủ về Kiểm soát thủ tục hành chính;\n", True),  # real 1609/QĐ-TTPVHCC
+        (" ngày 14/5/2013 của Chính phủ về sửa đổi, bổ sung một số điều, ", True),
+        (" số 85/2015/QH13;\n- ", True),
+        (" ngày 08/6/2010;\nXét đề nghị của Sở Nội vụ tại ", False),  # its own clause, not the list
+        (" ngày 08/6/2010. Nay ", False),
+        (" ngày 08/6/2010. Các sở, ngành thực hiện; ", False),  # a sentence ended in between
+        (" về kiểm soát thủ tục hành chính ", False),
+    ],
+)
+def test_a_list_item_continues_the_clause_before_it(gap, continues):
+    assert continues_list(gap) is continues
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "relation"),
+    [
+        ("\nVỀ BAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN ", "implements"),  # real 3210/QĐ-UBND
+        ("\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA QUY ĐỊNH KÈM THEO ", "amends"),  # real 34/2025/NQ-HĐND
+        ("\nSỬA\nĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA ", "amends"),  # real 55/2025/TT-BCT
+        ("\nCÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH (THỰC HIỆN THEO ", "implements"),  # real 1609/QĐ-TTPVHCC
+        ("\nVề việc ban hành Quy chế làm việc của ", None),
+        ("\nVề việc thành lập Tổ công tác;\nCăn cứ ", None),  # the title ended
+    ],
+)
+def test_the_citing_documents_title_types_the_relation(lead_in, relation):
+    assert title_relation(lead_in) == relation
+
+
+def test_the_next_list_item_is_not_the_subject():
+    # Real 1936/QĐ-UBND: "… hướng dẫn thi hành một số điều của luật đầu tư\n- Thông tư số 03/2021/TT-BKHĐT".
+    assert subject_link(" quy định chi tiết và hướng dẫn thi hành một số điều của luật đầu tư\n- ") is None
+    assert subject_link(" về thực hiện\n2. ") is None
+    assert subject_link(" quy định chi tiết\nmột số điều của ") == ("details", False)  # a wrapped line
+
+
+RELATED = [
+    # (text, the cited numbers in order, their relations): how a whole preamble or title types its citations.
+    (
+        "QUYẾT ĐỊNH\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ về kiểm soát thủ tục "
+        "hành chính; Nghị định số 92/2017/NĐ-CP ngày 07/8/2017 của Chính phủ;\nNghị định số 48/2013/NĐ-CP, "
+        "Nghị định số 23/2024/NĐ-CP;\nXét đề nghị của Sở Tài chính tại Tờ trình số 5/TTr-STC.\nQUYẾT ĐỊNH:\n",
+        ["based_on", "based_on", "based_on", "based_on", "cites"],
+    ),
+    (
+        "KẾ HOẠCH\nTriển khai thực hiện Thông tư số 09/2013/TT-BXD ngày 01/7/2013 của Bộ Xây dựng\n",
+        ["implements"],
+    ),
+    (
+        "NGHỊ QUYẾT\nSửa đổi, bổ sung một số điều của Quy định kèm theo Nghị quyết số 10/2022/NQ-HĐND\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\nQUYẾT NGHỊ:\n",
+        ["amends", "based_on"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "relations"), RELATED, ids=["list", "title", "amending title"])
+def test_relations_of_a_preamble(text, relations):
+    from kg.graph import relate_mentions
+
+    mentions = relate_mentions(text, sorted(extract(text), key=lambda c: c.start))
+    assert [m.relation for m in mentions] == relations
+
+
+def test_a_second_mention_of_one_law_is_not_in_its_own_subject():
+    # Real 3257/TNI-QLDN1: "… quy định của Luật Thuế GTGT thì thực hiện theo quy định của Luật Thuế GTGT".
+    from kg.graph import relate_mentions
+
+    text = (
+        "Hàng hóa chịu thuế theo quy định của Luật Thuế giá trị gia tăng thì thực hiện theo quy định của "
+        "Luật Thuế giá trị gia tăng và không được giảm thuế."
+    )
+    mentions = relate_mentions(text, sorted(extract(text), key=lambda c: c.start))
+    assert [m.head for m in mentions] == [None, None]
