@@ -241,14 +241,21 @@ def _type_at_end(g: Grammar, toks: list[_Token], end: int) -> tuple[TypeWord | s
     """The type word (or generic word "văn bản") made of toks[i:end], longest first; returns (word, i)."""
     if end < 1 or toks[end - 1].low not in g.type_last_words:
         return None, end
-    lows = [t.low for t in toks[max(0, end - g.max_type_len):end]]
-    for n in range(len(lows), 0, -1):
+    lows = [t.low for t in toks[max(0, end - g.max_type_len - 1):end]]
+    for n in range(min(len(lows), g.max_type_len), 0, -1):
         words = " ".join(lows[-n:])
         if words in g.type_words and _written_as(g.type_words[words], toks[end - n:end]):
+            if _common_noun(g, lows, n):
+                return None, end
             return g.type_words[words], end - n
         if words in g.generic_words:
             return words, end - n
     return None, end
+
+
+def _common_noun(g: Grammar, lows: list[str], n: int) -> bool:
+    """The type word of the last n words ends a common noun ("pháp luật" in "… quy phạm pháp luật số …")."""
+    return len(lows) > n and f"{lows[-n - 1]} {lows[-n]}" in g.common_nouns
 
 
 _TYPE_LENGTHS: dict[int, tuple[Grammar, dict[str, tuple[int, ...]]]] = {}
@@ -277,7 +284,7 @@ def _type_of_words(g: Grammar, words: list[str], lows: list[str]) -> tuple[TypeW
         joined = " ".join(lows[-n:])
         word = g.type_words.get(joined)
         if word is not None and (not word.abbreviation or " ".join(words[-n:]) == word.written):
-            return word, n
+            return (None, 0) if _common_noun(g, lows, n) else (word, n)
         if joined in g.generic_words:
             return joined, n
     return None, 0
@@ -714,12 +721,26 @@ class _Reader:
                 if any(t.text == "," for t in between) and not is_law:
                     return None, j, None, None
                 name, issuer = None, None
+                if is_law and k >= 1 and toks[k - 1].low == "của":
+                    # "Luật sửa đổi, bổ sung một số điều của Luật X số N": N is the outer, amending law
+                    word, k = self._amending_law(toks, k - 1, j) or (word, k)
                 if is_law and between:
                     name = _collapse(self.p.clean[toks[k].start:toks[j - 1].end])
                 elif len(between) > 1 and between[0].low == "của":  # "các Quyết định của Thủ tướng … số"
                     issuer = self.issuer(between[1].start, toks[j - 1].end)
                 return word, k, name, issuer
         return None, j, None, None
+
+    def _amending_law(self, toks: list[_Token], of: int, j: int) -> tuple[TypeWord, int] | None:
+        """The law whose name ends "… của" at toks[of] ("Luật sửa đổi, bổ sung một số điều của"), within a
+        law name's length of "số" at toks[j], no clause break in between."""
+        for i in range(of - 1, max(-1, j - 1 - _MAX_LAW_NAME), -1):
+            if toks[i].text in (";", ".", ":", "(", ")"):
+                return None
+            word, k = _type_at_end(self.g, toks, i + 1)
+            if isinstance(word, TypeWord) and word.by_name == "law" and toks[k].text[0].isupper():
+                return word, k
+        return None
 
     # -- the right of a core -------------------------------------------------------------------
     def right(self, found: _Found, limit: int) -> None:

@@ -145,6 +145,7 @@ class Grammar:
     generic_words: frozenset[str]  # keys of "văn bản"
     excluded_words: frozenset[str]  # keys of "mẫu", "mã số", ...
     excluded_last_words: frozenset[str]  # their last words: a quick test before joining words
+    common_nouns: frozenset[str]  # keys of "pháp luật": ends with a type word, is none
     code_types: dict[str, list[TypeWord]]  # type code -> canonical types that use it
     issuer_codes: dict[str, dict[str, Any]]  # issuer code (upper case) -> entry
     known_codes: frozenset[str]  # every type and issuer code, upper case: a bare symbol needs one
@@ -265,6 +266,7 @@ def grammar() -> Grammar:
         generic_words=frozenset(key(w) for w in types["generic_words"]),
         excluded_words=frozenset(key(w) for w in types["excluded_words"]),
         excluded_last_words=frozenset(key(w).split()[-1] for w in types["excluded_words"]),
+        common_nouns=frozenset(key(w) for w in types.get("common_nouns", [])),
         code_types=code_types,
         issuer_codes={e["code"].upper(): e for e in issuers["issuers"]},
         known_codes=frozenset(code_types) | {e["code"].upper() for e in issuers["issuers"]},

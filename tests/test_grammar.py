@@ -40,6 +40,13 @@ def test_type_example_extracts_to_its_type(entry: str, names: set[str], example:
     assert types & names, f"{example!r} gave types {types}, expected {entry}"
 
 
+@pytest.mark.parametrize("noun", load("doc_types.json").get("common_nouns", []))
+def test_a_common_noun_ending_with_a_type_word_is_no_type_word(noun: str) -> None:
+    text = f"Căn cứ Luật Phổ biến, giáo dục {noun} số 14/2012/QH13;"
+    (citation,) = extract(text)
+    assert text[citation.start:].startswith("Luật Phổ biến"), citation
+
+
 def test_every_type_with_a_symbol_code_has_an_example() -> None:
     for entry in load("doc_types.json")["types"]:
         assert entry["examples"], entry["name"]
