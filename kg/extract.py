@@ -1019,14 +1019,18 @@ def _mark_repeats(citations: list[Citation]) -> None:
 # --- named references ---------------------------------------------------------------------------
 
 
-def _law_version(law: dict, year: int | None, on: str | None) -> dict | None:
+def _law_version(law: dict, year: int | None, on: str | None, passed: str | None = None) -> dict | None:
     versions = law.get("versions", [])
     if not versions:
         return None
     if year is not None:
         exact = [v for v in versions if v.get("year") == year]
+        if len(exact) > 1 and passed is not None:  # two laws of one name in one year (2025): the first
+            return next((v for v in exact if v.get("in_force", "9999") >= passed), exact[-1])  # after it
+        if len(exact) > 1 and on is not None:  # … else the one in force on the citing date
+            return ([v for v in exact if v.get("in_force", "0000") <= on] or exact)[-1]
         if exact or on is None:
-            return exact[0] if exact else None
+            return exact[-1] if exact else None
     if on is not None:
         in_force = [v for v in versions if v.get("in_force", "0000") <= on]
         if in_force:
@@ -1150,7 +1154,7 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         law_id = None
         if law is not None:
             enclosing = _enclosing_date(reader, numbered, starts, pos)
-            version = _law_version(law, year, date_iso or enclosing or doc_date)
+            version = _law_version(law, year, date_iso or enclosing or doc_date, date_iso)
             law_id = version.get("law_id") if version else None
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = _collapse(p.clean[pos:end])
