@@ -39,6 +39,7 @@ from kg.resolve import (
     issuer_is_local,
     level_and_name,
     local_scope,
+    may_change,
     named_document_iri,
     named_key,
     place_iri,
@@ -258,6 +259,13 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             link = subject_link(text[previous.end : citation.start])
             if link and not _same_document(previous, citation):
                 head, (head_relation, head_reverse) = index - 1, link
+                if head_reverse and not may_change(citation.type, previous.type):
+                    # "Nghị định A … thi hành Luật B (được sửa đổi tại Nghị định C)": C amends A, no law
+                    outer = mentions[head].head
+                    if outer is None or not may_change(citation.type, citations[outer].type):
+                        head, head_relation, head_reverse = None, None, False
+                    else:
+                        head = outer
                 # A chain "A về thực hiện B" where A itself sits in the same list keeps A as head.
         if head is not None:
             relation = "cites"

@@ -622,5 +622,12 @@ def continues_list(gap: str) -> bool:
     return end is not None and _SENTENCE_END.search(gap, 0, end.start()) is None
 
 
+def may_change(changer_type: str | None, changed_type: str | None) -> bool:
+    """Can a document of this type amend, replace or repeal one of that type? Laws and the constitution
+    only by laws and resolutions (relation_cues.json "rank"); a missing type allows it."""
+    rank = relation_cues()["rank"]
+    return changed_type not in rank["laws"] or changer_type is None or changer_type in rank["changed_by"]
+
+
 def relation_iri(name: str) -> str:
     return vocab.RELATIONS[name]

@@ -281,3 +281,14 @@ def test_a_second_mention_of_one_law_is_not_in_its_own_subject():
     )
     mentions = relate_mentions(text, sorted(extract(text), key=lambda c: c.start))
     assert [m.head for m in mentions] == [None, None]
+
+
+@pytest.mark.parametrize("example", CUES["rank"]["examples"], ids=lambda e: e["amended"])
+def test_a_lower_document_amends_no_law(example):
+    from kg.graph import relate_mentions
+
+    text = example["text"]
+    citations = sorted(extract(text), key=lambda c: c.start)
+    mentions = relate_mentions(text, citations)
+    amended = [citations[m.head] for m in mentions if m.head is not None and m.head_relation == "amends"]
+    assert [c.id or c.law_id for c in amended] == [example["amended"]]
