@@ -758,14 +758,13 @@ WHY = {
         'quads to load; start loading while the read stage still runs',
     ),
     "memory": (
-        'the main process holds the compact analyses and then the Resolution, and the forked write '
-        'workers share it copy-on-write, but reference-count updates copy every page they touch, so each '
-        'worker ends with 1-2.5 GB of private pages; this figure adds the peak RSS of the main process '
-        'and of each worker, counting the pages shared after fork more than once (proportional set size, '
-        'measured by hand during the 100k write stage: about 7.2 GB)',
-        "send each write worker only its files' slice of the resolution instead of forking over all of "
-        "it; drop each mention's Citation from the compact analyses once its identity is known; intern "
-        'strings repeated across files',
+        'what is left grows with the corpus: the main process holds the resolution (about 6 KB per '
+        'document: every mention\'s document identity, the relation edges) and, while graph:summary is '
+        'made, its lines and text (one line per fact of every cited document); the store\'s bulk loader '
+        'takes a few hundred MB per batch; each write worker holds one batch and its slice of the '
+        'resolution (kg/pipeline.py, docs/scaling.md)',
+        'make graph:summary in parts (a range of documents at a time) and load each part as it is made; '
+        'keep the mentions\' identities as indexes into one table of distinct documents',
     ),
     "queries": (
         'the queries read graph:summary (one description per document), so they cost what they return or '
