@@ -260,10 +260,15 @@ RELATED = [
         "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\nQUYẾT NGHỊ:\n",
         ["amends", "based_on"],
     ),
+    (
+        "Số: 125/UBND-VX V/v triển khai thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021\nKính gửi: Các sở, "
+        "ngành.\nỦy ban nhân dân tỉnh nhận được Công văn số 12/BNV-CQĐP.",
+        ["implements", "cites"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "relations"), RELATED, ids=["list", "title", "amending title"])
+@pytest.mark.parametrize(("text", "relations"), RELATED, ids=["list", "title", "amending title", "letter subject"])
 def test_relations_of_a_preamble(text, relations):
     from kg.graph import relate_mentions
 
