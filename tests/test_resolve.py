@@ -268,7 +268,9 @@ RELATED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "relations"), RELATED, ids=["list", "title", "amending title", "letter subject"])
+@pytest.mark.parametrize(
+    ("text", "relations"), RELATED, ids=["list", "title", "amending title", "letter subject"]
+)
 def test_relations_of_a_preamble(text, relations):
     from kg.graph import relate_mentions
 
