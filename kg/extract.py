@@ -398,6 +398,10 @@ class _Reader:
         """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
         full_end = min(limit, pos + _ISSUER_WINDOW)
         work = self.work
+        session_re = self.g.session_re
+        session = session_re.match(work, pos, limit) if session_re and work[pos:pos + 1] == "H" else None
+        if session is not None and self.g.issuer_name_re.match(work, session.end(), limit):
+            pos = session.end()  # "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng": the body issued it
         # the name at pos, matched once for both readings (a phrase starts with a capital)
         first = self.g.issuer_name_re.match(work, pos, limit) if work[pos:pos + 1].isupper() else None
         if first is not None:

@@ -161,6 +161,7 @@ class Grammar:
     left_links: frozenset[str]
     left_verb_ends: frozenset[str]  # last words of left_verbs: a quick test before joining words
     left_links_alone: frozenset[str]  # links that need no verb ("của Bộ Tài chính tại …")
+    session_re: re.Pattern[str] | None  # "Hội nghị lần thứ sáu ": a meeting written before the issuing body
     issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
     named_anchor_re: re.Pattern[str] | None = None  # type words of documents also cited by name
     named_anchor_res_by_letter: tuple[re.Pattern[str], ...] = ()  # the same, split for fast scanning
@@ -182,6 +183,16 @@ def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
             word = TypeWord(written, shown, abbreviation, name, codes, systems, by_name)
             words.setdefault(key(written), word)
     return words
+
+
+def _session_re(words: list[str]) -> re.Pattern[str] | None:
+    """A meeting of a body, then the body: "Hội nghị lần thứ sáu Ban Chấp hành Trung ương …", "Hội nghị
+    Trung ương 6 Ban Chấp hành …": what the pattern takes is skipped, the issuer is the body after it."""
+    if not words:
+        return None
+    names = "|".join(phrase_pattern(w) for w in words)
+    ordinal = r"(?:l[ầấâa]n\s+thứ\s+\w+|Trung\s+ương\s+\w+|\w+)"
+    return re.compile(rf"(?:{names})\s+(?:{ordinal}\s+)?", re.IGNORECASE)
 
 
 def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
@@ -287,6 +298,7 @@ def grammar() -> Grammar:
         left_links=frozenset(key(w) for w in phrase["left_links"]),
         left_verb_ends=frozenset(key(w).split()[-1] for w in phrase["left_verbs"]),
         left_links_alone=frozenset(key(w) for w in phrase["left_links_alone"]),
+        session_re=_session_re(phrase.get("sessions", [])),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
         named_anchor_re=_named_anchor_re(anchor_forms),
         named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms),
