@@ -23,38 +23,23 @@ def to_networkx(store: Any) -> Any:
     import networkx as nx
 
     graph = nx.MultiDiGraph()
-    documents = store.select(
-        """SELECT ?doc (SAMPLE(?id) AS ?id_local) (SAMPLE(?code) AS ?type) (SAMPLE(?y) AS ?year)
-                  (SAMPLE(?lvl) AS ?level) (SAMPLE(?sys) AS ?system) (SAMPLE(?d) AS ?date)
-           WHERE { ?doc a eli:LegalResource ; eli:id_local ?id .
-                   OPTIONAL { ?doc eli:type_document/skos:notation ?code }
-                   OPTIONAL { ?doc kg:year ?y } OPTIONAL { ?doc kg:level ?lvl }
-                   OPTIONAL { ?doc kg:system ?sys } OPTIONAL { ?doc eli:date_document ?d } }
-           GROUP BY ?doc"""
-    )
-    for row in documents:
+    for iri, values in sorted(_documents(store).items()):
         graph.add_node(
-            row["doc"],
+            iri,
             kind="document",
-            label=row["id_local"],
-            type=row["type"] or "",
-            year=int(row["year"]) if row["year"] is not None else 0,
-            level=row["level"] or "",
-            system=row["system"] or "",
-            date=str(row["date"] or ""),
+            label=values["id_local"],
+            type=values.get("type") or "",
+            year=int(values["year"]) if values.get("year") is not None else 0,
+            level=values.get("level") or "",
+            system=values.get("system") or "",
+            date=str(values.get("date") or ""),
         )
-    issuers = store.select(
-        """SELECT ?issuer (SAMPLE(?code) AS ?notation) (SAMPLE(?lbl) AS ?label) (SAMPLE(?lvl) AS ?level)
-           WHERE { ?issuer a kg:Issuer . OPTIONAL { ?issuer skos:notation ?code }
-                   OPTIONAL { ?issuer rdfs:label ?lbl } OPTIONAL { ?issuer kg:level ?lvl } }
-           GROUP BY ?issuer"""
-    )
-    for row in issuers:
+    for iri, values in sorted(_issuers(store).items()):
         graph.add_node(
-            row["issuer"],
+            iri,
             kind="issuer",
-            label=row["label"] or row["notation"] or "",
-            level=row["level"] or "",
+            label=values.get("label") or values.get("notation") or "",
+            level=values.get("level") or "",
         )
     relations = store.select(
         f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATION_VALUES} }} ?s ?p ?o .
@@ -65,6 +50,48 @@ def to_networkx(store: Any) -> Any:
     for row in store.select("SELECT DISTINCT ?d ?i WHERE { ?d eli:passed_by ?i . ?i a kg:Issuer }"):
         graph.add_edge(row["d"], row["i"], key="passed_by", relation="passed_by")
     return graph
+
+
+# Each property is read on its own, distinct: a document's values are stated in several graphs (its node
+# graph, graph:summary, graph:registry), and one query joining them all with OPTIONALs over the union
+# multiplied every document's rows by the copies of each value (a row per combination before GROUP BY).
+_DOCUMENT_VALUES = {
+    "type": "?s eli:type_document/skos:notation ?v",
+    "year": "?s kg:year ?v",
+    "level": "?s kg:level ?v",
+    "system": "?s kg:system ?v",
+    "date": "?s eli:date_document ?v",
+}
+_ISSUER_VALUES = {"notation": "?s skos:notation ?v", "label": "?s rdfs:label ?v", "level": "?s kg:level ?v"}
+
+
+def _least(store: Any, pattern: str, subjects: dict[str, dict[str, Any]], key: str) -> None:
+    """The least value of `pattern` (binding ?s and ?v) for each of `subjects`, as subjects[s][key]."""
+    for row in store.select(f"SELECT DISTINCT ?s ?v WHERE {{ {pattern} }}"):
+        values = subjects.get(row["s"])
+        if values is not None and (key not in values or str(row["v"]) < str(values[key])):
+            values[key] = row["v"]
+
+
+def _documents(store: Any) -> dict[str, dict[str, Any]]:
+    """Document IRI -> its id_local and its other values (the least of each, when a graph gives several)."""
+    documents: dict[str, dict[str, Any]] = {}
+    rows = store.select("SELECT DISTINCT ?s ?v WHERE { ?s a eli:LegalResource ; eli:id_local ?v }")
+    for row in rows:
+        values = documents.setdefault(row["s"], {"id_local": row["v"]})
+        if str(row["v"]) < str(values["id_local"]):
+            values["id_local"] = row["v"]
+    for key, pattern in _DOCUMENT_VALUES.items():
+        _least(store, pattern, documents, key)
+    return documents
+
+
+def _issuers(store: Any) -> dict[str, dict[str, Any]]:
+    issuers: dict[str, dict[str, Any]] = {
+        row["s"]: {} for row in store.select("SELECT DISTINCT ?s WHERE { ?s a kg:Issuer }")}
+    for key, pattern in _ISSUER_VALUES.items():
+        _least(store, pattern, issuers, key)
+    return issuers
 
 
 def citation_graph(graph: Any) -> Any:
