@@ -1077,7 +1077,11 @@ def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
     return end if words >= 2 else None  # "Luật Đất đai": an unlisted name has two words at least
 
 
-_NAME_BREAK_WORDS = frozenset({"năm", "số", "ngày", "và", "này", "hiện", "đã", "được", "các", "để", "với"})
+_NAME_BREAK_WORDS = frozenset(
+    {"năm", "số", "ngày", "và", "này", "hiện", "đã", "được", "các", "để", "với", "cùng"}
+)
+# A law named inside the name of the law that amends it: the year or date after it is the amending law's.
+_AMENDING_LAW_BEFORE_RE = re.compile(r"(?i:luật)\s+sửa\s+đổi[^;.:]{0,160}?\s(?:của|và|,)\s*$")
 
 
 def _name_goes_on(reader: _Reader, end: int) -> bool:
@@ -1149,9 +1153,11 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         year = None
         date_iso = None
         ym = _YEAR_SUFFIX_RE.match(work, end)
-        if ym and kind is None:
+        if kind is None and _AMENDING_LAW_BEFORE_RE.search(work, max(0, pos - 200), pos):
+            ym = None  # "Luật sửa đổi, bổ sung … của Luật A và Luật B ngày …": the amending law's date
+        elif ym and kind is None:
             year, end = int(ym.group("year")), ym.end()
-        elif kind is None:
+        elif kind is None and ym is None:
             dm = _DATE_RE.match(work, end)
             if dm and (date_iso := _date_of(dm)):
                 year = int(date_iso[:4])  # the date it was passed
