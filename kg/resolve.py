@@ -599,6 +599,8 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
             candidate = (match.end(), len(entry["cue"]), entry["relation"], bool(entry.get("reverse")))
             if found is None or candidate[:2] > found[:2]:
                 found = candidate
+    if found and not found[3] and _acts_on_a_part(found[2], text, found[0]):
+        return data["partial"]["becomes"], False  # "về việc bãi bỏ một số điều của Quyết định số …"
     return (found[2], found[3]) if found else None
 
 

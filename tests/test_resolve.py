@@ -229,6 +229,8 @@ def test_a_list_item_continues_the_clause_before_it(gap, continues):
         ("\nSỬA\nĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA ", "amends"),  # real 55/2025/TT-BCT
         ("\nCÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH (THỰC HIỆN THEO ", "implements"),  # real 1609/QĐ-TTPVHCC
         ("\nVề việc ban hành Quy chế làm việc của ", None),
+        ("\nVề việc bãi bỏ một số điều của ", "amends"),  # a part: the rest stays in force
+        ("\nVề việc bãi bỏ ", "repeals"),
         ("\nVề việc thành lập Tổ công tác;\nCăn cứ ", None),  # the title ended
     ],
 )
