@@ -928,7 +928,10 @@ def _link_chains(work: str, found: list[_Found]) -> None:
             continue
         if f.issuer is None and nxt.issuer is not None and _same_issuer_code(f, nxt):
             f.issuer = nxt.issuer  # between documents of one issuer
-        same_kind = f.symbol.lower() == nxt.symbol.lower() and f.year == nxt.year
+        same_kind = f.year == nxt.year and (
+            f.symbol.lower() == nxt.symbol.lower() or _is_letter(f.symbol) and _is_letter(nxt.symbol)
+            and _same_issuer_code(f, nxt)  # "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT ngày …"
+        )
         if f.date is None and nxt.date is not None and same_kind and "và" in work[f.tail:nxt.start].lower():
             f.date = nxt.date  # "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày …"
 
@@ -937,7 +940,16 @@ def _link_chains(work: str, found: list[_Found]) -> None:
 def _issuer_part(symbol: str) -> str:
     """The issuer part of a symbol, upper case: "CT-TTg" -> "TTG", "KH/UBND-BDVTU" -> "UBND-BDVTU"."""
     parts = re.split(r"[-/]", symbol.upper())
-    return "-".join(p for p in parts if p not in grammar().code_types) if len(parts) > 1 else parts[0]
+    issuers = [p for p in parts if p not in grammar().code_types]
+    if len(issuers) == len(parts):  # an official letter, N/ISSUER-UNIT: the unit is no issuer
+        return parts[0]
+    return "-".join(issuers) if len(parts) > 1 else parts[0]
+
+
+@lru_cache(maxsize=4096)
+def _is_letter(symbol: str) -> bool:
+    """An official letter's symbol (N/ISSUER-UNIT): no piece is a type code."""
+    return not any(p in grammar().code_types for p in re.split(r"[-/]", symbol.upper()))
 
 
 def _same_issuer_code(a: _Found, b: _Found) -> bool:
