@@ -308,9 +308,16 @@ def values_block(bindings: Mapping[str, Any]) -> str:
     return f"VALUES ({variables}) {{ ({row}) }}"
 
 
+_BOUND_HERE = re.compile(r"\{(?=[ \t]*#[ \t]*parameters bound here\b)")
+
+
 def with_values(sparql: str, bindings: Mapping[str, Any]) -> str:
-    """The query with a VALUES block at the start of its outermost WHERE group."""
-    brace = first_group_brace(sparql)
+    """The query with a VALUES block at the start of its outermost WHERE group, or of the group whose
+    `{` is followed by the comment `# parameters bound here` (a limited sub-select that needs them: a
+    sub-select does not see the outer group's bindings)."""
+    marked = _BOUND_HERE.search(sparql)
+    in_code = marked and marked.start() not in _non_code(sparql)
+    brace = marked.start() if in_code else first_group_brace(sparql)
     if brace is None:
         raise ValueError("cannot bind parameters: the query has no { … } group")
     return sparql[: brace + 1] + " " + values_block(bindings) + " " + sparql[brace + 1:]
