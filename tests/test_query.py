@@ -382,6 +382,29 @@ def test_limit_gives_the_first_rows_of_the_full_answer(corpus_store):
         q.run_named(corpus_store, "most-cited", limit=-1)
 
 
+def test_limited_mentions_are_some_rows_of_the_full_answer(corpus_store):
+    def rows(name: str, **params: object) -> list[tuple]:
+        return [tuple(sorted(r.items())) for r in q.run_named(corpus_store, name, **params).values()]
+
+    for name, params in (("cited-by", {"document": "33/CT-TTg"}), ("citing-outdated", {}),
+                         ("implementation-chain", {"document": "33/CT-TTg"})):
+        full = rows(name, limit=0, **params)
+        assert len(full) >= 2, name
+        assert rows(name, **params) == full  # fewer rows than the default limit: all of them, same order
+        for n in (1, len(full) - 1):
+            some = rows(name, limit=n, **params)
+            assert 0 < len(some) <= n and set(some) <= set(full), (name, n)
+            assert some == sorted(some, key=full.index), name  # sorted as the full answer is
+
+
+def test_parameters_are_bound_in_the_marked_group():
+    sparql = "SELECT ?x WHERE {\n  { SELECT ?x WHERE {  # parameters bound here\n ?x ?p ?y } LIMIT 1 } }"
+    bound = q.with_values(sparql, {"y": ox.Literal(1)})
+    assert bound.index("VALUES") > bound.index("{ SELECT")
+    unmarked = sparql.replace("parameters bound here", "other")
+    assert q.with_values(unmarked, {"y": ox.Literal(1)}).index("VALUES") < unmarked.index("{ SELECT")
+
+
 def test_limit_is_written_into_the_query_text():
     sparql = ('# param limit: integer = 100 — x\n'
               'SELECT ?x WHERE { ?x ?p "LIMIT 100" FILTER(?limit > 0) } # LIMIT 100\nLIMIT 100')
