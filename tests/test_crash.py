@@ -128,7 +128,8 @@ def test_extract_reports_each_bad_file_extracts_the_others_and_exits_1(mixed_fol
 
 # --- SIGKILL during a build ---------------------------------------------------------------------------
 
-COPIES = 2  # corpus/ (5 plans) copied twice: 10 files, a build of a second or two
+COPIES = 4  # corpus/ (5 plans) copied four times: 20 files, a build of a few seconds whose file-graph
+# writes last long enough for a poller to see the store half-written (10 files were missed under load)
 
 
 def _write_version(folder: Path, version: str) -> None:
@@ -270,7 +271,7 @@ def test_a_killed_build_leaves_whole_file_graphs_and_the_next_build_finishes(tmp
     # 2. Kill a rebuild for sure between two file graphs: watch the store, kill once it is half old,
     # half new. Each attempt the build wins flips the store to the other version: try the other way.
     current, caught = "B", False
-    for _attempt in range(6):
+    for _attempt in range(10):
         target = "A" if current == "B" else "B"
         _write_version(folder, target)
         build = _start_build(folder, store)
