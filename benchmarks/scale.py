@@ -743,19 +743,21 @@ WHY = {
     "extraction": (
         'the per-MB work done before any citation is read (ingest, text preparation, locating number '
         'cores and name anchors: about 50 ms per MB) already uses the whole budget, and reading each '
-        'citation costs about 85 us of Python (local issuer names 40-90 us); the profile is flat (section '
-        'Extractor speed work)',
+        'citation costs about 45-50 us of Python (a local issuer name 35-40 us); the profile is flat '
+        '(section Extractor speed work)',
         'the per-citation reader in compiled code (an optional C or Rust speed-up with the pure-Python '
         'reader as fallback) and a DFA regex engine for the per-byte scans',
     ),
     "build": (
-        'loading the store stays in the main process (RocksDB has one writer): a new store is bulk-loaded '
-        '(kg/pipeline.py) at about 15-17 us of CPU per quad, and each file graph re-describes every '
-        'document it cites (about 390 quads per file at 100k), so loading alone is about 6 ms of CPU per '
-        'document and the write stage waits on it',
-        'stop re-describing cited documents in every file graph (graph:summary already holds one '
-        'description of each; kg check, kg viz and the SHACL shapes would read it there), about half the '
-        'quads to load; start loading while the read stage still runs',
+        'every quad is loaded by the main process, one after the other (RocksDB has one writer; bulk loading '
+        'costs about 15 us of CPU per quad here): about 240 quads per document at 100k (file graphs, one '
+        'node graph per described document, graph:summary), so loading alone is about 6 minutes; and '
+        'between the read stage and the first file graph loaded, the main process also resolves the '
+        'corpus, makes graph:summary and the node graphs and loads them, while the write workers wait '
+        '(the "resolve" column)',
+        'load in a thread of its own (pyoxigraph\'s bulk loader runs in Rust) while the main process '
+        'makes graph:summary and the node graphs; drop from graph:summary the values the node graphs '
+        'already state once (about 9 % of the store at 10k); make the node graphs in the write workers',
     ),
     "memory": (
         'what is left grows with the corpus: the main process holds the resolution (about 6 KB per '
@@ -767,14 +769,12 @@ WHY = {
         'keep the mentions\' identities as indexes into one table of distinct documents',
     ),
     "queries": (
-        'the queries read graph:summary (one description per document), so they cost what they return or '
-        'pass through: most-cited, in-force-on and issuer-network list every cited document, dated '
-        'document or issuer pair (200,000-380,000 rows at 100k); cited-by, implementation-chain and '
-        'citing-outdated for the hub pay per mention; on this on-disk store each row read costs 15-40 us '
-        'of CPU',
-        'a contract that bounds the listing queries (a LIMIT, or min_files); the per-mention joins of the '
-        'parametrised queries written as lookups per row (see the comments in the .rq files); an '
-        'in-memory index of the summary for the aggregates',
+        'the listing queries are bounded (a limit parameter, default 100, found by index lookups on the '
+        'precomputed rank bands of graph:summary) and the parametrised ones take the first `limit` mentions '
+        'in store order; what is left slow does work before any limit applies: citing-outdated lists and '
+        'groups every change of the corpus and looks up an evidence sentence for each',
+        'citing-outdated: start from the documents graph:summary marks as ended (kg:endedOn) and look up '
+        'the evidence sentence only for the rows kept; implementation-chain: bound the path search',
     ),
 }
 
