@@ -516,11 +516,6 @@ class Resolution:
     id_local: dict[str, str]  # document IRI -> the form it is most often cited in
     warnings: list[str]
     canonical: dict[str, DocRef] = field(default_factory=dict)  # IRI -> representative mention
-    # No longer read or filled: file graphs do not describe documents any more (node_graphs does, once).
-    # Kept only while kg.pipeline still assigns it; remove both together.
-    descriptions: dict[tuple[Any, ...], frozenset[str]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
     # (source IRI, relation name, target IRI) of every relation the file graphs state, once each: the mention
     # relations live in FileAnalysis, which the summary graph (kg.summary) does not see. Added for kg.summary.
     edges: set[tuple[str, str, str]] = field(default_factory=set)

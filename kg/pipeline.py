@@ -142,9 +142,6 @@ def _slim(analysis: FileAnalysis) -> tuple[str, str, list[str], list[_Relation]]
 # ---------------------------------------------------------------------------------------------- pools
 
 _CACHE: AnalysisCache | None = None  # the read and write workers' cache (inherited by fork)
-# Resolution.descriptions of the process writing file graphs, kept across its batches (each batch gets a
-# slice of the Resolution of its own) and emptied at the start of every build.
-_DESCRIPTIONS: dict[tuple[Any, ...], frozenset[str]] = {}
 
 
 class _Pool:
@@ -283,7 +280,6 @@ def _write_batch(index: int, shas: dict[str, str], resolution: Resolution, store
     stored kg:contentHash of their graphs; into a folder `batches` (bulk loading), the changed graphs go
     to one N-Quads file instead, whose path comes back."""
     assert _CACHE is not None
-    resolution.descriptions = _DESCRIPTIONS
     outcomes: list[_Outcome] = []
     batch = Path(batches) / f"batch-{index:06d}.nq" if batches is not None else None
     # Each file graph goes to the batch file as it is made: a batch holds hundreds of thousands of quads.
@@ -329,7 +325,6 @@ def build_into(
     workers = jobs or os.cpu_count() or 1
     analysis_version()  # once, here: every worker forked from now on inherits the same cache version
     _CACHE = AnalysisCache(folder)
-    _DESCRIPTIONS.clear()  # another build's (same process, jobs=1) would describe its documents
     try:
         with _Pool(workers) as pool:  # forked at the first read job, before any corpus-wide structure
             shared = _Shared()
@@ -344,7 +339,6 @@ def build_into(
             _write_stage(store, pool, resolution, shas, named, report, progress)
     finally:
         _CACHE = None
-        _DESCRIPTIONS.clear()
         if scratch is not None:
             scratch.cleanup()
     return report
@@ -404,7 +398,6 @@ def _write_stage(store: Any, pool: _Pool, resolution: Resolution, shas: dict[str
     """Write every file graph whose content changed (all of them into a store built aside), then the
     corpus-wide graphs. The workers get each batch's slice of the Resolution with the batch; the main
     process writes the corpus-wide graphs meanwhile, then stores the workers' file graphs."""
-    _DESCRIPTIONS.clear()
     bulk = bool(getattr(store, "building_aside", False))
     stored = {} if bulk else _stored_hashes(store)
     ordered = sorted(shas)
