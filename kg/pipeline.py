@@ -500,7 +500,7 @@ def _deleted_from(key: str, folder: Path) -> bool:
 
 
 def described_documents(resolution: Resolution) -> dict[str, str]:
-    """IRI -> eli:id_local of every document some file graph describes (citing or cited)."""
+    """IRI -> eli:id_local of every document a file graph names (citing or cited): each has a node graph."""
     return {ref.iri: resolution.id_local.get(ref.iri, ref.form)
             for ref in _all_refs(resolution.citing, resolution.mentions) if ref.iri}
 
