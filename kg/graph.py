@@ -233,9 +233,9 @@ _SUBJECT_OPENING = re.compile(r"(?:^|[ \t])V/v\b|^[ \t]*Về việc\b", re.M)
 def _title_start(text: str) -> int | None:
     """Where the citing document's own title starts: after its type line ("KẾ HOẠCH"), else after the "V/v"
     of an official letter's subject ("Số: 12/UBND-VX V/v triển khai thực hiện Chỉ thị số …")."""
-    from kg.metadata import _type_line  # the type-line pattern metadata reads the title with
+    from kg.metadata import type_line  # the type-line pattern metadata reads the title with
 
-    match = _type_line(text) or _SUBJECT_OPENING.search(text, 0, 3000)
+    match = type_line(text) or _SUBJECT_OPENING.search(text, 0, 3000)
     return match.end() if match else None
 
 

@@ -96,9 +96,9 @@ def read_metadata(text: str) -> DocumentMetadata:
     if bodies:
         metadata.issuer = bodies[-1]
         metadata.parent_issuer = bodies[-2] if len(bodies) > 1 else None
-    type_line = _read_type_and_title(metadata, text)
+    type_end = _read_type_and_title(metadata, text)
     if metadata.issuer is None:
-        metadata.issuer = _issuer_from_body(text[type_line:])
+        metadata.issuer = _issuer_from_body(text[type_end:])
     _read_footer(metadata, text)
     _read_jurisdiction(metadata, text)
     return metadata
@@ -172,7 +172,7 @@ def _syllables(run: list[str]) -> list[str]:
 def _header_end(text: str) -> int:
     """Without a "Số:" line the header (if any) ends where the type line or the date line starts."""
     date = _DATE.search(text[:4000])
-    type_match = _type_line(text)
+    type_match = type_line(text)
     ends = [m.start() for m in (date, type_match) if m]
     return min(ends) if ends else 0
 
@@ -258,13 +258,14 @@ def _type_line_pattern() -> re.Pattern[str]:
     return re.compile(pattern, re.M)
 
 
-def _type_line(text: str) -> re.Match[str] | None:
+def type_line(text: str) -> re.Match[str] | None:
+    """The document's type line ("KẾ HOẠCH", "QUYẾT ĐỊNH" …) in its first 5,000 characters."""
     return _type_line_pattern().search(text, 0, 5000)
 
 
 def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
     """Type from the capitalised type line, title from the lines under it; returns where the body starts."""
-    match = _type_line(text)
+    match = type_line(text)
     if match:
         metadata.type = _type_names()[_SPACES.sub(" ", match.group(1))]
         title_lines = _title_lines(text[match.end() :])

@@ -348,26 +348,8 @@ def _strip_prologue(sparql: str) -> str:
 
 def _code_braces(sparql: str) -> list[tuple[int, str]]:
     """Braces outside strings ('…', "…", long forms), IRIs and comments."""
-    found = []
-    i, n = 0, len(sparql)
-    while i < n:
-        char = sparql[i]
-        if char == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end
-        elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:]):
-            i = sparql.find(">", i) + 1
-        elif char in "\"'":
-            quote = sparql[i: i + 3] if sparql[i: i + 3] in ('"""', "'''") else char
-            i += len(quote)
-            while i < n and not sparql.startswith(quote, i):
-                i += 2 if sparql[i] == "\\" else 1
-            i += len(quote)
-        else:
-            if char in "{}":
-                found.append((i, char))
-            i += 1
-    return found
+    hidden = _non_code(sparql)
+    return [(i, char) for i, char in enumerate(sparql) if char in "{}" and i not in hidden]
 
 
 # ---------------------------------------------------------------- the limit parameter
@@ -408,27 +390,26 @@ def with_limit(sparql: str, terms: dict[str, Any]) -> str:
 
 
 def _non_code(sparql: str) -> set[int]:
-    """Positions inside comments and strings (where a `LIMIT` is text, not a clause)."""
+    """Positions inside comments, strings and IRIs (where a brace or a `LIMIT` is text, not code)."""
     inside: set[int] = set()
     i, n = 0, len(sparql)
     while i < n:
-        char = sparql[i]
-        if char == "#" or char in "\"'":
-            start = i
-            if char == "#":
-                end = sparql.find("\n", i)
-                i = n if end < 0 else end
-            else:
-                quote = sparql[i: i + 3] if sparql[i: i + 3] in ('"""', "'''") else char
-                i += len(quote)
-                while i < n and not sparql.startswith(quote, i):
-                    i += 2 if sparql[i] == "\\" else 1
-                i += len(quote)
-            inside.update(range(start, i))
+        char, start = sparql[i], i
+        if char == "#":
+            end = sparql.find("\n", i)
+            i = n if end < 0 else end
         elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:]):
             i = sparql.find(">", i) + 1
+        elif char in "\"'":
+            quote = sparql[i: i + 3] if sparql[i: i + 3] in ('"""', "'''") else char
+            i += len(quote)
+            while i < n and not sparql.startswith(quote, i):
+                i += 2 if sparql[i] == "\\" else 1
+            i += len(quote)
         else:
             i += 1
+            continue
+        inside.update(range(start, i))
     return inside
 
 
