@@ -287,3 +287,29 @@ def test_viz_draws_the_same_graph_from_the_server(remote, embedded, tmp_path):
 def test_masking_hides_the_password_and_leaves_other_words_alone():
     store = RemoteStore("http://u:topsecret@127.0.0.1:9/kg")
     assert store._mask("connection refused with topsecret") == "connection refused with ***"
+
+
+class CountingStore(RemoteStore):
+    """A real RemoteStore that counts the update requests it sends."""
+
+    posts = 0
+
+    def _post_update(self, sparql: str) -> None:
+        self.posts += 1
+        super()._post_update(sparql)
+
+
+def test_replace_graphs_swaps_many_graphs_in_few_requests():
+    """Node graphs of a first build go in batches: the server ends with exactly the new content of each
+    graph (an old graph replaced, not added to), Vietnamese text and escapes intact."""
+    graphs = [(f"urn:kg-test:g{i}",
+               f'<urn:kg-test:d{i}> <urn:kg-test:title> "Kế hoạch số {i}/KH-UBND \\"mới\\"\\n" .\n')
+              for i in range(40)]
+    with serve.running(None, allow_update=True) as server:
+        store = CountingStore(server.url)
+        store.replace_graph("urn:kg-test:g0", '<urn:kg-test:old> <urn:kg-test:title> "cũ" .\n')
+        store.replace_graphs(graphs, max_bytes=1000)
+        assert 1 < store.posts < len(graphs)
+        rows = store.select("SELECT ?g ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert sorted((r["g"], r["s"], r["o"]) for r in rows) == sorted(
+        (f"urn:kg-test:g{i}", f"urn:kg-test:d{i}", f'Kế hoạch số {i}/KH-UBND "mới"\n') for i in range(40))
