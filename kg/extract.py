@@ -394,28 +394,37 @@ class _Reader:
         return m.start() if m else limit
 
     # -- issuer phrase ---------------------------------------------------------------------
-    def issuer(self, pos: int, limit: int) -> tuple[int, int] | None:
-        """The issuer phrase starting at pos (after "của"), as (start, end), or None."""
+    def issuer(self, pos: int, limit: int, joins: int = 0) -> tuple[int, int] | None:
+        """The issuer phrase starting at pos (after "của"), as (start, end), or None. `joins`: how many
+        further issuers a comma may add ("của Bộ Tài chính, Bộ Nội vụ" for a joint symbol TTLT-BTC-BNV)."""
         full_end = min(limit, pos + _ISSUER_WINDOW)
         work = self.work
         session_re = self.g.session_re
         session = session_re.match(work, pos, limit) if session_re and work[pos:pos + 1] == "H" else None
-        if session is not None and self.g.issuer_name_re.match(work, session.end(), limit):
-            pos = session.end()  # "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng": the body issued it
+        if session is not None:
+            if self.g.issuer_name_re.match(work, session.end(), limit):
+                pos = session.end()  # "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng": the body issued
+            elif session.group("ordinal"):  # "Hội nghị Trung ương 6 khóa XII": the plenum, number and term
+                end = pos + len(session.group().rstrip())
+                term = self.g.term_re.match(work, end, limit)
+                return pos, term.end() if term else end
         # the name at pos, matched once for both readings (a phrase starts with a capital)
         first = self.g.issuer_name_re.match(work, pos, limit) if work[pos:pos + 1].isupper() else None
         if first is not None:
-            quick = self._complete_issuer(first, pos, full_end)
+            quick = self._complete_issuer(first, pos, full_end, joins)
             if quick is not None:
                 return quick
         # Tokens are made as the reading looks at them: most phrases end a few words in.
-        return self._issuer_span(_LazyTokens(work, pos, full_end), limit, first, pos)
+        return self._issuer_span(_LazyTokens(work, pos, full_end), limit, first, pos, joins)
 
-    def _complete_issuer(self, m: re.Match[str], pos: int, full_end: int) -> tuple[int, int] | None:
+    def _complete_issuer(
+        self, m: re.Match[str], pos: int, full_end: int, joins: int = 0
+    ) -> tuple[int, int] | None:
         """The reading of _issuer_span when the phrase is a central name ("Thủ tướng Chính phủ", "Bộ Tài
         chính"), found without tokenising: 60 % of phrases. After a complete name the reading stops at
-        the next token whatever it is, unless that token is "và" (another issuer may follow): None then,
-        and None whenever this shortcut does not apply. `m`: the issuer name matched at pos."""
+        the next token whatever it is, unless that token is "và" or, with `joins`, a comma (another issuer
+        may follow): None then, and None whenever this shortcut does not apply. `m`: the issuer name matched
+        at pos."""
         work = self.work
         k = key(m.group())
         if k not in self.g.complete_issuers or k in self.g.roles:
@@ -425,12 +434,12 @@ class _Reader:
             if work[end] in "./":  # the last token may run on ("phủ.X"): the general reading decides
                 return None
             nxt = _SPACED_TOKEN_RE.match(work, end, full_end)
-            if nxt is not None and nxt.group(2).lower() == "và":
+            if nxt is not None and (nxt.group(2).lower() == "và" or joins and nxt.group(2) == ","):
                 return None
         return pos, end
 
     def _issuer_span(
-        self, toks: _LazyTokens, limit: int, first: re.Match[str] | None, pos: int
+        self, toks: _LazyTokens, limit: int, first: re.Match[str] | None, pos: int, joins: int = 0
     ) -> tuple[int, int] | None:
         """The span of the issuer phrase at the first token, or None. `first`: the issuer name matched
         at pos, where a capital starts (None there: no name)."""
@@ -460,6 +469,9 @@ class _Reader:
             if not text[0].isalpha():
                 if text == "," and only_role and has(i + 1) and items[i + 1][0][0].isupper():
                     i += 1
+                    continue
+                if text == "," and joins and words > 0 and self._issuer_starts(toks, i + 1, limit):
+                    i, complete, joins = i + 1, False, joins - 1  # "Bộ Tài chính, Bộ Nội vụ": joint issuers
                     continue
                 break
             # two words are looked up only where a stop phrase of two words can start
@@ -755,7 +767,7 @@ class _Reader:
         if head is not None and head.group("dated") is not None:
             found.date, pos = _date_of(head), head.end("dated")
         if head is not None and head.group("intro") is not None:
-            span = self.issuer(head.end("intro"), limit)
+            span = self.issuer(head.end("intro"), limit, _joint_issuers(found.symbol) - 1)
             if span:
                 found.issuer = _collapse(self.p.clean[span[0]:span[1]])
                 pos = span[1]
@@ -944,6 +956,13 @@ def _issuer_part(symbol: str) -> str:
     if len(issuers) == len(parts):  # an official letter, N/ISSUER-UNIT: the unit is no issuer
         return parts[0]
     return "-".join(issuers) if len(parts) > 1 else parts[0]
+
+
+@lru_cache(maxsize=4096)
+def _joint_issuers(symbol: str) -> int:
+    """How many issuers a symbol names: "TTLT-BTC-BNV" 2, "KH/UBND-BDVTU" 2, "QĐ-UBND" and a letter's
+    "UBND-NC" (its unit is no issuer) 1."""
+    return _issuer_part(symbol).count("-") + 1
 
 
 @lru_cache(maxsize=4096)

@@ -162,6 +162,7 @@ class Grammar:
     left_verb_ends: frozenset[str]  # last words of left_verbs: a quick test before joining words
     left_links_alone: frozenset[str]  # links that need no verb ("của Bộ Tài chính tại …")
     session_re: re.Pattern[str] | None  # "Hội nghị lần thứ sáu ": a meeting written before the issuing body
+    term_re: re.Pattern[str]  # "khóa XII" after a body's name
     issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
     named_anchor_re: re.Pattern[str] | None = None  # type words of documents also cited by name
     named_anchor_res_by_letter: tuple[re.Pattern[str], ...] = ()  # the same, split for fast scanning
@@ -191,8 +192,17 @@ def _session_re(words: list[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     names = "|".join(phrase_pattern(w) for w in words)
-    ordinal = r"(?:l[ầấâa]n\s+thứ\s+\w+|Trung\s+ương\s+\w+|\w+)"
+    # group "ordinal": the plenum's number is written ("lần thứ sáu", "Trung ương 6"), the plenum is named
+    ordinal = r"(?:(?P<ordinal>(?:Trung\s+ương\s+)?l[ầấâa]n\s+thứ\s+\w+|Trung\s+ương\s+\w+)|\w+)"
     return re.compile(rf"(?:{names})\s+(?:{ordinal}\s+)?", re.IGNORECASE)
+
+
+def _term_re(words: list[str]) -> re.Pattern[str]:
+    """The term of a body after its name: "khóa XII", ", (khóa XIII)"."""
+    names = "|".join(phrase_pattern(w) for w in words) or "(?!)"
+    number = r"(?:[IVXLC]{1,6}|\d{1,2})\b"
+    source = rf"\s{{0,4}},?\s{{0,4}}\(?\s{{0,2}}(?:{names})\s+{number}(?:\s{{0,2}}\))?"
+    return re.compile(source, re.IGNORECASE)
 
 
 def _issuer_name_re(issuers: dict[str, Any]) -> re.Pattern[str]:
@@ -299,6 +309,7 @@ def grammar() -> Grammar:
         left_verb_ends=frozenset(key(w).split()[-1] for w in phrase["left_verbs"]),
         left_links_alone=frozenset(key(w) for w in phrase["left_links_alone"]),
         session_re=_session_re(phrase.get("sessions", [])),
+        term_re=_term_re(phrase.get("terms", [])),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
         named_anchor_re=_named_anchor_re(anchor_forms),
         named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms),

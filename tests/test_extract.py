@@ -310,7 +310,8 @@ _READ_PIECES = [
     "Luật", "số", "Số", "SỐ", "ſố", "số số", "a/số", "x.y", " ", "  ", "\n", ",", ";", ":", "(", ".", "/",
     "-", "theo", "tại", "ban hành", "giao", "kèm theo", "và", "Mẫu", "mã", "của", "về việc",
     "Thủ tướng Chính phủ", "Chính phủ", "Chính phủ.Tiếp", "Bộ Tài chính", "Ủy ban nhân dân", "UBND", "tỉnh",
-    "Nghệ An", "Tỉnh ủy", "Chủ tịch", "I.", "33/CT-TTg", "12/QĐ-UBND", "59/2023/NĐ-CP", "217, 218-QĐ/TW",
+    "Bộ Nội vụ", "Nghệ An", "Tỉnh ủy", "Chủ tịch", "I.", "33/CT-TTg", "12/QĐ-UBND", "59/2023/NĐ-CP",
+    "217, 218-QĐ/TW",
     "ngày 5/3/2020", "Quyết định số 12/QĐ-UBND", "Nghị quyết 59/2023/NĐ-CP", "văn bản số 33/CT-TTg",
     "theo Thông tư số 12/QĐ-UBND", "NQ số 33/CT-TTg", "đã ban hành Quyết định số 217, 218-QĐ/TW",
     "33/ /CT- số 33/CT /TTg", "2020) số 12/QĐ-UBND", "sỐ 59/2023/NĐ-CP", "66.4/QĐ-UBND", "\t30c/NQ-CP",
@@ -340,12 +341,13 @@ def test_shortcut_readings_match_the_general_ones(text: str) -> None:
     for pos in range(len(work)):
         if not work[pos].isupper():
             continue  # no phrase starts there: both readings give None
-        for limit in (len(work), min(len(work), pos + 25)):
+        for limit, joins in ((len(work), 0), (min(len(work), pos + 25), 0), (len(work), 1)):
             full_end = min(limit, pos + module._ISSUER_WINDOW)
-            general = reader._issuer_span(module._LazyTokens(work, pos, full_end), limit, None, -1)
+            general = reader._issuer_span(module._LazyTokens(work, pos, full_end), limit, None, -1, joins)
             first = names.match(work, pos, limit)  # the name issuer() matches once for both readings
-            assert reader._issuer_span(module._LazyTokens(work, pos, full_end), limit, first, pos) == general
-            quick = reader._complete_issuer(first, pos, full_end) if first is not None else None
+            tokens = module._LazyTokens(work, pos, full_end)
+            assert reader._issuer_span(tokens, limit, first, pos, joins) == general
+            quick = reader._complete_issuer(first, pos, full_end, joins) if first is not None else None
             if quick is not None:
                 assert quick == general
 
