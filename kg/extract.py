@@ -1058,6 +1058,8 @@ def _law_version(law: dict, year: int | None, on: str | None, passed: str | None
     versions = law.get("versions", [])
     if not versions:
         return None
+    # no law is in force before the year it was passed: where its date is not listed, its year bounds it
+    versions = [v if "in_force" in v else {**v, "in_force": f"{v['year']}-01-01"} for v in versions]
     if year is not None:
         exact = [v for v in versions if v.get("year") == year]
         if len(exact) > 1 and passed is not None:  # two laws of one name in one year (2025): the first
@@ -1112,7 +1114,7 @@ _NAME_BREAK_WORDS = frozenset(
     {"năm", "số", "ngày", "và", "này", "hiện", "đã", "được", "các", "để", "với", "cùng"}
 )
 # A law named inside the name of the law that amends it: the year or date after it is the amending law's.
-_AMENDING_LAW_BEFORE_RE = re.compile(r"(?i:luật)\s+sửa\s+đổi[^;.:]{0,160}?\s(?:của|và|,)\s*$")
+_AMENDING_LAW_BEFORE_RE = re.compile(r"(?i:luật)\s+(?:sửa|sử)\s+đổi[^;.:]{0,160}?\s(?:của|và|,)\s*$")
 
 
 def _name_goes_on(reader: _Reader, end: int) -> bool:
@@ -1151,6 +1153,8 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
     starts = [s for s, _ in taken]
     out: list[tuple[int, Citation]] = []
     last_end = 0
+    amended_until = 0  # the end of the laws an amending law names: their years and dates are its own
+    amended_on = None  # … and its date: the versions in force then are the ones it amends
     anchors = [a for a in _anchor_matches(g, work) if not work[a.start() - 1:a.start()].isalnum()]
     for n, a in enumerate(anchors):
         pos = a.start()
@@ -1160,31 +1164,28 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         i = bisect.bisect_right(starts, pos) - 1
         if i >= 0 and taken[i][0] <= pos < taken[i][1]:
             continue  # part of a numbered citation ("Luật … số 72/2025/QH15")
-        law, end, kind = None, None, None
-        word = a.group()
-        anchor = g.type_words[key(word)]
-        capitalised = word[0].isupper() and not word.isupper()
+        law, end, kind, head = None, None, None, None
+        anchor = g.type_words[key(a.group())]
         if anchor.by_name == "party":
             for kind_name, regex in g.party_res:
                 m = regex.match(work, pos, limit)
                 if m:
                     end, kind = m.end(), kind_name
                     break
+        elif anchor.by_name == "law" and (head := _amending_head(reader, a, anchors, n)) is not None:
+            end = _amended_laws_end(reader, anchors, n + 1)  # "Luật sửa đổi, bổ sung … của Luật A và Luật B"
+            if end is not None:
+                law = g.law_by_key.get(key(p.clean[pos:end]))
         else:
-            m = g.law_re.match(work, pos, limit) if g.law_re else None
-            if m and not (len(m.group().split()) <= 3 and _name_goes_on(reader, m.end())):
-                law = g.laws[int(m.lastgroup[1:].split("_")[0])]
-                end = m.end()
-            elif anchor.by_name == "law" and capitalised:
-                end = _generic_law_end(reader, pos, limit)
-            elif anchor.by_name == "constitution":
-                end = a.end()  # "Hiến pháp" alone is a reference too
+            law, end = _law_name(reader, a, limit)
         if end is None:
             continue
         year = None
         date_iso = None
         ym = _YEAR_SUFFIX_RE.match(work, end)
-        if kind is None and _AMENDING_LAW_BEFORE_RE.search(work, max(0, pos - 200), pos):
+        if kind is None and head is None and (
+            pos < amended_until or _AMENDING_LAW_BEFORE_RE.search(work, max(0, pos - 200), pos)
+        ):
             ym = None  # "Luật sửa đổi, bổ sung … của Luật A và Luật B ngày …": the amending law's date
         elif ym and kind is None:
             year, end = int(ym.group("year")), ym.end()
@@ -1194,9 +1195,10 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
                 year = int(date_iso[:4])  # the date it was passed
         law_id = None
         if law is not None:
-            enclosing = _enclosing_date(reader, numbered, starts, pos)
+            enclosing = amended_on if pos < amended_until else _enclosing_date(reader, numbered, starts, pos)
             version = _law_version(law, year, date_iso or enclosing or doc_date, date_iso)
             law_id = version.get("law_id") if version else None
+        name_end = end if ym is None or head is None else ym.start()
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = _collapse(p.clean[pos:end])
         ctype = anchor.name
@@ -1206,7 +1208,52 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
             "party" if kind else "state", None, None, law_id,
         )))
         last_end = end
+        if head is not None:  # the laws it names are read next, as references of their own
+            last_end, amended_until = head, name_end
+            amended_on = date_iso or (f"{year}-12-31" if year else None)
     return out
+
+
+def _law_name(reader: _Reader, a: re.Match[str], limit: int) -> tuple[dict | None, int | None]:
+    """(the known law, end) of a law or constitution named at anchor `a`; the law is None for an unlisted
+    name ("Luật Tổ chức chính quyền địa phương" as written), the end None where no name is."""
+    g, work, pos = reader.g, reader.work, a.start()
+    word = a.group()
+    anchor = g.type_words[key(word)]
+    m = g.law_re.match(work, pos, limit) if g.law_re else None
+    if m and not (len(m.group().split()) <= 3 and _name_goes_on(reader, m.end())):
+        return g.laws[int(m.lastgroup[1:].split("_")[0])], m.end()
+    if anchor.by_name == "law" and word[0].isupper() and not word.isupper():
+        return None, _generic_law_end(reader, pos, limit)
+    if anchor.by_name == "constitution":
+        return None, a.end()  # "Hiến pháp" alone is a reference too
+    return None, None
+
+
+def _amending_head(reader: _Reader, a: re.Match[str], anchors: list[re.Match[str]], n: int) -> int | None:
+    """Where the laws an amending law names start ("Luật sửa đổi, bổ sung một số điều của |Luật A"), or
+    None when the law at anchor n is no amending law or names no law right after its head."""
+    regex = reader.g.amending_re
+    if regex is None or n + 1 >= len(anchors):
+        return None
+    m = regex.match(reader.work, a.end(), anchors[n + 1].start())
+    return m.end() if m is not None and m.end() == anchors[n + 1].start() else None
+
+
+def _amended_laws_end(reader: _Reader, anchors: list[re.Match[str]], k: int) -> int | None:
+    """The end of the laws named from anchor k on, joined by commas and "và" ("Luật Quy hoạch, Luật Đầu
+    tư và Luật Đấu thầu"): the rest of an amending law's name. None when no law is named at k."""
+    work, link = reader.work, reader.g.amended_link_re
+    end = None
+    while k < len(anchors):
+        a = anchors[k]
+        if end is not None and not link.fullmatch(work, end, a.start()):
+            break
+        _, name_end = _law_name(reader, a, anchors[k + 1].start() if k + 1 < len(anchors) else len(work))
+        if name_end is None:
+            break
+        end, k = name_end, k + 1
+    return end
 
 
 def _enclosing_date(reader: _Reader, numbered: list[_Found], starts: list[int], pos: int) -> str | None:

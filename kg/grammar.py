@@ -168,6 +168,9 @@ class Grammar:
     named_anchor_res_by_letter: tuple[re.Pattern[str], ...] = ()  # the same, split for fast scanning
     laws: list[dict[str, Any]] = field(default_factory=list)
     law_re: re.Pattern[str] | None = None  # known law names; group name "l<i>" -> laws[i]
+    law_by_key: dict[str, dict[str, Any]] = field(default_factory=dict)  # key(name or alias) -> its law
+    amending_re: re.Pattern[str] | None = None  # after "Luật": " sửa đổi, bổ sung một số điều của "
+    amended_link_re: re.Pattern[str] | None = None  # between the laws an amending law names: ", ", " và "
     party_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
 
 
@@ -240,6 +243,24 @@ def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
         named += [(law["name"], i)] + [(alias, i) for alias in law.get("aliases", [])]
     named.sort(key=lambda item: len(item[0]), reverse=True)
     return re.compile(_by_first_word([(n, f"l{i}_{j}") for j, (n, i) in enumerate(named)]), re.IGNORECASE)
+
+
+def _law_by_key(laws: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {key(name): law for law in laws for name in [law["name"], *law.get("aliases", [])]}
+
+
+def _amending_re(heads: list[str]) -> re.Pattern[str] | None:
+    """What follows the type word of a law that amends the laws it names after it, spaces around."""
+    if not heads:
+        return None
+    alternatives = "|".join(phrase_pattern(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alternatives})\s+", re.IGNORECASE)
+
+
+def _amended_link_re(links: list[str]) -> re.Pattern[str]:
+    """The text between two laws an amending law names: a link word with spaces, a comma before it."""
+    words = "|".join(phrase_pattern(w) for w in links) or "(?!)"
+    return re.compile(rf"\s*,\s*(?:(?:{words})\s+)?|\s+(?:{words})\s+", re.IGNORECASE)
 
 
 def _by_first_word(phrases: list[tuple[str, str | None]]) -> str:
@@ -315,5 +336,8 @@ def grammar() -> Grammar:
         named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms),
         laws=named["laws"],
         law_re=_law_re(named["laws"]),
+        law_by_key=_law_by_key(named["laws"]),
+        amending_re=_amending_re(named.get("amending", {}).get("heads", [])),
+        amended_link_re=_amended_link_re(named.get("amending", {}).get("links", [])),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],
     )

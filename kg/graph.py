@@ -255,10 +255,18 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     sentence_ends = _sentence_ends(text, preamble_end)
     title_start = _title_start(text)
     clause_relations: list[str | None] = []  # each citation's preamble cue, carried on to a list after it
+    outer_name: int | None = None  # the citation whose span holds the next ones (an amending law's name)
     mentions: list[Mention] = []
     for index, citation in enumerate(citations):
         head, head_relation, head_reverse = None, None, False
-        if index > 0:
+        if outer_name is not None and citation.end <= citations[outer_name].end:
+            # named inside another's name ("Luật sửa đổi, bổ sung một số điều của Luật A, Luật B"): the words
+            # before the first name inside relate the outer document to each of them
+            link = subject_link(text[citations[outer_name].start : citations[outer_name + 1].start])
+            if link and not link[1]:
+                head, (head_relation, head_reverse) = outer_name, link
+        elif index > 0:
+            outer_name = None
             previous = citations[index - 1]
             link = subject_link(text[previous.end : citation.start])
             if link and not _same_document(previous, citation):
@@ -271,6 +279,8 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                     else:
                         head = outer
                 # A chain "A về thực hiện B" where A itself sits in the same list keeps A as head.
+        if index + 1 < len(citations) and citations[index + 1].start < citation.end and outer_name is None:
+            outer_name = index  # the next citation starts inside this one
         if head is not None:
             relation = "cites"
             clause_relations.append(clause_relations[head])

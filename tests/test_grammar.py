@@ -92,6 +92,15 @@ def test_law_example_extracts_to_its_law(law: dict, example: str) -> None:
     assert c.law_id in ids, (example, c.law_id, ids)
 
 
+def _amending_examples() -> list[dict]:
+    return load("named_refs.json")["amending"]["examples"]
+
+
+@pytest.mark.parametrize("example", _amending_examples(), ids=lambda e: e["text"][:40])
+def test_amending_law_example_gives_it_and_the_laws_it_names(example: dict) -> None:
+    assert [c.name for c in extract(example["text"]) if c.kind == "named"] == example["names"]
+
+
 def _party_examples() -> list[tuple[str, str]]:
     return [(p["kind"], example) for p in load("named_refs.json")["party"] for example in p["examples"]]
 
