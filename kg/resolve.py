@@ -500,7 +500,7 @@ def _body_cue_filters() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Any body cue that counts before the citation; any that counts after it. Without _cue_pattern's
     word-boundary look-arounds (a pattern opening with one is tried at every offset): a text these do not
     match has no cue."""
-    entries = relation_cues()["body"]
+    entries = [e for e in relation_cues()["body"] if not e.get("opens")]
     never = r"(?!)"
 
     def words(cue: str) -> str:
@@ -518,6 +518,9 @@ def body_relation(before: str, after: str = "") -> str | None:
     A cue before the citation counts only when the sentence names the citing document itself ("… này") or
     opens with the cue: "(thay thế Nghị quyết số …)" in another document's subject is not this document's act.
     """
+    opening = _opening_cue_relation(before)
+    if opening is not None:
+        return opening
     found: tuple[int, int, str] | None = None
     before_text = fold(before)
     after_text = fold(after)[:80]
@@ -525,6 +528,8 @@ def body_relation(before: str, after: str = "") -> str | None:
     if any_before.search(before_text) is None and any_after.search(after_text) is None:
         return None  # most sentences: no cue at all, one search each instead of one per cue
     for pattern, entry in _compiled_cues("body"):
+        if entry.get("opens"):
+            continue  # read by _opening_cue_relation
         after_cue = entry.get("position") == "after"
         text = after_text if after_cue else before_text
         for match in pattern.finditer(text):
@@ -537,6 +542,33 @@ def body_relation(before: str, after: str = "") -> str | None:
                 if not after_cue and _acts_on_a_part(entry["relation"], text, match.end()):
                     found = (nearness, len(entry["cue"]), relation_cues()["partial"]["becomes"])
     return found[2] if found else None
+
+
+@cache
+def _opening_cues() -> tuple[re.Pattern[str], list[str]]:
+    """The body cues marked "opens", longest first, each in a group: a line (or sentence) made of a list
+    marker, the cue and nothing else up to the citation."""
+    entries = sorted((e for e in relation_cues()["body"] if e.get("opens")), key=lambda e: -len(e["cue"]))
+    cues = "|".join(f"({_cue_pattern(e['cue'])})" for e in entries) or "(?!)"
+    marker = r"(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?"
+    return re.compile(rf"\s*{marker}\s*(?:{cues})\s*"), [e["relation"] for e in entries]
+
+
+def _opening_cue_relation(before: str) -> str | None:
+    """ "Thực hiện Nghị quyết số …" opening a body sentence or line: the citing document implements it. The
+    cue must lead straight to the citation: "Thực hiện nghiêm túc Chỉ thị …" (a task set to others) or
+    "thực hiện theo Quyết định …" is no act of the document's own. It opens a sentence written with a
+    capital: a small "thực hiện" at a line start is a hard line break inside a sentence ("việc\nthực hiện
+    Nghị quyết …"), after ";" the next item of a list of tasks."""
+    line = before[before.rfind("\n") + 1 :]
+    if len(line) > 40:
+        return None  # longer than any cue with its list marker: no opening cue alone
+    line = unicodedata.normalize("NFC", line)
+    pattern, relations = _opening_cues()
+    match = pattern.fullmatch(line.lower().replace("uỷ", "ủy"))
+    if match is None or not match.lastindex or not line[match.start(match.lastindex)].isupper():
+        return None
+    return relations[match.lastindex - 1]
 
 
 @cache

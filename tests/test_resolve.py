@@ -181,6 +181,22 @@ def test_body_cues_are_this_documents_acts_only():
     assert body_relation("", " hết hiệu lực kể từ ngày Quyết định này có hiệu lực") == "expires"
 
 
+@pytest.mark.parametrize(
+    ("before", "relation"),
+    [
+        ("I. NHIỆM VỤ\nThực hiện ", "implements"),  # a body sentence opening with the cue, the citation next
+        ("a) Tiếp tục thực hiện ", "continues"),
+        ("Thực hiện nghiêm túc ", None),  # seed 003: a task set to others ("Thực hiện nghiêm túc Chỉ thị 37")
+        ("Tiếp tục thực hiện nghiêm túc, có hiệu quả ", None),  # seed 000 (363/KH-TTCP)
+        ("đánh giá việc\nthực hiện ", None),  # a hard line break inside a sentence (real 6225/BVHTTDL-VP)
+        (" triển khai thực hiện ", None),  # after ";": the next task of a list (seed 000, 144-QĐ/TW)
+        ("Các đơn vị thực hiện theo ", None),
+    ],
+)
+def test_a_body_sentence_opening_with_thuc_hien_implements(before, relation):
+    assert body_relation(before) == relation
+
+
 def test_passive_subject_cues_reverse_the_relation():
     assert subject_link(" được sửa đổi, bổ sung tại ") == ("amends", True)
     assert subject_link(" ngày 06/5/2020 của Ủy ban nhân dân tỉnh về việc sửa đổi, bổ sung quy định ") == (
