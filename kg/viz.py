@@ -113,6 +113,9 @@ class ViewGraph:
     docs: dict[str, DocNode]
     issuers: dict[str, IssuerNode]
     links: list[Link]
+    # distinct issuers of all documents, counted in the store while the documents' own issuers are read
+    # only for those described (a kg-built store's outline); None once every document's issuers are read
+    issuer_total: int | None = None
 
 
 # ---------------------------------------------------------------- style
@@ -373,6 +376,14 @@ def _mention_totals(store: Any, targets: Iterable[str]) -> dict[str, int]:
     return {row["o"]: int(row["n"]) for row in _bound_rows(store, query, "o", targets)}
 
 
+def _issuer_total(store: Any) -> int:
+    """Distinct issuers over every eli:passed_by, counted in the store (no term is decoded). In a kg-built
+    store only documents have an issuer and every issuer is an IRI (node graphs, graph:summary, registry
+    facts), so this is the number of issuer nodes the documents' own values would give."""
+    rows = _rows(store, f"SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?s <{vocab.PASSED_BY}> ?i }}")
+    return int(rows[0]["n"])
+
+
 def _kg_built(store: Any) -> bool:
     """A store written by `kg build` (it has the ontology graph): there, kg/graph.py states every mention's
     relation directly too (<citing> <relation> <cited>), and every mention has its citing document, so the
@@ -407,6 +418,9 @@ def _uneven(relations: dict[str, int], broader: dict[str, set[str]]) -> bool:
 
 
 def _pair_links(pair: tuple[str, str], relations: dict[str, int], broader: dict[str, set[str]]) -> list[Link]:
+    if len(relations) == 1:  # most pairs: one relation, nothing to collapse
+        ((relation, count),) = relations.items()
+        return [Link(pair[0], pair[1], _BY_IRI[relation], count)]
     return [Link(pair[0], pair[1], _BY_IRI[r], count) for r, count in _specific(relations, broader)]
 
 
@@ -450,10 +464,14 @@ class _Reader:
     described: set[str] = field(default_factory=set)  # documents whose details are read
 
     def outline(self) -> ViewGraph:
+        """Every document with its id, every link. In a kg-built store the documents' issuers wait for
+        `describe` (reading them all costs a dictionary lookup per document and issuer): the outline
+        counts them instead, for the "showing n of m nodes" note."""
         self.documents = _document_iris(self.store)
         self.broader = _sub_properties(self.store)
         self.pairs = _direct_relations(self.store)
-        if _kg_built(self.store):
+        kg_built = _kg_built(self.store)
+        if kg_built:
             self.counted = set()
         else:
             self._add_counts(_mention_counts(self.store))
@@ -461,12 +479,12 @@ class _Reader:
         self.incoming = defaultdict(int)
         for link in links:
             self.incoming[link.target] += 1
-        known = _scan_values(self.store, self.documents, ["id_local", "issuer"])
+        known = _scan_values(self.store, self.documents, ["id_local"] if kg_built else ["id_local", "issuer"])
         docs = {}
         for iri in sorted(self.documents | {x for pair in self.pairs for x in pair}):
             props = known.get(iri, {})
             docs[iri] = DocNode(iri, id_local=_first(props, "id_local"), issuers=_issuer_keys(props))
-        graph = ViewGraph(docs, {}, links)
+        graph = ViewGraph(docs, {}, links, _issuer_total(self.store) if kg_built else None)
         # labels of documents without a plain id come from their name, title or file: read those now
         self.describe(graph, [i for i, d in docs.items() if not d.id_local or d.id_local.startswith("/")])
         return graph
@@ -481,6 +499,8 @@ class _Reader:
         else:
             values = _bound_values(self.store, iris)
         self.described.update(iris)
+        if len(self.described) == len(graph.docs):  # every document's issuers are read now
+            graph.issuer_total = None
         mentioned = self._mentioned(graph, iris)
         type_labels = _labels_of(self.store, {_first(props, "type") for props in values.values()})
         issuers = {i for props in values.values() for i in props.get("issuer", [])}
@@ -763,15 +783,47 @@ def _matches(doc: DocNode, graph: ViewGraph, filters: dict[str, Any], style: Sty
 
 
 def _pagerank(docs: list[str], links: list[Link]) -> dict[str, float]:
-    """Relevance of each document: PageRank over the undirected relation graph (hubs either way)."""
-    import networkx as nx
+    """Relevance of each document: PageRank over the undirected relation graph (hubs either way).
 
-    graph = nx.Graph()
-    graph.add_nodes_from(docs)
-    graph.add_edges_from((link.source, link.target) for link in links)
-    if graph.number_of_edges() == 0:
+    The numbers of networkx.pagerank on that graph, bit for bit (its scipy power iteration on the same
+    matrix: the canonical CSR adjacency, one 1.0 per linked pair and direction, 1.0 on a self-link),
+    without building a networkx graph of every link (most of its cost on a large store)."""
+    import numpy as np
+    import scipy as sp
+
+    index = {doc: number for number, doc in enumerate(docs)}
+    pairs = {(a, b) if a <= b else (b, a) for a, b in ((index[x.source], index[x.target]) for x in links)}
+    if not pairs:
         return dict.fromkeys(docs, 1.0)
-    return nx.pagerank(graph)
+    ends = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    mirrored = ends[ends[:, 0] != ends[:, 1]]  # a self-link is one entry, the others one each way
+    rows = np.concatenate([ends[:, 0], mirrored[:, 1]])
+    cols = np.concatenate([ends[:, 1], mirrored[:, 0]])
+    count = len(docs)
+    shape = (count, count)
+    adjacency = sp.sparse.coo_array((np.ones(len(rows)), (rows, cols)), shape=shape, dtype=float)
+    return dict(zip(docs, _power_iteration(adjacency.asformat("csr")), strict=True))
+
+
+def _power_iteration(adjacency: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> list:
+    """networkx's _pagerank_scipy (3.x) without personalisation, step for step: the same float results."""
+    import numpy as np
+    import scipy as sp
+
+    count = adjacency.shape[0]
+    out_sums = adjacency.sum(axis=1)
+    out_sums[out_sums != 0] = 1.0 / out_sums[out_sums != 0]
+    scale = sp.sparse.dia_array((out_sums.T, 0), shape=adjacency.shape).tocsr()
+    transition = scale @ adjacency
+    x = np.repeat(1.0 / count, count)
+    p = np.repeat(1.0 / count, count)
+    dangling = np.where(out_sums == 0)[0]
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ transition + sum(x[dangling]) * p) + (1 - alpha) * p
+        if np.absolute(x - last).sum() < count * tol:
+            return list(map(float, x))
+    raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
 
 
 def select_nodes(
@@ -798,8 +850,10 @@ def select_nodes(
     chosen = [i for i in candidates if i in focus_iris or _matches(graph.docs[i], graph, filters, style)]
     chosen_set = set(chosen)
     links = [x for x in graph.links if x.source in chosen_set and x.target in chosen_set]
-    issuers_needed = {k for i in chosen for k in graph.docs[i].issuers}
-    total = len(chosen) + len(issuers_needed)
+    if graph.issuer_total is not None and len(chosen) == len(graph.docs):  # issuers counted, not read
+        total = len(chosen) + graph.issuer_total
+    else:
+        total = len(chosen) + len({k for i in chosen for k in graph.docs[i].issuers})
 
     rank = _pagerank(chosen, links)
     order = sorted(chosen, key=lambda i: (distance.get(i, 0), -rank.get(i, 0.0), i))
@@ -891,11 +945,36 @@ def _search_text(doc: DocNode) -> str:
     return re.sub(r"\s+", "", fold(" ".join([doc.id_local, *doc.variants, doc.title, doc.name])))
 
 
-def build_network(graph: ViewGraph, selection: Selection, style: Style) -> tuple[Any, bool]:
-    """A pyvis Network with styled nodes and edges; returns it and whether physics lays it out."""
-    from pyvis.network import Network
+@dataclass(slots=True)
+class Network:
+    """vis-network's nodes, edges and options, as pyvis.network.Network (directed) assembles them: the
+    same dicts, keys in the same order. pyvis itself costs a second of imports (networkx, IPython) and
+    a scan of every node per edge; kg only used it to build these lists."""
 
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+    node_ids: set[Any] = field(default_factory=set)
+
+    def add_node(
+        self, n_id: str, label: str | None = None, shape: str = "dot", color: Any = "#97c2fc", **options: Any
+    ) -> None:
+        if n_id in self.node_ids:  # pyvis keeps the first
+            return
+        self.node_ids.add(n_id)
+        self.nodes.append({"color": color, **options, "id": n_id, "label": label or n_id, "shape": shape})
+
+    def add_edge(self, source: str, to: str, **options: Any) -> None:
+        if source not in self.node_ids or to not in self.node_ids:
+            raise ValueError(f"edge {source} -> {to}: a node is missing")
+        edge = {**options, "from": source, "to": to}
+        edge.setdefault("arrows", "to")
+        self.edges.append(edge)
+
+
+def build_network(graph: ViewGraph, selection: Selection, style: Style) -> tuple[Network, bool]:
+    """The styled nodes and edges; returns them and whether physics lays them out."""
+    net = Network()
     most = max((graph.docs[i].cited for i in selection.docs), default=1)
     for iri in selection.docs:
         _add_document(net, graph.docs[iri], graph, style, most, iri in selection.focus)
@@ -1168,9 +1247,12 @@ def _script_json(value: Any) -> str:
 
 def _vis_bundle() -> tuple[str, str]:
     """vis-network's JavaScript and CSS as shipped inside pyvis, without the source-map comment."""
-    import pyvis
+    from importlib.util import find_spec
 
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    spec = find_spec("pyvis")  # its files only: importing it costs a second (networkx, IPython)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is not installed: it ships the vis-network library the page inlines")
+    lib = Path(list(spec.submodule_search_locations)[0]).resolve() / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     js = re.sub(r"//# sourceMappingURL=\S+", "", js)
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
@@ -1436,6 +1518,8 @@ def visualise(
         graph = reader.outline()
         if focus or any(v not in (None, "") for v in filters.values()):
             reader.describe(graph, list(graph.docs))  # filters and the focus look at every document
+        elif len(graph.docs) <= max_nodes:  # all drawn, issuers too if there is room: read them first
+            reader.describe(graph, [i for i in graph.docs if i not in reader.described])
         selection = select_nodes(graph, max_nodes=max_nodes, focus=focus, depth=depth, style=style, **filters)
         reader.describe(graph, [i for i in selection.docs if i not in reader.described])
         reader.count_links(graph, selection.docs)

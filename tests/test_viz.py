@@ -342,6 +342,42 @@ def test_documents_the_graph_says_little_about_get_type_and_system_from_their_id
     assert (docs[iri("named")].type_code, docs[iri("named")].system) == ("HP", "state")
 
 
+def test_pagerank_gives_networkx_numbers_to_the_bit():
+    """The view's order and cut follow these numbers: kg computes them without a networkx graph."""
+    import random
+
+    import networkx as nx
+
+    from kg.viz import Link, _pagerank
+
+    docs = [f"d{i:02d}" for i in range(40)]  # the last ten unlinked
+    rng = random.Random(3)
+    links = [Link(rng.choice(docs[:30]), rng.choice(docs[:30]), "cites") for _ in range(90)]
+    links += [Link("d01", "d01", "cites"), Link("d02", "d03", "cites"), Link("d03", "d02", "amends")]
+    graph = nx.Graph()
+    graph.add_nodes_from(docs)
+    graph.add_edges_from((x.source, x.target) for x in links)
+    ours = _pagerank(docs, links)
+    assert ours == nx.pagerank(graph) and list(ours) == docs
+    assert _pagerank(docs, []) == dict.fromkeys(docs, 1.0)
+
+
+def test_network_lists_are_the_ones_pyvis_builds():
+    """The page's node and edge objects, keys in order, as pyvis.network.Network assembled them."""
+    from pyvis.network import Network as PyvisNetwork
+
+    from kg.viz import Network
+
+    ours, theirs = Network(), PyvisNetwork(directed=True)
+    for net in (ours, theirs):
+        net.add_node("a", label="A", shape="box", color={"background": "#fff"}, size=3, kgKind="document")
+        net.add_node("b", shape="dot", title="b")
+        net.add_node("a", label="again")  # a node is added once
+        net.add_edge("a", "b", id="a|cites|b", arrows="to", width=2)
+        net.add_edge("b", "a", title="arrows by default")
+    assert json.dumps([ours.nodes, ours.edges]) == json.dumps([theirs.nodes, theirs.edges])
+
+
 @pytest.mark.parametrize(
     ("notation", "name", "label", "expected"),
     [
