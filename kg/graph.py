@@ -246,6 +246,20 @@ def _same_document(first: Citation, second: Citation) -> bool:
     return first_key is not None and first_key == (second.id or second.law_id or second.name)
 
 
+_LIST_LINK = re.compile(r"[^;.:()\n]{0,80}?(?:,|\svà|,\s*và)\s*")
+
+
+def _next_in_list(text: str, previous: Citation, citation: Citation, former: Mention) -> bool:
+    """Does the citation follow the previous one in a list of documents of one type named in a subject
+    ("… của Luật B, Luật C", "được sửa đổi tại Nghị định B ngày … và Nghị định C")?"""
+    return (
+        former.head is not None
+        and citation.type == previous.type
+        and _LIST_LINK.fullmatch(text, previous.end, citation.start) is not None
+        and not _same_document(previous, citation)
+    )
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -279,6 +293,10 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                     else:
                         head = outer
                 # A chain "A về thực hiện B" where A itself sits in the same list keeps A as head.
+            elif link is None and _next_in_list(text, previous, citation, mentions[index - 1]):
+                # "A sửa đổi, bổ sung … của Luật B, Luật C và Luật D": what A is to B, it is to C and D
+                former = mentions[index - 1]
+                head, head_relation, head_reverse = former.head, former.head_relation, former.head_reverse
         if index + 1 < len(citations) and citations[index + 1].start < citation.end and outer_name is None:
             outer_name = index  # the next citation starts inside this one
         if head is not None:

@@ -317,3 +317,52 @@ def test_a_lower_document_amends_no_law(example):
     mentions = relate_mentions(text, citations)
     amended = [citations[m.head] for m in mentions if m.head is not None and m.head_relation == "amends"]
     assert [c.id or c.law_id for c in amended] == [example["amended"]]
+
+
+# --- relations between cited documents in one text (kg.graph.relate_mentions) --------------------------
+
+
+def _links(text: str) -> list[tuple[str, str, str]]:
+    """(source, relation, target) of each subject link: what the head document is to the one it names."""
+    from kg.graph import relate_mentions
+
+    mentions = relate_mentions(text, extract(text))
+    out = []
+    for m in mentions:
+        if m.head is None:
+            continue
+        head, this = mentions[m.head].citation, m.citation
+        source, target = (this, head) if m.head_reverse else (head, this)
+        out.append((source.id or source.name, m.head_relation, target.id or target.name))
+    return out
+
+
+_AMENDING = "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư và Luật Đấu thầu"
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        (  # an amending law by name amends each law named inside its name
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư và Luật Đấu thầu ngày "
+            "29 tháng 11 năm 2024;",
+            [(_AMENDING, "amends", t) for t in ("Luật Quy hoạch", "Luật Đầu tư", "Luật Đấu thầu")],
+        ),
+        (  # real 1609/QĐ-TTPVHCC: a numbered amending law names a list of laws
+            "- Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, Luật Nhà ở và Luật "
+            "Đấu thầu;",
+            [("03/2022/QH15", "amends", t) for t in ("Luật Đầu tư công", "Luật Nhà ở", "Luật Đấu thầu")],
+        ),
+        (  # real 1609/QĐ-TTPVHCC: passive, two amending decrees
+            "Nghị định số 23/2024/NĐ-CP ngày 27/02/2024 của Chính phủ (được sửa đổi, bổ sung tại Nghị định "
+            "số 115/2024/NĐ-CP ngày 16/9/2024 và Nghị định số 225/2025/NĐ-CP ngày 15/8/2025 của Chính phủ);",
+            [("115/2024/NĐ-CP", "amends", "23/2024/NĐ-CP"), ("225/2025/NĐ-CP", "amends", "23/2024/NĐ-CP")],
+        ),
+        (  # a list in a preamble, no subject: no link
+            "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010, Nghị định số 92/2017/NĐ-CP ngày 07/8/2017;",
+            [],
+        ),
+    ],
+)
+def test_subject_links_reach_every_document_of_a_list(text, links):
+    assert _links(text) == links
