@@ -375,7 +375,7 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     if not phrase:
         return None, None
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", phrase)).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
-    low = text.lower()
+    low = _not_places().sub(lambda m: " " * len(m.group()), text.lower())  # "xã hội" is no commune
     for entry in jurisdiction_data()["party_level_words"]:
         position = low.find(entry["word"])
         if position >= 0:
@@ -392,6 +392,13 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     if best is None:
         return None, None
     return best[1], best[2]
+
+
+@cache
+def _not_places() -> re.Pattern[str]:
+    """Common nouns that open with a level word (jurisdiction.json "not_places"), as whole words."""
+    words = jurisdiction_data().get("not_places", [])
+    return re.compile("|".join(rf"(?<![\wÀ-ỹ]){re.escape(w)}(?![\wÀ-ỹ])" for w in words) or "(?!)")
 
 
 _NOT_NAMES = {"Ban", "Về", "Và", "Trong", "Tại", "Năm", "Ngày", "Giai", "Nhiệm", "Khóa", "Khoá", "Lần"}

@@ -95,6 +95,8 @@ def test_slug_is_ascii_and_stable(text):
         ("Ủy ban nhân dân tỉnh và Ban Dân vận Tỉnh ủy", ("province", None)),
         ("ỦY BAN NHÂN DÂN XÃ BÌNH PHƯỚC", ("commune", "BÌNH PHƯỚC")),
         ("Thủ tướng Chính phủ", (None, None)),
+        ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", (None, None)),  # real 2638/LĐTBXH-KHTC: society, no commune
+        ("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An", ("province", "Nghệ An")),
     ],
 )
 def test_level_and_name_of_an_issuer_phrase(phrase, expected):
