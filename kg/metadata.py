@@ -72,8 +72,10 @@ _COLUMN_GAP = re.compile(r"\s{3,}")
 _DIGIT = re.compile(r"\d")
 _YEAR_SLASH = re.compile(r"\d{4}/")
 _SYMBOL_PARTS = re.compile(r"[/-]")
-_SUBJECT_LINE = re.compile(
-    r"^[ \t]*(?:V/v|Về việc)\s*:?\s*(.+(?:\n(?![ \t]*(?:Kính|[^\n]{0,40},\s*ngày|Số\b)).+)?)", re.M
+_SUBJECT_LINE = re.compile(  # at a line start, or after the number on its line ("Số: 1414/TCT-CS V/v …")
+    r"(?:^[ \t]*|^[ \t]*Số\b[^\n]{0,40}?[ \t])(?:V/v|Về việc)\s*:?\s*"
+    r"(.+(?:\n(?![ \t]*(?:Kính|[^\n]{0,40},\s*ngày|Số\b)).+)?)",
+    re.M,
 )
 _BODY_START = re.compile(r"(?i)(căn cứ|thực hiện|theo|kính gửi|thủ tướng chính phủ điện|I\.|1\.|điều 1)\b")
 _DASH_ITEM = re.compile(r"^[-–]\s")
@@ -220,7 +222,7 @@ def _header_bodies(header: str) -> list[str]:
         if line and (line.isupper() or _BODY_HEAD.match(line)) and not _DIGIT.search(line):
             lines.append(line)
     bodies: list[str] = []
-    for line in lines:
+    for line in [part for raw_line in lines for part in _split_central_parent(raw_line)]:
         level_word = _CONTINUATION.match(line)
         continues = bodies and (
             level_word
@@ -234,6 +236,20 @@ def _header_bodies(header: str) -> list[str]:
         else:
             bodies.append(line)
     return [_SPACES.sub(" ", b).strip() for b in bodies]
+
+
+def _split_central_parent(line: str) -> list[str]:
+    """A central body and the body under it on one line ("BỘ TÀI CHÍNH TỔNG CỤC THUẾ"): two bodies. The
+    longest central name (ontology/issuers.json) that starts the line, followed by the head of a body."""
+    from kg.grammar import grammar, key
+
+    words = line.split()
+    central = grammar().complete_issuers
+    for n in range(len(words), 1, -1):
+        if key(" ".join(words[:n])) in central:
+            rest = " ".join(words[n:])  # none for a whole name ("THỦ TƯỚNG CHÍNH PHỦ", not "THỦ TƯỚNG" + …)
+            return [" ".join(words[:n]), rest] if rest and _BODY_HEAD.match(rest) else [line]
+    return [line]
 
 
 _CONTINUATION = re.compile(

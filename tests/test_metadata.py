@@ -172,9 +172,15 @@ def test_seed_004_without_header_still_gets_what_its_text_says(corpus):
                 province="Hồ Chí Minh",
             ),
         ),
-        (
+        (  # "xã hội" (society) in the ministry's name is no commune; the subject after the number
             "src02_2638-ldtbxh-khtc.txt",
-            dict(issuer="BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", id="2638/LĐTBXH-KHTC", date="2019-07-03"),
+            dict(issuer="BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", id="2638/LĐTBXH-KHTC", date="2019-07-03",
+                 type="Công văn", commune=None, province=None),
+        ),
+        (  # a central body and the body under it on one line; "Số: … V/v …" on one line
+            "src02_1414-tct-cs.txt",
+            dict(issuer="TỔNG CỤC THUẾ", parent_issuer="BỘ TÀI CHÍNH", id="1414/TCT-CS", type="Công văn",
+                 title="hỗ trợ người có công với cách mạng cải thiện nhà ở"),
         ),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
@@ -234,3 +240,16 @@ def test_any_arrangement_of_header_pieces_reads_without_error(pieces):
     md = read_metadata("".join(pieces))
     assert md.date is None or md.date[:4].isdigit()
     assert all(isinstance(r, str) and r for r in md.recipients)
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer", "parent"),
+    [
+        ("BỘ TÀI CHÍNH TỔNG CỤC THUẾ", "TỔNG CỤC THUẾ", "BỘ TÀI CHÍNH"),  # real 1414/TCT-CS
+        ("THỦ TƯỚNG CHÍNH PHỦ", "THỦ TƯỚNG CHÍNH PHỦ", None),  # one name, though "THỦ TƯỚNG" is one too
+        ("BỘ NỘI VỤ", "BỘ NỘI VỤ", None),
+    ],
+)
+def test_a_central_body_and_the_body_under_it_on_one_line(header, issuer, parent):
+    md = read_metadata(f"{header}\nSố: 12/QĐ-BNV\nHà Nội, ngày 02 tháng 3 năm 2024\n")
+    assert (md.issuer, md.parent_issuer) == (issuer, parent)
