@@ -251,10 +251,13 @@ _KEY_OF = {prop: key for key, prop in _DOC_PROPERTIES.items()}
 Values = dict[str, dict[str, list[str]]]  # document IRI -> property key -> sorted distinct values
 
 
-def _document_iris(store: Any) -> set[str]:
-    """Documents: eli:LegalResource, or anything with an eli:id_local (registry facts may omit the type)."""
-    either = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> [] }}"
-    return {row["s"] for row in _rows(store, f"SELECT DISTINCT ?s WHERE {{ {either} }}")}
+def _document_ids(store: Any) -> dict[str, str]:
+    """Documents (eli:LegalResource, or anything with an eli:id_local: registry facts may omit the type),
+    each with its least id ("" if none). One row per document: each IRI is decoded once, not once for
+    the documents and again for their ids. The engine's MIN orders strings by code point, as Python does."""
+    either = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> ?v }}"
+    rows = _rows(store, f"SELECT ?s (MIN(?v) AS ?id) WHERE {{ {either} }} GROUP BY ?s")
+    return {row["s"]: row.get("id", "") for row in rows}
 
 
 def _scan_values(store: Any, documents: set[str], keys: Iterable[str]) -> Values:
@@ -467,7 +470,8 @@ class _Reader:
         """Every document with its id, every link. In a kg-built store the documents' issuers wait for
         `describe` (reading them all costs a dictionary lookup per document and issuer): the outline
         counts them instead, for the "showing n of m nodes" note."""
-        self.documents = _document_iris(self.store)
+        ids = _document_ids(self.store)
+        self.documents = set(ids)
         self.broader = _sub_properties(self.store)
         self.pairs = _direct_relations(self.store)
         kg_built = _kg_built(self.store)
@@ -479,11 +483,10 @@ class _Reader:
         self.incoming = defaultdict(int)
         for link in links:
             self.incoming[link.target] += 1
-        known = _scan_values(self.store, self.documents, ["id_local"] if kg_built else ["id_local", "issuer"])
+        known = {} if kg_built else _scan_values(self.store, self.documents, ["issuer"])
         docs = {}
         for iri in sorted(self.documents | {x for pair in self.pairs for x in pair}):
-            props = known.get(iri, {})
-            docs[iri] = DocNode(iri, id_local=_first(props, "id_local"), issuers=_issuer_keys(props))
+            docs[iri] = DocNode(iri, id_local=ids.get(iri, ""), issuers=_issuer_keys(known.get(iri, {})))
         graph = ViewGraph(docs, {}, links, _issuer_total(self.store) if kg_built else None)
         # labels of documents without a plain id come from their name, title or file: read those now
         self.describe(graph, [i for i, d in docs.items() if not d.id_local or d.id_local.startswith("/")])
@@ -785,11 +788,11 @@ def _matches(doc: DocNode, graph: ViewGraph, filters: dict[str, Any], style: Sty
 def _pagerank(docs: list[str], links: list[Link]) -> dict[str, float]:
     """Relevance of each document: PageRank over the undirected relation graph (hubs either way).
 
-    The numbers of networkx.pagerank on that graph, bit for bit (its scipy power iteration on the same
-    matrix: the canonical CSR adjacency, one 1.0 per linked pair and direction, 1.0 on a self-link),
-    without building a networkx graph of every link (most of its cost on a large store)."""
+    The numbers of networkx.pagerank on that graph, bit for bit: its scipy power iteration, on the same
+    matrix (the canonical CSR adjacency: one 1.0 per linked pair and direction, 1.0 on a self-link), with
+    every sum taken in the same order. Without building a networkx graph of every link, nor importing
+    scipy (both cost more than the iteration on a large store)."""
     import numpy as np
-    import scipy as sp
 
     index = {doc: number for number, doc in enumerate(docs)}
     pairs = {(a, b) if a <= b else (b, a) for a, b in ((index[x.source], index[x.target]) for x in links)}
@@ -799,28 +802,29 @@ def _pagerank(docs: list[str], links: list[Link]) -> dict[str, float]:
     mirrored = ends[ends[:, 0] != ends[:, 1]]  # a self-link is one entry, the others one each way
     rows = np.concatenate([ends[:, 0], mirrored[:, 1]])
     cols = np.concatenate([ends[:, 1], mirrored[:, 0]])
-    count = len(docs)
-    shape = (count, count)
-    adjacency = sp.sparse.coo_array((np.ones(len(rows)), (rows, cols)), shape=shape, dtype=float)
-    return dict(zip(docs, _power_iteration(adjacency.asformat("csr")), strict=True))
+    order = np.lexsort((cols, rows))  # CSR order: by row, then column
+    return dict(zip(docs, _power_iteration(len(docs), rows[order], cols[order]), strict=True))
 
 
-def _power_iteration(adjacency: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> list:
-    """networkx's _pagerank_scipy (3.x) without personalisation, step for step: the same float results."""
+def _power_iteration(
+    count: int, rows: Any, cols: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6
+) -> list[float]:
+    """networkx's _pagerank_scipy (3.x) without personalisation, step for step. `rows`, `cols`: the 1.0
+    entries of the adjacency matrix in CSR order. scipy computes x @ A column by column of A's transpose,
+    adding each row's share in row order: np.bincount adds its weights in the order given, the same."""
     import numpy as np
-    import scipy as sp
 
-    count = adjacency.shape[0]
-    out_sums = adjacency.sum(axis=1)
-    out_sums[out_sums != 0] = 1.0 / out_sums[out_sums != 0]
-    scale = sp.sparse.dia_array((out_sums.T, 0), shape=adjacency.shape).tocsr()
-    transition = scale @ adjacency
+    degree = np.bincount(rows, minlength=count).astype(float)  # exact: sums of ones
+    scale = np.zeros(count)
+    scale[degree != 0] = 1.0 / degree[degree != 0]
+    share = 1.0 * scale[rows]  # the row-scaled entries: scipy multiplies each 1.0 by its row's scale
     x = np.repeat(1.0 / count, count)
     p = np.repeat(1.0 / count, count)
-    dangling = np.where(out_sums == 0)[0]
+    dangling = np.where(degree == 0)[0]
     for _ in range(max_iter):
         last = x
-        x = alpha * (x @ transition + sum(x[dangling]) * p) + (1 - alpha) * p
+        x = alpha * (np.bincount(cols, weights=share * x[rows], minlength=count) + sum(x[dangling]) * p)
+        x = x + (1 - alpha) * p
         if np.absolute(x - last).sum() < count * tol:
             return list(map(float, x))
     raise ArithmeticError(f"PageRank did not converge in {max_iter} iterations")
