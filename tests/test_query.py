@@ -397,6 +397,21 @@ def test_limited_mentions_are_some_rows_of_the_full_answer(corpus_store):
             assert some == sorted(some, key=full.index), name  # sorted as the full answer is
 
 
+def test_citing_outdated_limit_counts_rows_not_mentions(tmp_path):
+    # one plan citing two replaced documents three times each: two rows, and limit=2 keeps both (the
+    # first two mentions found, of one document, made one row when the limit counted mentions)
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\n\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nThực hiện quy chế dân chủ\n\n"
+            + "Quán triệt Nghị định số 60/2013/NĐ-CP và Bộ luật Lao động số 10/2012/QH13.\n" * 3)
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8")
+    assert build([str(tmp_path / "plan.txt")], store=str(tmp_path / "kg"), jobs=1).ok
+    store = open_store(str(tmp_path / "kg"))
+    try:
+        counts = [len(q.run_named(store, "citing-outdated", limit=n).rows) for n in (0, 1, 2, 3)]
+    finally:
+        store.close()
+    assert counts == [2, 1, 2, 2]
+
+
 def test_parameters_are_bound_in_the_marked_group():
     sparql = "SELECT ?x WHERE {\n  { SELECT ?x WHERE {  # parameters bound here\n ?x ?p ?y } LIMIT 1 } }"
     bound = q.with_values(sparql, {"y": ox.Literal(1)})
