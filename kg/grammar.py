@@ -298,6 +298,7 @@ def grammar() -> Grammar:
                 code_types.setdefault(code.upper(), []).append(word)
     phrase = issuers["phrase"]
     anchor_forms = _named_anchor_forms(type_words)
+    laws = named["laws"] + named.get("amending", {}).get("laws", [])  # amending laws are known by name too
     return Grammar(
         type_words=type_words,
         max_type_len=max(len(k.split()) for k in type_words),
@@ -334,9 +335,9 @@ def grammar() -> Grammar:
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
         named_anchor_re=_named_anchor_re(anchor_forms),
         named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms),
-        laws=named["laws"],
-        law_re=_law_re(named["laws"]),
-        law_by_key=_law_by_key(named["laws"]),
+        laws=laws,
+        law_re=_law_re(laws),
+        law_by_key=_law_by_key(laws),
         amending_re=_amending_re(named.get("amending", {}).get("heads", [])),
         amended_link_re=_amended_link_re(named.get("amending", {}).get("links", [])),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],

@@ -241,7 +241,8 @@ def _named_laws() -> dict[str, list[dict[str, Any]]]:
     path = ontology_file("named_refs.json")
     laws: dict[str, list[dict[str, Any]]] = {}
     if path.exists():
-        for entry in json.loads(path.read_text(encoding="utf-8")).get("laws", []):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("laws", []) + data.get("amending", {}).get("laws", []):
             for name in [entry["name"], *entry.get("aliases", [])]:
                 laws[fold(name)] = entry.get("versions", [])
     return laws

@@ -78,7 +78,9 @@ def test_issuer_example_extracts_to_its_issuer(entry: dict, example: str) -> Non
 
 
 def _law_examples() -> list[tuple[dict, str]]:
-    return [(law, example) for law in load("named_refs.json")["laws"] for example in law["examples"]]
+    named = load("named_refs.json")
+    laws = named["laws"] + named["amending"]["laws"]
+    return [(law, example) for law in laws for example in law["examples"]]
 
 
 @pytest.mark.parametrize(("law", "example"), _law_examples(), ids=_entry_id)
