@@ -254,10 +254,15 @@ Values = dict[str, dict[str, list[str]]]  # document IRI -> property key -> sort
 def _document_ids(store: Any) -> dict[str, str]:
     """Documents (eli:LegalResource, or anything with an eli:id_local: registry facts may omit the type),
     each with its least id ("" if none). One row per document: each IRI is decoded once, not once for
-    the documents and again for their ids. The engine's MIN orders strings by code point, as Python does."""
+    the documents and again for their ids. MIN orders strings by code point, as Python does; an unbound
+    value would make it unbound, so a type-only row counts as the greatest string, U+10FFFF."""
     either = f"{{ ?s a <{vocab.LEGAL_RESOURCE}> }} UNION {{ ?s <{vocab.ID_LOCAL}> ?v }}"
-    rows = _rows(store, f"SELECT ?s (MIN(?v) AS ?id) WHERE {{ {either} }} GROUP BY ?s")
-    return {row["s"]: row.get("id", "") for row in rows}
+    least = f'MIN(COALESCE(?v, "{_NO_ID}"))'
+    rows = _rows(store, f"SELECT ?s ({least} AS ?id) WHERE {{ {either} }} GROUP BY ?s")
+    return {row["s"]: "" if row["id"] == _NO_ID else row["id"] for row in rows}
+
+
+_NO_ID = "\U0010ffff"
 
 
 def _scan_values(store: Any, documents: set[str], keys: Iterable[str]) -> Values:
@@ -429,7 +434,15 @@ def _pair_links(pair: tuple[str, str], relations: dict[str, int], broader: dict[
 
 def _collapse(pairs: Pairs, broader: dict[str, set[str]]) -> list[Link]:
     """One link per (source, target, most specific relation), in (source, target, relation) order."""
-    return [link for pair in sorted(pairs) for link in _pair_links(pair, pairs[pair], broader)]
+    links: list[Link] = []
+    for pair in sorted(pairs):
+        relations = pairs[pair]
+        if len(relations) == 1:  # most pairs (inline: this runs once per link of the store)
+            for relation, count in relations.items():
+                links.append(Link(pair[0], pair[1], _BY_IRI[relation], count))
+        else:
+            links += _pair_links(pair, relations, broader)
+    return links
 
 
 def _first(values: dict[str, list[str]], key: str) -> str:
@@ -486,7 +499,8 @@ class _Reader:
         known = {} if kg_built else _scan_values(self.store, self.documents, ["issuer"])
         docs = {}
         for iri in sorted(self.documents | {x for pair in self.pairs for x in pair}):
-            docs[iri] = DocNode(iri, id_local=ids.get(iri, ""), issuers=_issuer_keys(known.get(iri, {})))
+            issuers = _issuer_keys(known[iri]) if iri in known else []
+            docs[iri] = DocNode(iri, id_local=ids.get(iri, ""), issuers=issuers)
         graph = ViewGraph(docs, {}, links, _issuer_total(self.store) if kg_built else None)
         # labels of documents without a plain id come from their name, title or file: read those now
         self.describe(graph, [i for i, d in docs.items() if not d.id_local or d.id_local.startswith("/")])
@@ -851,7 +865,10 @@ def select_nodes(
             raise LookupError(f"no document {focus!r} in the store (try its id as cited, e.g. 33/CT-TTg)")
         distance = _neighbourhood(graph, focus_iris, max(depth, 0))
     candidates = list(distance) if focus else list(graph.docs)
-    chosen = [i for i in candidates if i in focus_iris or _matches(graph.docs[i], graph, filters, style)]
+    if any(value not in (None, "") for value in filters.values()):
+        chosen = [i for i in candidates if i in focus_iris or _matches(graph.docs[i], graph, filters, style)]
+    else:  # no filter: every candidate matches
+        chosen = candidates
     chosen_set = set(chosen)
     links = [x for x in graph.links if x.source in chosen_set and x.target in chosen_set]
     if graph.issuer_total is not None and len(chosen) == len(graph.docs):  # issuers counted, not read

@@ -362,6 +362,22 @@ def test_pagerank_gives_networkx_numbers_to_the_bit():
     assert _pagerank(docs, []) == dict.fromkeys(docs, 1.0)
 
 
+def test_documents_are_read_with_their_least_id():
+    """One grouped query gives every document and the id its label shows ("" when it has none)."""
+    import pyoxigraph as ox
+
+    from kg.viz import _document_ids
+
+    store = ox.Store()
+    doc_type = (ox.NamedNode(vocab.RDF + "type"), ox.NamedNode(vocab.LEGAL_RESOURCE))
+    store.add(ox.Quad(ox.NamedNode(iri("typed")), *doc_type))
+    for key, id_local in (("two", "9/KH-UBND"), ("two", "10/KH-UBND"), ("untyped", "Hiến pháp 2013")):
+        store.add(ox.Quad(ox.NamedNode(iri(key)), ox.NamedNode(vocab.ID_LOCAL), ox.Literal(id_local)))
+    store.add(ox.Quad(ox.NamedNode(iri("two")), *doc_type))
+    expected = {iri("typed"): "", iri("two"): "10/KH-UBND", iri("untyped"): "Hiến pháp 2013"}
+    assert _document_ids(store) == expected
+
+
 def test_network_lists_are_the_ones_pyvis_builds():
     """The page's node and edge objects, keys in order, as pyvis.network.Network assembled them."""
     from pyvis.network import Network as PyvisNetwork
