@@ -766,8 +766,11 @@ class _Reader:
         head = self.date_and_introducer_re.match(work, pos, limit)
         if head is not None and head.group("dated") is not None:
             found.date, pos = _date_of(head), head.end("dated")
-        if head is not None and head.group("intro") is not None:
-            span = self.issuer(head.end("intro"), limit, _joint_issuers(found.symbol) - 1)
+        intro = head.end("intro") if head is not None and head.group("intro") is not None else None
+        if intro is None and found.date is not None:
+            intro = self._session_after_date(pos, limit)
+        if intro is not None:
+            span = self.issuer(intro, limit, _joint_issuers(found.symbol) - 1)
             if span:
                 found.issuer = _collapse(self.p.clean[span[0]:span[1]])
                 pos = span[1]
@@ -785,6 +788,15 @@ class _Reader:
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
                 found.subject = subject or None
+
+    def _session_after_date(self, pos: int, limit: int) -> int | None:
+        """Where a plenum written right after the date starts, with no "của" ("ngày 25/10/2017 Hội nghị
+        lần thứ sáu Ban Chấp hành Trung ương Đảng"): its issuer follows as after "của"."""
+        start = pos + 1
+        if self.work[pos:start] != " " or self.work[start:start + 1] != "H" or self.g.session_re is None:
+            return None
+        session = self.g.session_re.match(self.work, start, limit)
+        return start if session is not None and session.group("ordinal") else None
 
     def pinpoint(self, at: int, floor: int) -> str | None:
         window_start = max(floor, at - 60)
