@@ -445,7 +445,7 @@ def _bulk_write_stage(store: Any, pool: _Pool, resolution: Resolution, shas: dic
     ordered = sorted(shas)
     size = max(16, min(1000, len(ordered) // (pool.workers * 4)))  # several batches per worker
     with tempfile.TemporaryDirectory(prefix=".batches-", dir=store.location) as folder, \
-            _Loader(store) as loader:
+            _Loader(store, min(2, pool.workers)) as loader:
         jobs = _write_jobs(resolution, shas, ordered, size, {}, folder)
         results = pool.map(_write_batch, jobs)
         del jobs  # each slice lives as long as its job is pending
@@ -467,34 +467,41 @@ def _bulk_write_stage(store: Any, pool: _Pool, resolution: Resolution, shas: dic
 
 
 class _Loader:
-    """Bulk-loads files into a store built aside, in a thread of its own, in the order they are queued,
-    deleting each once loaded. pyoxigraph's bulk_load releases the GIL while it parses, sorts and writes.
-    wait() yields each queued item's `files` (how many source files it holds) as its load is done, and
-    raises the first error a load met."""
+    """Bulk-loads files into a store built aside, in `threads` threads of their own, each file as soon as
+    a thread is free, deleting it once loaded. pyoxigraph's bulk_load releases the GIL while it parses,
+    sorts and writes, and loads into one store may run at once (each adds its own sorted files to the
+    store's). wait() yields each queued item's `files` (how many source files it holds) as its load is
+    done, and raises the first error a load met."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, threads: int = 1):
         import queue
         import threading
 
         self.store = store
         self.todo: queue.Queue[tuple[str, str | None, int] | None] = queue.Queue()
         self.done: queue.Queue[int | BaseException] = queue.Queue()
-        self.queued = 0
+        self.queued = 0  # put by the main and the feeder thread: counted under the lock
+        self.lock = threading.Lock()
         self.stopping = False
-        self.thread = threading.Thread(target=self._run, name="kg-bulk-loader", daemon=True)
+        self.threads = [threading.Thread(target=self._run, name=f"kg-bulk-loader-{number}", daemon=True)
+                        for number in range(threads)]
 
     def __enter__(self) -> _Loader:
-        self.thread.start()
+        for thread in self.threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stopping = True  # after an error elsewhere: load nothing more
-        self.todo.put(None)
-        self.thread.join()
+        for _ in self.threads:
+            self.todo.put(None)
+        for thread in self.threads:
+            thread.join()
 
     def put(self, file: str, graph: str | None = None, files: int = 0) -> None:
         """Load `file` (N-Quads; N-Triples into `graph` when given)."""
-        self.queued += 1
+        with self.lock:
+            self.queued += 1
         self.todo.put((file, graph, files))
 
     def _run(self) -> None:
@@ -512,6 +519,7 @@ class _Loader:
             self.done.put(files)
 
     def wait(self) -> Iterator[int]:
+        """Called once nothing more is put."""
         while self.queued:
             result = self.done.get()
             if isinstance(result, BaseException):
