@@ -7,8 +7,9 @@ each file graph, in parallel wherever the work is per file. kg.store.build is th
 2. resolve: kg.graph.resolve_corpus over the compact analyses, in the main process.
 3. write: forked workers share the Resolution copy-on-write, read each file's full analysis back from the
    cache and write its N-Triples. The main process replaces each changed file graph in one transaction
-   of its own; into a store being built aside (a new store, see kg.store.build) it bulk-loads the
-   workers' N-Quads batch files instead, about twice as fast, with no transaction to pay for per file.
+   of its own; into a store being built aside (a new store, see kg.store.build) loader threads bulk-load
+   the workers' N-Quads batch files instead, about twice as fast, with no transaction to pay for per file,
+   as they come and while the main process makes the corpus-wide graphs (_bulk_write_stage).
 """
 
 from __future__ import annotations
