@@ -345,16 +345,19 @@ def _direct_relations(store: Any) -> Pairs:
     """Document-to-document relations asserted directly.
 
     One row per citing document with its "relation target" pairs joined into one string: the engine
-    writes the IRIs out far faster than Python builds a term per row (IRIs hold no spaces)."""
-    relations = " ".join(f"<{iri}>" for iri in vocab.RELATIONS.values())
-    joined = "GROUP_CONCAT(CONCAT(STR(?p), ' ', STR(?o)); separator=' ')"
+    writes the IRIs out far faster than Python builds a term per row (IRIs hold no spaces). Each relation
+    is written as its number in vocab.RELATIONS, bound with the predicate: writing out the predicate's
+    IRI would look its text up once per link."""
+    relations = list(vocab.RELATIONS.values())
+    numbered = " ".join(f'(<{iri}> "{number}")' for number, iri in enumerate(relations))
+    joined = "GROUP_CONCAT(CONCAT(?number, ' ', STR(?o)); separator=' ')"
     query = f"""SELECT ?s ({joined} AS ?links) WHERE {{
-        VALUES ?p {{ {relations} }} ?s ?p ?o FILTER isIRI(?o) }} GROUP BY ?s"""
+        VALUES (?p ?number) {{ {numbered} }} ?s ?p ?o FILTER isIRI(?o) }} GROUP BY ?s"""
     found: Pairs = defaultdict(dict)
     for row in _rows(store, query):
         words = row["links"].split(" ")
-        for relation, target in zip(words[0::2], words[1::2], strict=True):
-            found[(row["s"], target)][relation] = 0
+        for number, target in zip(words[0::2], words[1::2], strict=True):
+            found[(row["s"], target)][relations[int(number)]] = 0
     return found
 
 
@@ -434,14 +437,18 @@ def _pair_links(pair: tuple[str, str], relations: dict[str, int], broader: dict[
 
 def _collapse(pairs: Pairs, broader: dict[str, set[str]]) -> list[Link]:
     """One link per (source, target, most specific relation), in (source, target, relation) order."""
+    targets: dict[str, list[str]] = defaultdict(list)
+    for source, target in pairs:
+        targets[source].append(target)
     links: list[Link] = []
-    for pair in sorted(pairs):
-        relations = pairs[pair]
-        if len(relations) == 1:  # most pairs (inline: this runs once per link of the store)
-            for relation, count in relations.items():
-                links.append(Link(pair[0], pair[1], _BY_IRI[relation], count))
-        else:
-            links += _pair_links(pair, relations, broader)
+    for source in sorted(targets):  # the pairs' order, sorting many short lists instead of one long one
+        for target in sorted(targets[source]):
+            relations = pairs[(source, target)]
+            if len(relations) == 1:  # most pairs (inline: this runs once per link of the store)
+                for relation, count in relations.items():
+                    links.append(Link(source, target, _BY_IRI[relation], count))
+            else:
+                links += _pair_links((source, target), relations, broader)
     return links
 
 
@@ -808,16 +815,19 @@ def _pagerank(docs: list[str], links: list[Link]) -> dict[str, float]:
     scipy (both cost more than the iteration on a large store)."""
     import numpy as np
 
-    index = {doc: number for number, doc in enumerate(docs)}
-    pairs = {(a, b) if a <= b else (b, a) for a, b in ((index[x.source], index[x.target]) for x in links)}
-    if not pairs:
+    if not links:
         return dict.fromkeys(docs, 1.0)
-    ends = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-    mirrored = ends[ends[:, 0] != ends[:, 1]]  # a self-link is one entry, the others one each way
-    rows = np.concatenate([ends[:, 0], mirrored[:, 1]])
-    cols = np.concatenate([ends[:, 1], mirrored[:, 0]])
+    index = {doc: number for number, doc in enumerate(docs)}
+    count = len(docs)
+    sources = np.fromiter((index[x.source] for x in links), np.int64, len(links))
+    targets = np.fromiter((index[x.target] for x in links), np.int64, len(links))
+    pairs = np.unique(np.minimum(sources, targets) * count + np.maximum(sources, targets))  # undirected
+    low, high = pairs // count, pairs % count
+    mirrored = low != high  # a self-link is one entry, the others one each way
+    rows = np.concatenate([low, high[mirrored]])
+    cols = np.concatenate([high, low[mirrored]])
     order = np.lexsort((cols, rows))  # CSR order: by row, then column
-    return dict(zip(docs, _power_iteration(len(docs), rows[order], cols[order]), strict=True))
+    return dict(zip(docs, _power_iteration(count, rows[order], cols[order]), strict=True))
 
 
 def _power_iteration(
