@@ -260,6 +260,18 @@ def _next_in_list(text: str, previous: Citation, citation: Citation, former: Men
     )
 
 
+_OPENING_RELATIONS = frozenset({"based_on", "implements", "continues"})
+
+
+def _listed_after_opening_cue(text: str, previous: Citation, citation: Citation, former: Mention) -> bool:
+    """Does the citation follow, in one list, a body citation that an opening cue typed ("Căn cứ A và B")?"""
+    return (
+        former.relation in _OPENING_RELATIONS
+        and former.head is None
+        and _LIST_LINK.fullmatch(text, previous.end, citation.start) is not None
+    )
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -312,6 +324,9 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             clause_relations.append(relation)
             if relation is None:
                 relation = body_relation(*_same_sentence(text, citations, index))
+            if relation is None and index > 0 and _listed_after_opening_cue(text, citations[index - 1],
+                                                                             citation, mentions[-1]):
+                relation = mentions[-1].relation  # "- Căn cứ Quyết định số A … và Thông tư số B, …"
             relation = relation or "cites"
         mentions.append(
             Mention(

@@ -368,3 +368,24 @@ _AMENDING = "Luật sửa đổi, bổ sung một số điều của Luật Quy 
 )
 def test_subject_links_reach_every_document_of_a_list(text, links):
     assert _links(text) == links
+
+
+@pytest.mark.parametrize(
+    ("text", "relations"),
+    [
+        (  # real 3210/QĐ-UBND: a body line opening with "Căn cứ", two documents listed under it
+            "II. NỘI DUNG\n- Căn cứ Quyết định số 22/2013/QĐ-TTg ngày 26/4/2013 của Thủ tướng Chính phủ và "
+            "Thông tư số 09/2013/TT-BXD ngày 01/7/2013 của Bộ Xây dựng, Ủy ban nhân dân xã lập danh sách",
+            ["based_on", "based_on"],
+        ),
+        (  # the list ends: a later document of the sentence is only cited
+            "II. NỘI DUNG\nThực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021, các cơ quan thực hiện theo Quyết "
+            "định số 12/QĐ-UBND ngày 05/3/2024.",
+            ["implements", "cites"],
+        ),
+    ],
+)
+def test_a_body_opening_cue_types_the_documents_listed_under_it(text, relations):
+    from kg.graph import relate_mentions
+
+    assert [m.relation for m in relate_mentions(text, extract(text))] == relations
