@@ -117,6 +117,8 @@ _DATE_RE = re.compile(
 _SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}")
 _CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
 _PINPOINT_RE = re.compile(
+    # parts listed before the last one ("Điều 45, Điều 46", "khoản 2 và khoản 3 Điều 36"), then the last one
+    r"(?:(?:điểm|Điểm|ĐIỂM|khoản|Khoản|KHOẢN|Điều|điều|ĐIỀU)\s+\w{1,3}\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+))*"
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:\[\d{1,3}\]\s{0,4})?(?:(?:của|CỦA)\s+)?\Z"
 )
