@@ -120,7 +120,9 @@ _PINPOINT_RE = re.compile(
     # parts listed before the last one ("Điều 45, Điều 46", "khoản 2 và khoản 3 Điều 36"), then the last one
     r"(?:(?:điểm|Điểm|ĐIỂM|khoản|Khoản|KHOẢN|Điều|điều|ĐIỀU)\s+\w{1,3}\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+))*"
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
-    r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?\s{0,3},?\s{0,4}(?:\[\d{1,3}\]\s{0,4})?(?:(?:của|CỦA)\s+)?\Z"
+    # the last article, with more numbers ("Điều 22, 24 và 25")
+    r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?(?:\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+)\d{1,3}[a-zđ]?)*"
+    r"\s{0,3},?\s{0,4}(?:\[\d{1,3}\]\s{0,4})?(?:(?:của|CỦA)\s+)?\Z"
 )
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
