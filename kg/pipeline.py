@@ -439,10 +439,10 @@ def _clear(resolution: Resolution) -> None:
 def _bulk_write_stage(store: Any, pool: _Pool, resolution: Resolution, shas: dict[str, str], report: Any,
                       progress: Progress | None) -> None:
     """Into a store built aside (no one sees it before it is complete, so the order of the loads does not
-    matter): every graph goes to an N-Quads or N-Triples file that a loader thread bulk-loads as soon as it
-    is queued. The workers' batch files are queued as they come, by a feeder thread, while the main
-    process makes the corpus-wide graphs and the node graphs: loading (about 15 us of CPU per quad, in
-    Rust, without the GIL) overlaps the main process's Python work instead of following it."""
+    matter): every graph goes to an N-Quads or N-Triples file that loader threads bulk-load as soon as it
+    is complete. The main process queues the workers' batch files as they come, while a thread of its
+    own makes the corpus-wide graphs and the node graphs: loading (about 15 us of CPU per quad, in Rust,
+    without the GIL) overlaps the Python work instead of following it."""
     ordered = sorted(shas)
     size = max(16, min(1000, len(ordered) // (pool.workers * 4)))  # several batches per worker
     with tempfile.TemporaryDirectory(prefix=".batches-", dir=store.location) as folder, \
@@ -450,29 +450,42 @@ def _bulk_write_stage(store: Any, pool: _Pool, resolution: Resolution, shas: dic
         jobs = _write_jobs(resolution, shas, ordered, size, {}, folder)
         results = pool.map(_write_batch, jobs)
         del jobs  # each slice lives as long as its job is pending
-        feeder = _Feeder(results, loader)
-        try:
-            _load_corpus_graphs(resolution, folder, loader)
-            _load_in_parts(loader, folder, None, _node_graph_quads(resolution))
-            _clear(resolution)
-        finally:
-            outcomes = feeder.join()
-        for batch_outcomes in outcomes:
-            for key, _, _ in batch_outcomes:
-                report.written.append(key)
+        corpus_wide = _Background(_load_corpus_wide, resolution, folder, loader)
+        del resolution  # cleared by _load_corpus_wide once used
         done = 0
-        for files in loader.wait():  # each loaded batch, as it is done
-            done += files
-            if progress and files:
-                progress("write", done, len(ordered))
+        try:
+            for outcomes, batch in results:
+                report.written.extend(key for key, _, _ in outcomes)  # all changed: the store was empty
+                if batch is not None:
+                    loader.put(batch, None, len(outcomes))
+                done = _loaded(loader, done, len(ordered), progress, block=False)
+        finally:
+            corpus_wide.join()
+        _loaded(loader, done, len(ordered), progress, block=True)
+
+
+def _load_corpus_wide(resolution: Resolution, folder: str, loader: _Loader) -> None:
+    """Queue the corpus-wide graphs and the node graphs for loading, then clear the Resolution."""
+    _load_corpus_graphs(resolution, folder, loader)
+    _load_in_parts(loader, folder, None, _node_graph_quads(resolution))
+    _clear(resolution)
+
+
+def _loaded(loader: _Loader, done: int, total: int, progress: Progress | None, block: bool) -> int:
+    """Report the batches loaded since `done` files were (all that are queued if `block`); the new count."""
+    for files in loader.finished(block):
+        done += files
+        if progress and files:
+            progress("write", done, total)
+    return done
 
 
 class _Loader:
     """Bulk-loads files into a store built aside, in `threads` threads of their own, each file as soon as
     a thread is free, deleting it once loaded. pyoxigraph's bulk_load releases the GIL while it parses,
     sorts and writes, and loads into one store may run at once (each adds its own sorted files to the
-    store's). wait() yields each queued item's `files` (how many source files it holds) as its load is
-    done, and raises the first error a load met."""
+    store's). finished() yields each queued item's `files` (how many source files it holds) as its load
+    is done, and raises the first error a load met."""
 
     def __init__(self, store: Any, threads: int = 1):
         import queue
@@ -481,7 +494,7 @@ class _Loader:
         self.store = store
         self.todo: queue.Queue[tuple[str, str | None, int] | None] = queue.Queue()
         self.done: queue.Queue[int | BaseException] = queue.Queue()
-        self.queued = 0  # put by the main and the feeder thread: counted under the lock
+        self.queued = 0  # put by the main thread and the corpus-wide one: counted under the lock
         self.lock = threading.Lock()
         self.stopping = False
         self.threads = [threading.Thread(target=self._run, name=f"kg-bulk-loader-{number}", daemon=True)
@@ -513,49 +526,50 @@ class _Loader:
             try:
                 self.store.bulk_load(file, graph)
                 os.remove(file)
-            except BaseException as error:  # handed to the main thread by wait()
+            except BaseException as error:  # handed to the main thread by finished()
                 self.stopping = True
                 self.done.put(error)
                 continue
             self.done.put(files)
 
-    def wait(self) -> Iterator[int]:
-        """Called once nothing more is put."""
+    def finished(self, block: bool) -> Iterator[int]:
+        """The `files` of each load done since the last call; with `block` (once nothing more is put), of
+        every load still to be done, as each is."""
+        import queue
+
         while self.queued:
-            result = self.done.get()
+            try:
+                result = self.done.get(block=block)
+            except queue.Empty:
+                return
             if isinstance(result, BaseException):
                 raise result
-            self.queued -= 1
+            with self.lock:
+                self.queued -= 1
             yield result
 
 
-class _Feeder:
-    """Queues the write workers' batch files for loading as they come, in a thread, and keeps what each
-    batch's files came to (written, as all are in a store built aside)."""
+class _Background:
+    """function(*args) in a thread; join() waits for it and raises what it raised."""
 
-    def __init__(self, results: Iterable[tuple[list[_Outcome], str | None]], loader: _Loader):
+    def __init__(self, function: Callable[..., None], *args: Any):
         import threading
 
-        self.outcomes: list[list[_Outcome]] = []
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(results, loader), name="kg-feeder",
+        self.thread = threading.Thread(target=self._run, args=(function, *args), name="kg-corpus-wide",
                                        daemon=True)
         self.thread.start()
 
-    def _run(self, results: Iterable[tuple[list[_Outcome], str | None]], loader: _Loader) -> None:
+    def _run(self, function: Callable[..., None], *args: Any) -> None:
         try:
-            for outcomes, batch in results:
-                if batch is not None:
-                    loader.put(batch, None, len(outcomes))
-                self.outcomes.append(outcomes)
-        except BaseException as error:  # a worker failed: raised in the main thread by join()
+            function(*args)
+        except BaseException as error:  # raised in the main thread by join()
             self.error = error
 
-    def join(self) -> list[list[_Outcome]]:
+    def join(self) -> None:
         self.thread.join()
         if self.error is not None:
             raise self.error
-        return self.outcomes
 
 
 # Lines per file the main process bulk-loads: bulk_load's memory grows with its file (1.5 GB of RSS for a
