@@ -976,36 +976,12 @@ def _search_text(doc: DocNode) -> str:
     return re.sub(r"\s+", "", fold(" ".join([doc.id_local, *doc.variants, doc.title, doc.name])))
 
 
-@dataclass(slots=True)
-class Network:
-    """vis-network's nodes, edges and options, as pyvis.network.Network (directed) assembles them: the
-    same dicts, keys in the same order. pyvis itself costs a second of imports (networkx, IPython) and
-    a scan of every node per edge; kg only used it to build these lists."""
+def build_network(graph: ViewGraph, selection: Selection, style: Style) -> tuple[Any, bool]:
+    """A pyvis Network with styled nodes and edges; returns it and whether physics lays it out. The page
+    is our own template (render_html): it takes the network's node and edge lists and its options."""
+    from pyvis.network import Network
 
-    nodes: list[dict[str, Any]] = field(default_factory=list)
-    edges: list[dict[str, Any]] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)
-    node_ids: set[Any] = field(default_factory=set)
-
-    def add_node(
-        self, n_id: str, label: str | None = None, shape: str = "dot", color: Any = "#97c2fc", **options: Any
-    ) -> None:
-        if n_id in self.node_ids:  # pyvis keeps the first
-            return
-        self.node_ids.add(n_id)
-        self.nodes.append({"color": color, **options, "id": n_id, "label": label or n_id, "shape": shape})
-
-    def add_edge(self, source: str, to: str, **options: Any) -> None:
-        if source not in self.node_ids or to not in self.node_ids:
-            raise ValueError(f"edge {source} -> {to}: a node is missing")
-        edge = {**options, "from": source, "to": to}
-        edge.setdefault("arrows", "to")
-        self.edges.append(edge)
-
-
-def build_network(graph: ViewGraph, selection: Selection, style: Style) -> tuple[Network, bool]:
-    """The styled nodes and edges; returns them and whether physics lays them out."""
-    net = Network()
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     most = max((graph.docs[i].cited for i in selection.docs), default=1)
     for iri in selection.docs:
         _add_document(net, graph.docs[iri], graph, style, most, iri in selection.focus)

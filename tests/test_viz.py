@@ -378,22 +378,6 @@ def test_documents_are_read_with_their_least_id():
     assert _document_ids(store) == expected
 
 
-def test_network_lists_are_the_ones_pyvis_builds():
-    """The page's node and edge objects, keys in order, as pyvis.network.Network assembled them."""
-    from pyvis.network import Network as PyvisNetwork
-
-    from kg.viz import Network
-
-    ours, theirs = Network(), PyvisNetwork(directed=True)
-    for net in (ours, theirs):
-        net.add_node("a", label="A", shape="box", color={"background": "#fff"}, size=3, kgKind="document")
-        net.add_node("b", shape="dot", title="b")
-        net.add_node("a", label="again")  # a node is added once
-        net.add_edge("a", "b", id="a|cites|b", arrows="to", width=2)
-        net.add_edge("b", "a", title="arrows by default")
-    assert json.dumps([ours.nodes, ours.edges]) == json.dumps([theirs.nodes, theirs.edges])
-
-
 @pytest.mark.parametrize(
     ("notation", "name", "label", "expected"),
     [
