@@ -227,6 +227,25 @@ def test_implementation_chain_descends_central_province_district_commune():
     ]  # "other" only cites the directive: not part of the chain
 
 
+def test_implementation_chain_limited_keeps_the_direct_links_first():
+    # "7/CT-TTg" is implemented by two plans, and four more plans are based on the first of them: two
+    # links are the two to the directive itself (a limited answer for a hub needs no path search)
+    store = ox.Store()
+    summary, graph = ox.NamedNode(vocab.SUMMARY_GRAPH), ox.NamedNode(vocab.GRAPH + "file/test")
+    doc = {name: ox.NamedNode(f"{vocab.ID}doc/{name}") for name in ("ct", "a1", "a2", *"cdef")}
+    quads = [ox.Quad(doc[name], ox.NamedNode(vocab.ID_LOCAL), ox.Literal(local), summary)
+             for name, local in (("ct", "7/CT-TTg"), ("a1", "1/KH"), ("a2", "2/KH"), ("c", "4/KH"),
+                                 ("d", "5/KH"), ("e", "6/KH"), ("f", "8/KH"))]
+    quads += [ox.Quad(doc[child], ox.NamedNode(vocab.IMPLEMENTS), doc[parent], graph)
+              for child, parent in (("c", "a1"), ("d", "a1"), ("e", "a1"), ("f", "a1"),
+                                    ("a1", "ct"), ("a2", "ct"))]
+    store.extend(quads)
+    links = {(r["node_id"], r["parent_id"])
+             for r in q.run_named(store, "implementation-chain", document="7/CT-TTg", limit=2).values()}
+    assert links == {("1/KH", "7/CT-TTg"), ("2/KH", "7/CT-TTg")}
+    assert len(q.run_named(store, "implementation-chain", document="7/CT-TTg", limit=0).rows) == 6
+
+
 # ---------------------------------------------------------------- named queries on the corpus graph
 
 
