@@ -1027,9 +1027,18 @@ def write_node_graphs(store: Any, resolution: Resolution, stored: dict[str, str]
             store.bulk_load(quads.name)
         return []
     current: set[str] = set()
-    for graph, content, digest in node_graphs(resolution):
-        current.add(graph)
-        if stored.get(graph) != digest:
+
+    def changed() -> Iterator[tuple[str, str]]:
+        for graph, content, digest in node_graphs(resolution):
+            current.add(graph)
+            if stored.get(graph) != digest:
+                yield graph, content
+
+    replace_graphs = getattr(store, "replace_graphs", None)
+    if replace_graphs is not None:  # a remote store: many node graphs per request, not one round trip each
+        replace_graphs(changed())
+    else:
+        for graph, content in changed():
             store.replace_graph(graph, content)
     prefix = node_graph_iri("")[: -len(_hash(""))]
     return sorted(graph for graph in stored if graph.startswith(prefix) and graph not in current)
