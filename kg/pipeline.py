@@ -553,8 +553,12 @@ class _Background:
     """function(*args) in a thread; join() waits for it and raises what it raised."""
 
     def __init__(self, function: Callable[..., None], *args: Any):
+        import gc
         import threading
 
+        # pyoxigraph's query results may only be freed by the thread that made them: collect the main
+        # thread's cyclic garbage here, or the thread's first collection would find them (and leak them)
+        gc.collect()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(function, *args), name="kg-corpus-wide",
                                        daemon=True)
