@@ -1013,19 +1013,9 @@ def _node_graph(node: str, lines: Iterable[str]) -> tuple[str, str, str]:
 
 
 def write_node_graphs(store: Any, resolution: Resolution, stored: dict[str, str]) -> list[str]:
-    """Store the node graphs that are new or changed (`stored`: graph IRI -> its stored kg:contentHash);
-    into a store built aside, bulk-load them all from one N-Quads file. Returns the stored node graphs of
-    nodes no file names any more, which the caller drops once the file graphs are written."""
-    import tempfile
-
-    if getattr(store, "building_aside", False):
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".nq", dir=store.location) as quads:
-            for graph, content, _ in node_graphs(resolution):
-                # Each line ends " .\n" and no literal holds a raw line break (N-Triples escapes it).
-                quads.write(content.replace(" .\n", f" {_iri(graph)} .\n"))
-            quads.flush()
-            store.bulk_load(quads.name)
-        return []
+    """Store the node graphs that are new or changed in a store in use (`stored`: graph IRI -> its stored
+    kg:contentHash; a store built aside gets them from kg.pipeline's loaders). Returns the stored node
+    graphs of nodes no file names any more, which the caller drops once the file graphs are written."""
     current: set[str] = set()
 
     def changed() -> Iterator[tuple[str, str]]:
