@@ -1009,7 +1009,12 @@ def _node_graph(node: str, lines: Iterable[str]) -> tuple[str, str, str]:
     graph = node_graph_iri(node)
     content = "\n".join(sorted(lines)) + "\n"
     digest = _hash(content)
-    return graph, content + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(digest)} .\n", digest
+    return graph, content + content_hash_line(graph, digest), digest
+
+
+def content_hash_line(graph: str, digest: str) -> str:
+    """The last line of every graph kg writes: its kg:contentHash, which tells a rebuild what changed."""
+    return f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(digest)} .\n"
 
 
 def write_node_graphs(store: Any, resolution: Resolution, stored: dict[str, str]) -> list[str]:
@@ -1125,7 +1130,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
         out.iri(source, relation_iri(relation), target)
     content = out.ntriples()
     graph = file_graph_iri(path)
-    return content + f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(_hash(content))} .\n"
+    return content + content_hash_line(graph, _hash(content))
 
 
 # ---------------------------------------------------------------------------------------------- ontology

@@ -38,9 +38,9 @@ from kg.graph import (
     _file_sha,
     _hash,
     _iri,
-    _literal,
     analyse_path,
     analysis_version,
+    content_hash_line,
     file_doc_refs,
     file_graph_iri,
     file_ntriples,
@@ -614,7 +614,7 @@ def _with_hash_line(graph: str, texts: Iterable[str]) -> Iterator[bytes]:
         data = text.encode("utf-8")
         digest.update(data)
         yield data
-    yield f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(digest.hexdigest()[:16])} .\n".encode()
+    yield content_hash_line(graph, digest.hexdigest()[:16]).encode()
 
 
 def _node_graph_quads(resolution: Resolution) -> Iterator[bytes]:
@@ -650,8 +650,7 @@ def _store_graphs(store: Any, graphs: list[tuple[str, str]]) -> None:
         graph, ntriples = graphs.pop()
         digest = _chunked_hash(ntriples)
         if _stored_hash(store, graph) != digest:
-            hash_line = f"{_iri(graph)} {_iri(vocab.CONTENT_HASH)} {_literal(digest)} .\n"
-            store.replace_graph(graph, ntriples + hash_line)
+            store.replace_graph(graph, ntriples + content_hash_line(graph, digest))
 
 
 def _write_file_graphs(store: Any, results: Iterable[tuple[list[_Outcome], str | None]],
