@@ -274,7 +274,8 @@ def _time_extract(text: str, results: multiprocessing.Queue) -> None:
             results.put((None, f"extract failed: {type(error).__name__}: {str(error)[:80]}"))
             return
         best = min(best, time.process_time() - started)
-    results.put((best, f"{len(found)} citations; CPU time, best of {_REPEATS}"))
+    per_citation = f", {best / len(found) * 1e6:.0f} us per citation" if found else ""
+    results.put((best, f"{len(found)} citations{per_citation}; CPU time, best of {_REPEATS}"))
 
 
 def _extract_seconds(text: str, timeout: float) -> tuple[float | None, str]:
