@@ -634,14 +634,23 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
     if _PARENTHESIS_LIST.search(text):
         return None  # "A (…), B-phrase (thay thế C)": A's parenthesis closed, a list went on
     found: tuple[int, int, str, bool] | None = None
+    cue_start = 0
     for pattern, entry in _compiled_cues("subject"):
         for match in pattern.finditer(text):
             candidate = (match.end(), len(entry["cue"]), entry["relation"], bool(entry.get("reverse")))
             if found is None or candidate[:2] > found[:2]:
-                found = candidate
+                found, cue_start = candidate, match.start()
+    if found and found[2] in data["proposal"]["relations"] and _proposal_words().search(text, 0, cue_start):
+        return "cites", False  # "Tờ trình A về việc đề nghị ban hành Nghị quyết sửa đổi … Nghị quyết B"
     if found and not found[3] and _acts_on_a_part(found[2], text, found[0]):
         return data["partial"]["becomes"], False  # "về việc bãi bỏ một số điều của Quyết định số …"
     return (found[2], found[3]) if found else None
+
+
+@cache
+def _proposal_words() -> re.Pattern[str]:
+    """Words of a subject that proposes a change rather than making it (relation_cues.json "proposal")."""
+    return re.compile("|".join(_cue_pattern(word) for word in relation_cues()["proposal"]["words"]))
 
 
 def title_relation(lead_in: str) -> str | None:

@@ -389,3 +389,11 @@ def test_a_body_opening_cue_types_the_documents_listed_under_it(text, relations)
     from kg.graph import relate_mentions
 
     assert [m.relation for m in relate_mentions(text, extract(text))] == relations
+
+
+@pytest.mark.parametrize("example", CUES["proposal"]["examples"], ids=lambda e: e["text"][:40])
+def test_a_subject_proposing_a_change_only_cites(example):
+    """Real 34/2025/NQ-HĐND: the Tờ trình that proposes the amending resolution amends nothing itself."""
+    text = example["text"]
+    citations = extract(text)
+    assert subject_relation(text[citations[0].end : citations[-1].start]) == example["relation"]
