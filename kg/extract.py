@@ -117,8 +117,11 @@ _DATE_RE = re.compile(
 _SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}")
 _CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
 _PINPOINT_RE = re.compile(
-    # parts listed before the last one ("Điều 45, Điều 46", "khoản 2 và khoản 3 Điều 36"), then the last one
-    r"(?:(?:điểm|Điểm|ĐIỂM|khoản|Khoản|KHOẢN|Điều|điều|ĐIỀU)\s+\w{1,3}\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+))*"
+    # parts listed before the last one ("Điều 45, Điều 46", "khoản 2 và khoản 3 Điều 36"), or the first of a
+    # range ("từ Điều 21 đến Điều 28": the whole range is the pinpoint), then the last one
+    r"(?:(?:từ|Từ|TỪ)\s+(?=\w{4,6}\s+\w{1,3}\s{0,3}(?:đến|ĐẾN)\s))?"
+    r"(?:(?:điểm|Điểm|ĐIỂM|khoản|Khoản|KHOẢN|Điều|điều|ĐIỀU)\s+\w{1,3}\s{0,3}"
+    r"(?:,\s{0,4}(?:và\s+)?|và\s+|(?:đến|ĐẾN)\s+))*"
     r"(?:(?:điểm|Điểm|ĐIỂM)\s+\w{1,3}\s{0,3},?\s{0,4})?(?:(?:khoản|Khoản|KHOẢN)\s+\d{1,3}\s{0,3},?\s{0,4})?"
     # the last article, with more numbers ("Điều 22, 24 và 25")
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?(?:\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+)\d{1,3}[a-zđ]?)*"
@@ -856,7 +859,7 @@ class _Reader:
         listed = left["listed"]
         if not listed:  # the usual case: one citation
             self.right(main, limit)
-            self._left_issuer_and_pinpoint(main, left, main.start)
+            self._left_issuer_and_pinpoint(main, left, main.start, floor)
             return [main]
         out: list[_Found] = []
         main.start = core_start
@@ -867,18 +870,20 @@ class _Reader:
             out.append(member)
         main.compact_group = n
         self.right(main, limit)
-        self._left_issuer_and_pinpoint(main, left, out[0].start)
+        self._left_issuer_and_pinpoint(main, left, out[0].start, floor)
         for member in out:
             member.date, member.issuer, member.subject = main.date, main.issuer, main.subject
             member.pinpoint = main.pinpoint
         out.append(main)
         return out
 
-    def _left_issuer_and_pinpoint(self, main: _Found, left: dict, pinpoint_at: int) -> None:
+    def _left_issuer_and_pinpoint(self, main: _Found, left: dict, pinpoint_at: int, floor: int) -> None:
         if main.issuer is None and left["issuer"] is not None:
             main.issuer = _collapse(self.p.clean[left["issuer"][0]:left["issuer"][1]])
             main.issuer_from_left = True
-        main.pinpoint = self.pinpoint(pinpoint_at, left["floor"])
+        # the pinpoint may start before the left window ("khoản 1 đến khoản 3 Điều 5 của"), not before the
+        # previous core
+        main.pinpoint = self.pinpoint(pinpoint_at, floor)
 
 
 def _starts_with_word(text: str, words: tuple[str, ...]) -> bool:
