@@ -38,6 +38,7 @@ from kg.resolve import (
     issuer_iri,
     issuer_is_local,
     level_and_name,
+    list_lead_relation,
     local_scope,
     may_change,
     named_document_iri,
@@ -272,6 +273,25 @@ def _listed_after_opening_cue(text: str, previous: Citation, citation: Citation,
     )
 
 
+# What the citing document does to each document of a list: "Bãi bỏ Quyết định số A … và Quyết định số B
+# …", "… này thay thế Nghị quyết số A …; Nghị quyết số B …" (real An Giang tracking sheet, DOMAIN.md §9).
+# Each item may carry its whole subject (a title of 200 characters, "Quy chế (mẫu)") before the next one.
+_CHANGE_RELATIONS = frozenset({"replaces", "repeals", "amends"})
+_CHANGE_LIST_LINK = re.compile(r"[^;.:\n]{0,300}?(?:,|\svà|,\s*và)\s*")
+
+
+def _listed_after_change(
+    text: str, citations: list[Citation], index: int, mentions: list[Mention]
+) -> str | None:
+    """The relation of the last document the citing one replaced, repealed or amended, when this citation
+    is the next item of the same list (after ";", "," or "và", its subject documents aside)."""
+    listed = next((m for m in reversed(mentions) if m.head is None), None)
+    if listed is None or listed.relation not in _CHANGE_RELATIONS:
+        return None
+    gap = text[citations[index - 1].end : citations[index].start]
+    return listed.relation if continues_list(gap) or _CHANGE_LIST_LINK.fullmatch(gap) else None
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -324,6 +344,10 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             clause_relations.append(relation)
             if relation is None:
                 relation = body_relation(*_same_sentence(text, citations, index))
+            if relation is None and citation.start >= preamble_end:
+                relation = list_lead_relation(text, citation.start)  # "Bãi bỏ các … sau:\n1. Quyết định số …"
+            if relation is None and index > 0 and citation.start >= preamble_end:
+                relation = _listed_after_change(text, citations, index, mentions)  # "thay thế A …; B …"
             if relation is None and index > 0 and _listed_after_opening_cue(text, citations[index - 1],
                                                                              citation, mentions[-1]):
                 relation = mentions[-1].relation  # "- Căn cứ Quyết định số A … và Thông tư số B, …"

@@ -589,9 +589,20 @@ def _partial_words() -> re.Pattern[str]:
 
 def _acts_on_a_part(relation: str, text: str, cue_end: int) -> bool:
     """The cue acts on a part of the document (relation_cues.json "partial"), which stays in force, amended:
-    "Thay thế Mẫu số 02 … của Thông tư số …", "Bãi bỏ khoản 3 Điều 5 …"."""
+    "Thay thế Mẫu số 02 … của Thông tư số …", "Bãi bỏ khoản 3 Điều 5 …". "Bãi bỏ một số Quyết định sau"
+    acts on whole documents: a type word right after the part word says so."""
     partial = relation_cues()["partial"]
-    return relation in partial["relations"] and _partial_words().match(text, cue_end) is not None
+    if relation not in partial["relations"]:
+        return False
+    match = _partial_words().match(text, cue_end)
+    return match is not None and _DOCUMENT_WORDS().match(text, match.end()) is None
+
+
+@cache
+def _DOCUMENT_WORDS() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built on first use
+    """Type words (and "văn bản") as they follow "một số" when whole documents are meant, folded."""
+    words = sorted({*known_type_names(), "văn bản"}, key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(_cue_pattern(word) for word in words) + ")")
 
 
 _OPENING = re.compile(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?\s*")
@@ -671,6 +682,38 @@ def continues_list(gap: str) -> bool:
         return False
     end = _LIST_ITEM_END.search(gap)
     return end is not None and _SENTENCE_END.search(gap, 0, end.start()) is None
+
+
+_ITEM_OPENING = re.compile(r"[ \t]*(?:[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*")
+_LIST_BREAK = re.compile(r"\n[ \t]*(?:Điều\s+\d|Chương\s|[IVX]+\.\s|Nơi nhận)", re.IGNORECASE)
+_LEAD_START = re.compile(r".*(?:[.;]\s|:\n)", re.S)
+_AS_FOLLOWS = re.compile(r"như\s+sau\s*$", re.IGNORECASE)
+
+
+def list_lead_relation(text: str, start: int) -> str | None:
+    """A citation opening an item of a list whose lead-in, ending a line with ":", is the citing document's
+    act ("Điều 1. Bãi bỏ các Nghị quyết sau:\n1. Nghị quyết số …\n2. Nghị quyết số …", "… này thay thế các
+    Quyết định sau:\n- …") takes the lead-in's relation. Not a citation inside an item's text, nor past a new
+    article, heading or the recipients."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opening = _ITEM_OPENING.fullmatch(text, line_start, start)
+    if opening is None:
+        return None
+    if not opening.group().strip() and not text[:line_start].rstrip().endswith((":", ";", ".")):
+        return None  # no list marker, and the line before goes on into this one (a hard line break)
+    colon = text.rfind(":", max(0, start - 3000), line_start)
+    if colon < 0 or text[colon + 1 : text.find("\n", colon) % (len(text) + 1)].strip():
+        return None  # no lead-in, or a colon inside a line ("lúc 14:00", "Kính gửi: …")
+    if _LIST_BREAK.search(text, colon, line_start):
+        return None  # a new article or heading ends the list
+    if text[colon + 1 : line_start].lstrip().startswith(("“", '"')):
+        return None  # the new wording an amendment quotes ("… như sau:\n“…")
+    window = text[max(0, colon - 400) : colon]
+    lead_start = _LEAD_START.match(window)
+    lead = window[lead_start.end() if lead_start else 0 :]
+    if _AS_FOLLOWS.search(lead):
+        return None  # "Sửa đổi, bổ sung khoản 3 Điều 4 như sau:": the new wording follows, not a list
+    return body_relation(lead + " ")
 
 
 def may_change(changer_type: str | None, changed_type: str | None) -> bool:

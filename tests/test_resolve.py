@@ -397,3 +397,48 @@ def test_a_subject_proposing_a_change_only_cites(example):
     text = example["text"]
     citations = extract(text)
     assert subject_relation(text[citations[0].end : citations[-1].start]) == example["relation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "relations"),
+    [
+        (  # An Giang sheet shape: a lead-in ending with ":", one document per numbered item
+            "QUYẾT NGHỊ:\nĐiều 1. Bãi bỏ toàn bộ các Nghị quyết sau:\n1. Nghị quyết số "
+            "184/2018/NQ-HĐND ngày 14 tháng 12 năm 2018 của Hội đồng nhân dân tỉnh Kiên Giang về thu "
+            "tiền bảo vệ, phát triển đất trồng lúa.\n2. Nghị quyết số 24/2024/NQ-HĐND ngày 27 tháng 12 "
+            "năm 2024 của Hội đồng nhân dân tỉnh An Giang quy định thẩm quyền quyết định mua sắm hàng "
+            "hóa, dịch vụ.",
+            ["repeals", "repeals"],
+        ),
+        (  # items after the cue, separated by ";", each with its subject
+            "QUYẾT NGHỊ:\nĐiều 2. Nghị quyết này có hiệu lực từ ngày 10 tháng 01 năm 2026 và thay thế "
+            "Nghị quyết số 08/2024/NQ-HĐND ngày 18/7/2024 của Hội đồng nhân dân tỉnh An Giang quy định "
+            "tiêu chí thành lập Tổ bảo vệ an ninh, trật tự ở cơ sở; Nghị quyết số 08/2024/NQ-HĐND ngày "
+            "26/6/2024 của Hội đồng nhân dân tỉnh Kiên Giang quy định tiêu chí thành lập.",
+            ["replaces", "replaces"],
+        ),
+        (  # two items joined by "và", the first with a long subject holding a parenthesis
+            "QUYẾT ĐỊNH:\nĐiều 2. Bãi bỏ Quyết định số 16/2014/QĐ-UBND ngày 04/10/2014 của Ủy ban nhân "
+            "dân tỉnh An Giang ban hành Quy chế (mẫu) công tác văn thư, lưu trữ của các cơ quan, tổ "
+            "chức trên địa bàn tỉnh và Quyết định số 19/2014/QĐ-UBND ngày 09/5/2014 của Ủy ban nhân "
+            "dân tỉnh Kiên Giang.",
+            ["repeals", "repeals"],
+        ),
+        (  # "một số" + a type word: whole documents; "một số điều": parts of them
+            "QUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ một số Quyết định sau:\n- Quyết định số "
+            "12/2020/QĐ-UBND;\nĐiều 2. Bãi bỏ một số điều của các Quyết định sau:\n- Quyết định số "
+            "13/2020/QĐ-UBND.",
+            ["repeals", "amends"],
+        ),
+        (  # the list ends with its sentence; an item that does not open with the citation is a task
+            "QUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020. Giao Sở Tư pháp "
+            "theo dõi Quyết định số 13/2020/QĐ-UBND.\nĐiều 2. Trách nhiệm thi hành:\n1. Sở Tư pháp "
+            "hướng dẫn thực hiện Quyết định số 14/2020/QĐ-UBND.",
+            ["repeals", "cites", "cites"],
+        ),
+    ],
+)
+def test_a_change_cue_types_each_document_of_its_list(text, relations):
+    from kg.graph import relate_mentions
+
+    assert [m.relation for m in relate_mentions(text, extract(text)) if m.head is None] == relations
