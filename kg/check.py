@@ -29,6 +29,7 @@ from kg.check_corpus import (
     CorpusFact,
     CorpusMention,
     Mention,
+    citation_scope,
     consistency_problems,
     corpus_knowledge,
     is_local,
@@ -495,7 +496,7 @@ def _judge_one(
 ) -> Verdict:
     knowledge = Knowledge()
     registry_knowledge(c, context.registry, knowledge, not_after=bounds[1])
-    corpus_knowledge(c, context.facts, knowledge, document.path)
+    corpus_knowledge(c, context.facts, knowledge, document.path, citation_scope(c, document.metadata))
     following = next((s for s in starts if s > c.start), None)
     period = period_event(c, subject_of(c, document.text, following))
     if period:

@@ -52,6 +52,7 @@ class CorpusFact:
     file: str | None  # where the sentence that says so is
     new_file: str | None = None  # the acting document's own file, when its text is in the corpus
     new_in_force: date | None = None  # when the acting document took effect, if the graph knows
+    old_scope: str | None = None  # the changed document's IRI scope ("vn", "an-giang", "kien-giang")
 
 
 @dataclass(slots=True)
@@ -198,7 +199,7 @@ SELECT DISTINCT ?g ?old ?sentence WHERE {{
                 facts.append(CorpusFact(
                     old_id=old_id, old_year=_as_int(year), relation=relation, new_id=_value(new_id),
                     new_date=_as_date(new_date), new_in_force=_as_date(entry), sentence=_value(sentence),
-                    file=_value(file), new_file=_value(new_file),
+                    file=_value(file), new_file=_value(new_file), old_scope=iri_scope(old),
                 ))
     return facts
 
@@ -274,12 +275,15 @@ _EFFECTIVE_IN_SENTENCE = re.compile(
 )
 
 
-def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge, citing_file: str) -> None:
+def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge, citing_file: str,
+                     scope: str | None = None) -> None:
+    """What the store's documents did to the cited one. `scope`: where the citing document places a local
+    cited document (`citation_scope`); a fact about a namesake of another province is not about it."""
     ident = citation_id(c)
     year = citation_year(c)
     confidence = rules_data()["corpus_confidence"]
     relevant = [f for f in facts if identity_key(f.old_id) == identity_key(ident or "")
-                and (year is None or f.old_year in (None, year))]
+                and (year is None or f.old_year in (None, year)) and same_place(scope, f.old_scope)]
     if year is None and len({f.old_year for f in relevant if f.old_year}) > 1:
         years = ", ".join(str(y) for y in sorted({f.old_year for f in relevant if f.old_year}))
         knowledge.notes.append(Note("ambiguous", {"document": ident, "years": years}))
@@ -470,6 +474,36 @@ def resolved_path(path: str) -> str:
         return str(Path(path).resolve())
     except OSError:
         return path
+
+
+def iri_scope(iri: str) -> str | None:
+    """The scope segment(s) of a document IRI: id:doc/<scope>/<type>/<year>/<name> (resolve.document_iri)."""
+    from kg import vocab
+
+    prefix = vocab.ID + "doc/"
+    return iri[len(prefix):].rsplit("/", 3)[0] if iri.startswith(prefix) else None
+
+
+def citation_scope(c: Citation, metadata: Any) -> str | None:
+    """Where a local cited document belongs, read as kg.graph reads it: its issuer phrase ("của Hội đồng
+    nhân dân tỉnh Kiên Giang"), else the citing document's own place; None for central or unplaced ones."""
+    from kg import resolve
+
+    if not is_local(c):
+        return None
+    place = resolve.Jurisdiction(*(getattr(metadata, level, None) for level in resolve.LEVELS))
+    symbol = str(parse_id(citation_id(c) or "")["symbol"] or "")
+    scope, _, _ = resolve.local_scope(c.issuer_code or resolve.issuer_code_of(symbol), c.issuer, place)
+    return None if scope == "local" else scope
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Two scopes can be one place: equal, one unknown, or one inside the other ("an-giang/long-xuyen").
+    Provinces merged in 2025 keep their old documents apart: Kiên Giang's 09/2024/NQ-HĐND is not An
+    Giang's (real An Giang tracking sheet)."""
+    if not a or not b or "local" in (a, b) or a == b:
+        return True
+    return a.startswith(b + "/") or b.startswith(a + "/")
 
 
 def is_local(c: Citation) -> bool:

@@ -4,6 +4,7 @@ rules), the two clocks, exit codes and the JSON contract."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -622,3 +623,70 @@ def test_the_store_is_read_once_per_cited_document_and_citing_file(tmp_path):
 
     assert rows(mentions) == [("12/CT-TTg", 2019, date(2019, 3, 5), f"plan{n}.txt") for n in range(3)]
     assert rows(dates_only) == rows(mentions) and nothing == []
+
+
+# ------------------------------------------------------------------ the An Giang Department of Justice sheet
+
+_SHEET_OLD = re.compile(
+    r"^(?:Nghị quyết|Quyết định) số \d+/\d{4}/(?:NQ-HĐND|QĐ-UBND) ngày [^\n]*?của "
+    r"(?:Hội đồng nhân dân|HĐND|Hồi đồng nhân dân|Ủy ban nhân dân|UBND) tỉnh (?:An Giang|Kiên Giang)")
+_SHEET_NEW = re.compile(r"^(?P<type>Nghị quyết|Quyết định) số (?P<id>\d+/\d{4}/(?:NQ-HĐND|QĐ-UBND)) "
+                        r"ngày (?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
+_SHEET_STATUS = {"Thay thế": "replaced", "Bãi bỏ": "repealed"}
+# How an acting document lists what it replaces or repeals: items under a lead-in ending with ":", items
+# after the cue separated by ";", two items joined by "và" (three or more by ";": "A sửa đổi … Quyết định
+# số B và Quyết định số C" reads as A amending B and C, DOMAIN.md §6).
+_LIST_SHAPES = [
+    lambda cue, olds: f"{cue} các văn bản sau:\n" + "\n".join(f"{k}. {o};" for k, o in enumerate(olds, 1)),
+    lambda cue, olds: f"{cue} " + "; ".join(olds) + ".",
+    lambda cue, olds: f"{cue} " + (" và " if len(olds) == 2 else "; ").join(olds) + ".",
+]
+
+
+def _sheet_actions(shared) -> dict[tuple[str, str, str, str], list[str]]:
+    """(acting id, its type word, form, its date) -> the documents it replaced or repealed, as the sheet
+    names them ("Nghị quyết số 08/2024/NQ-HĐND ngày 26/6/2024 của Hội đồng nhân dân tỉnh Kiên Giang …")."""
+    import csv
+
+    sheet = shared / "facts" / "angiang_stp_theo_doi_xu_ly_vbqppl_2026.csv"
+    actions: dict[tuple[str, str, str, str], list[str]] = {}
+    for row in csv.DictReader(sheet.open(encoding="utf-8")):
+        old, form = row["van_ban_goc_hoac_ten_du_thao"].strip(), row["hinh_thuc_xu_ly"]
+        new = _SHEET_NEW.match(row["van_ban_xu_ly_da_ban_hanh"])
+        if form in _SHEET_STATUS and new and _SHEET_OLD.match(old):
+            when = f"{new['year']}-{int(new['month']):02d}-{int(new['day']):02d}"
+            actions.setdefault((new["id"], new["type"], form, when), []).append(old.rstrip(".;"))
+    return actions
+
+
+def test_a_draft_citing_what_the_province_replaced_or_repealed_is_told(shared, tmp_path):
+    """Real An Giang tracking sheet (2026): each provincial resolution or decision that a later one replaced
+    or repealed, An Giang's and merged Kiên Giang's alike (namesakes such as 09/2024/NQ-HĐND of both stay
+    apart), is reported so in a draft that cites it, with the acting document as the suggestion."""
+    from kg.store import build
+
+    actions = _sheet_actions(shared)
+    assert len(actions) >= 20
+    (tmp_path / "corpus").mkdir()
+    for n, ((new_id, type_word, form, when), olds) in enumerate(sorted(actions.items())):
+        year, month, day = when.split("-")
+        body = _LIST_SHAPES[n % len(_LIST_SHAPES)](f"Điều 2. {type_word} này có hiệu lực từ ngày ký và "
+                                                  f"{form.lower()}", olds)
+        (tmp_path / "corpus" / f"{n:03d}.txt").write_text(
+            f"ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: {new_id}\nAn Giang, ngày {day} tháng {month} năm {year}\n"
+            f"{type_word.upper()}\nQuy định …\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo {type_word} này …\n"
+            f"{body}\nĐiều 3. Tổ chức thực hiện.\n", encoding="utf-8")
+    build(tmp_path / "corpus", store=tmp_path / "store", jobs=1)
+    cited = [(old, new_id, form) for (new_id, _, form, _), olds in sorted(actions.items()) for old in olds]
+    draft = "ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: /QĐ-UBND\nAn Giang, ngày    tháng 6 năm 2026\nQUYẾT ĐỊNH\n"
+    draft += "".join(f"Căn cứ {old};\n" for old, _, _ in cited) + "QUYẾT ĐỊNH:\nĐiều 1. …\n"
+    result = check_text(draft, store=tmp_path / "store", as_of=AS_OF)
+    by_start = {v.citation.start: v for v in result.verdicts}
+    wrong = []
+    position = 0
+    for old, new_id, form in cited:
+        position = draft.index(f"Căn cứ {old};", position) + len("Căn cứ ")
+        verdict = by_start[position]
+        if (verdict.status_at_citing, verdict.suggestion_at_citing) != (_SHEET_STATUS[form], new_id):
+            wrong.append((old[:60], verdict.status_at_citing, verdict.suggestion_at_citing, new_id))
+    assert wrong == [], "\n".join(map(str, wrong))
