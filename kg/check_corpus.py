@@ -292,6 +292,8 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     for fact in sorted(relevant, key=_sentence_names_actor):
         if fact.new_file and same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
+        if _older_than_what_it_changes(fact):
+            continue  # a misread: "Luật số 03/2022/QH15 sửa đổi … Luật Đầu tư công" read as the 2024 law
         key = (fact.relation, fact.new_id)
         if key in seen:
             continue
@@ -307,6 +309,13 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         evidence = Evidence("corpus", f"corpus.{fact.relation}", params, fact.file or "store", confidence)
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
                                       suggestion=fact.new_id, other_date=fact.new_date))
+
+
+def _older_than_what_it_changes(fact: CorpusFact) -> bool:
+    """No document amends, replaces or repeals one issued after it: the acting document's year (its number's,
+    else its date's) is before the changed document's year."""
+    acting = parse_id(fact.new_id or "")["year"] or (fact.new_date.year if fact.new_date else None)
+    return bool(acting and fact.old_year and int(acting) < fact.old_year)
 
 
 def _sentence_names_actor(fact: CorpusFact) -> int:

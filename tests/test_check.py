@@ -690,3 +690,26 @@ def test_a_draft_citing_what_the_province_replaced_or_repealed_is_told(shared, t
         if (verdict.status_at_citing, verdict.suggestion_at_citing) != (_SHEET_STATUS[form], new_id):
             wrong.append((old[:60], verdict.status_at_citing, verdict.suggestion_at_citing, new_id))
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+@pytest.mark.parametrize(
+    ("changed", "changed_year", "acting", "kept"),
+    [
+        # real 1609/QĐ-TTPVHCC: "Luật số 03/2022/QH15 sửa đổi, bổ sung … Luật Đầu tư công, Luật Nhà ở …" with
+        # the names read as the laws of 2024 and 2023, which it cannot have amended
+        ("58/2024/QH15", 2024, "03/2022/QH15", False),
+        ("27/2023/QH15", 2023, "03/2022/QH15", False),
+        ("59/2020/QH14", 2020, "03/2022/QH15", True),
+        ("31/2021/NĐ-CP", 2021, "239/2025/NĐ-CP", True),
+        ("1564/QĐ-UBND", 2019, "957/QĐ-UBND", True),  # no year in the acting number, no date: kept
+    ],
+)
+def test_no_document_changes_one_issued_after_it(changed, changed_year, acting, kept):
+    from kg.check_corpus import CorpusFact, corpus_knowledge
+
+    fact = CorpusFact(old_id=changed, old_year=changed_year, relation="amends", new_id=acting, new_date=None,
+                      sentence=None, file="other.txt")
+    citation = Citation(start=0, end=10, text=changed, kind="numbered", id=changed, year=changed_year)
+    knowledge = Knowledge()
+    corpus_knowledge(citation, [fact], knowledge, "citing.txt")
+    assert [e.suggestion for e in knowledge.events] == ([acting] if kept else [])
