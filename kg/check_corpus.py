@@ -289,7 +289,11 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         knowledge.notes.append(Note("ambiguous", {"document": ident, "years": years}))
         return  # an undated citation of a number the corpus knows for several years: no guess
     seen: set[tuple[str, str | None]] = set()
-    for fact in sorted(relevant, key=_sentence_names_actor):
+    # the citing file's own statement first (it may cite the document as amended), then sentences naming
+    # the acting document
+    own_first = sorted(relevant, key=lambda f: (not (f.file and same_file(f.file, citing_file)),
+                                                _sentence_names_actor(f)))
+    for fact in own_first:
         if fact.new_file and same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
         if _older_than_what_it_changes(fact):
@@ -307,8 +311,13 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         params = {"document": ident, "other": other, "file": fact.file or "?",
                   "sentence": _shorten(fact.sentence or ""), "effective_text": _Effective(effective_text)}
         evidence = Evidence("corpus", f"corpus.{fact.relation}", params, fact.file or "store", confidence)
+        suggestion = fact.new_id
+        if fact.relation == "amends" and fact.file and same_file(fact.file, citing_file):
+            # "Hiến pháp năm 1992 đã được sửa đổi, bổ sung … theo Nghị quyết số 51/2001/QH10": cited so
+            suggestion = None
+            knowledge.notes.append(Note("cited_as_amended", {"document": ident, "other": other}))
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
-                                      suggestion=fact.new_id, other_date=fact.new_date))
+                                      suggestion=suggestion, other_date=fact.new_date))
 
 
 def _older_than_what_it_changes(fact: CorpusFact) -> bool:

@@ -713,3 +713,31 @@ def test_no_document_changes_one_issued_after_it(changed, changed_year, acting, 
     knowledge = Knowledge()
     corpus_knowledge(citation, [fact], knowledge, "citing.txt")
     assert [e.suggestion for e in knowledge.events] == ([acting] if kept else [])
+
+
+@pytest.mark.parametrize(
+    ("clause", "cited", "amending"),
+    [
+        ("Căn cứ Luật Mặt trận Tổ quốc Việt Nam số 75/2015/QH13 được sửa đổi bổ sung bởi Luật số "
+         "97/2025/QH15;", "75/2015/QH13", "97/2025/QH15"),  # real draft QĐ of MTTQ xã Lương Minh
+        ("Căn cứ Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân số 85/2015/QH13 đã được sửa "
+         "đổi, bổ sung một số điều theo Luật số 83/2025/QH15;", "85/2015/QH13", "83/2025/QH15"),  # real HD
+    ],
+)
+def test_a_document_cited_as_amended_needs_no_suggestion(tmp_path, clause, cited, amending):
+    """The file that says "X được sửa đổi, bổ sung bởi Y" already cites X as amended: amended, with a note and
+    no suggestion; another file citing X alone is told to cite it as amended by Y."""
+    from kg.store import build
+
+    header = "ỦY BAN MTTQ VIỆT NAM\nXÃ LƯƠNG MINH\nSố: /QĐ-MTTQ-BTT\nLương Minh, ngày 12 tháng 01 năm 2026\n"
+    (tmp_path / "docs").mkdir()
+    own, other = tmp_path / "docs" / "own.txt", tmp_path / "docs" / "other.txt"
+    own.write_text(f"{header}QUYẾT ĐỊNH\nVề việc …\n{clause}\nQUYẾT ĐỊNH:\nĐiều 1. …\n", encoding="utf-8")
+    other.write_text(header + f"KẾ HOẠCH\nVề việc …\nCăn cứ Luật số {cited};\n", encoding="utf-8")
+    build(tmp_path / "docs", store=tmp_path / "store", jobs=1)
+    result = check([own, other], store=tmp_path / "store", as_of=AS_OF)
+    verdicts = {Path(d.file).name: next(v for v in d.verdicts if v.citation.id == cited)
+                for d in result.documents}
+    assert (verdicts["own.txt"].status, verdicts["own.txt"].suggestion) == ("amended", None)
+    assert "cited_as_amended" in [n.message for n in verdicts["own.txt"].notes]
+    assert (verdicts["other.txt"].status, verdicts["other.txt"].suggestion) == ("amended", amending)
