@@ -99,6 +99,8 @@ def read_metadata(text: str) -> DocumentMetadata:
         metadata.issuer = bodies[-1]
         metadata.parent_issuer = bodies[-2] if len(bodies) > 1 else None
     type_end = _read_type_and_title(metadata, text)
+    if metadata.id is None:
+        _read_appendix_reference(metadata, text)
     if metadata.issuer is None:
         metadata.issuer = _issuer_from_body(text[type_end:])
     _read_footer(metadata, text)
@@ -327,6 +329,37 @@ _BODY_ISSUER = re.compile(
     r"chương trình|hướng dẫn|chỉ thị|nghị quyết)",
     re.I,
 )
+
+
+@cache
+def _appendix_reference() -> re.Pattern[str]:
+    """An appendix after the signature names its document: "(Kèm theo Công văn số 6225/BVHTTDL-VP ngày
+    18/11/2025 của Bộ Văn hóa, Thể thao và Du lịch)", "(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND)"."""
+    names = sorted(known_type_names(), key=len, reverse=True)
+    types = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names)
+    return re.compile(
+        rf"\(\s*\*?\s*(?:ban\s+hành\s+)?kèm\s+theo\s+(?P<type>{types})\s+số\s*:?\s*(?P<number>\d[\w.]*)[ \t]*"
+        r"(?P<sep>[/-])[ \t]*(?P<symbol>(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9.]*"
+        r"(?:[ \t]?[-/][ \t]?[A-ZĐ0-9][A-Za-zĐđ0-9.]*)*)"
+        r"(?:\s+ngày\s+(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s*/\s*(?P<year>\d{4}))?"
+        r"(?:\s+của\s+(?P<issuer>[^()\n]{3,120}?(?:\n[^()\n]{1,80}?)?)\s*\))?",
+        re.IGNORECASE,
+    )
+
+
+def _read_appendix_reference(metadata: DocumentMetadata, text: str) -> None:
+    """A text that lost its header (no "Số:" line) still names itself in the heading of its appendix, after
+    "Nơi nhận:": number, symbol, type, date and issuer are read there (real 6225/BVHTTDL-VP)."""
+    position = text.find("Nơi nhận")
+    match = _appendix_reference().search(text, position) if position >= 0 else None
+    if match is None:
+        return
+    _read_number(metadata, match)
+    metadata.type = metadata.type or _SPACES.sub(" ", match.group("type")).capitalize()
+    if metadata.date is None and match.group("year"):
+        metadata.date = f"{match['year']}-{int(match['month']):02d}-{int(match['day']):02d}"
+    if metadata.issuer is None and match.group("issuer"):
+        metadata.issuer = _SPACES.sub(" ", match.group("issuer")).strip()
 
 
 def _issuer_from_body(body: str) -> str | None:

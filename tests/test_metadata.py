@@ -177,6 +177,11 @@ def test_seed_004_without_header_still_gets_what_its_text_says(corpus):
             dict(issuer="BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", id="2638/LĐTBXH-KHTC", date="2019-07-03",
                  type="Công văn", commune=None, province=None),
         ),
+        (  # the header is lost: the appendix after the signature names the letter ("Kèm theo Công văn số …")
+            "src01_6225-bvhttdl-vp.txt",
+            dict(id="6225/BVHTTDL-VP", number="6225", symbol="BVHTTDL-VP", type="Công văn", date="2025-11-18",
+                 issuer="Bộ Văn hóa, Thể thao và Du lịch", signer_role="BỘ TRƯỞNG"),
+        ),
         (  # a central body and the body under it on one line; "Số: … V/v …" on one line
             "src02_1414-tct-cs.txt",
             dict(issuer="TỔNG CỤC THUẾ", parent_issuer="BỘ TÀI CHÍNH", id="1414/TCT-CS", type="Công văn",
@@ -253,3 +258,27 @@ def test_any_arrangement_of_header_pieces_reads_without_error(pieces):
 def test_a_central_body_and_the_body_under_it_on_one_line(header, issuer, parent):
     md = read_metadata(f"{header}\nSố: 12/QĐ-BNV\nHà Nội, ngày 02 tháng 3 năm 2024\n")
     assert (md.issuer, md.parent_issuer) == (issuer, parent)
+
+
+@pytest.mark.parametrize(
+    ("text", "own_id"),
+    [
+        (  # no header: the appendix heading after "Nơi nhận:" names the document
+            "Kính gửi: Các Sở.\nĐề nghị các Sở thực hiện.\nNơi nhận:\n- Như trên;\nGIÁM ĐỐC\nNguyễn Văn A\n"
+            "PHỤ LỤC\n(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân "
+            "tỉnh)",
+            "12/2025/QĐ-UBND",
+        ),
+        (  # the header's own number wins over any appendix
+            "UBND TỈNH AN GIANG\nSố: 15/KH-UBND\nAn Giang, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\nVề …\n"
+            "Nơi nhận:\n- Như trên;\nPHỤ LỤC\n(Kèm theo Công văn số 16/UBND-VP ngày 06/3/2025)",
+            "15/KH-UBND",
+        ),
+        (  # a document named "kèm theo" in the body, before the signature, is another document
+            "Kính gửi: Các Sở.\nThực hiện Kế hoạch (kèm theo Quyết định số 12/QĐ-UBND ngày 05/3/2025).\n",
+            None,
+        ),
+    ],
+)
+def test_a_document_without_a_header_is_named_by_its_appendix(text, own_id):
+    assert read_metadata(text).id == own_id
