@@ -450,7 +450,8 @@ def issuer_code_of(symbol: str | None) -> str | None:
     if "/" in symbol:
         return symbol.split("/", 1)[1] or None
     head, _, tail = symbol.partition("-")
-    return tail or head
+    # a công văn's symbol is ISSUER-UNIT (DOMAIN.md §2): all of it names who issued it, as kg.extract reads it
+    return tail if tail and head in known_type_codes() else symbol
 
 
 @lru_cache(maxsize=1 << 14)  # pure: the same issuers are cited from the same places again and again

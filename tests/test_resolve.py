@@ -442,3 +442,20 @@ def test_a_change_cue_types_each_document_of_its_list(text, relations):
     from kg.graph import relate_mentions
 
     assert [m.relation for m in relate_mentions(text, extract(text)) if m.head is None] == relations
+
+
+@pytest.mark.parametrize(
+    ("symbol", "issuer"),
+    [
+        ("CT-TTg", "TTg"),  # TYPE-ISSUER
+        ("QĐ-MTTQ-BTT", "MTTQ-BTT"),
+        ("KH/UBND-BDVTU", "UBND-BDVTU"),  # Party TYPE/ISSUER
+        ("BNV-CQĐP", "BNV-CQĐP"),  # công văn ISSUER-UNIT (real 10988/BNV-CQĐP): Bộ Nội vụ, not only its unit
+        ("BVHTTDL-VP", "BVHTTDL-VP"),
+        ("NHNN", "NHNN"),
+    ],
+)
+def test_the_issuer_part_of_a_symbol(symbol, issuer):
+    from kg.resolve import issuer_code_of
+
+    assert issuer_code_of(symbol) == issuer
