@@ -276,9 +276,23 @@ def _type_line_pattern() -> re.Pattern[str]:
     return re.compile(pattern, re.M)
 
 
+@cache
+def _type_led_line_pattern() -> re.Pattern[str]:
+    """A capitalised line that opens with a type word and goes on with the subject ("THÔNG BÁO KẾT LUẬN",
+    "QUYẾT ĐỊNH VỀ VIỆC …"); the match ends after the type word, where the title starts."""
+    names = sorted(_type_names(), key=len, reverse=True)
+    types = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"^[ \t]*({types})(?=[ \t]+(?P<rest>\w[^\n]*)$)", re.M)
+
+
 def type_line(text: str) -> re.Match[str] | None:
-    """The document's type line ("KẾ HOẠCH", "QUYẾT ĐỊNH" …) in its first 5,000 characters."""
-    return _type_line_pattern().search(text, 0, 5000)
+    """The document's type line ("KẾ HOẠCH", "QUYẾT ĐỊNH" …) in its first 5,000 characters; else a capitalised
+    line that opens with a type word ("THÔNG BÁO KẾT LUẬN" of real 432-TB/VPTW)."""
+    exact = _type_line_pattern().search(text, 0, 5000)
+    if exact:
+        return exact
+    led = (m for m in _type_led_line_pattern().finditer(text, 0, 5000) if m.group("rest").isupper())
+    return next(led, None)
 
 
 def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
@@ -301,6 +315,9 @@ def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
     return 0
 
 
+_RULE_LINE = re.compile(r"[-_*=]{3,}")
+
+
 def _title_lines(rest: str) -> list[str]:
     lines: list[str] = []
     for raw in rest.splitlines():
@@ -313,8 +330,10 @@ def _title_lines(rest: str) -> list[str]:
         )
         if lines and (starts_body or authority or _DASH_ITEM.match(line)):
             break
-        if line.endswith("điện:"):
-            break
+        if lines and line.isupper() and line.startswith(("ỦY BAN ", "UỶ BAN ")):
+            break  # the enacting body under the title ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", then "Căn cứ …")
+        if line.endswith("điện:") or _RULE_LINE.fullmatch(line):
+            break  # "Thủ tướng Chính phủ điện:"; a rule ("-----") under the title
         if authority:
             break
         lines.append(line)

@@ -124,6 +124,9 @@ def test_seed_004_without_header_still_gets_what_its_text_says(corpus):
                 type="Thông báo",
                 date="2025-11-26",
                 signer="Lâm Thị Phương Thanh",
+                # the type line goes on with the subject ("THÔNG BÁO KẾT LUẬN"), a rule ("-----") ends it
+                title="KẾT LUẬN CỦA ĐỒNG CHÍ TỔNG BÍ THƯ TẠI BUỔI LÀM VIỆC VỚI ĐẢNG UỶ BỘ Y TẾ VÀ CÁC BAN, "
+                "BỘ, NGÀNH TRUNG ƯƠNG VỀ CÔNG TÁC CHĂM SÓC VÀ BẢO VỆ TRẺ EM CÓ HOÀN CẢNH ĐẶC BIỆT",
             ),
         ),
         (
@@ -181,6 +184,12 @@ def test_seed_004_without_header_still_gets_what_its_text_says(corpus):
             "src01_6225-bvhttdl-vp.txt",
             dict(id="6225/BVHTTDL-VP", number="6225", symbol="BVHTTDL-VP", type="Công văn", date="2025-11-18",
                  issuer="Bộ Văn hóa, Thể thao và Du lịch", signer_role="BỘ TRƯỞNG"),
+        ),
+        (  # the enacting body under the title ends it
+            "src02_494-nq-ubtvqh13.txt",
+            dict(id="494/NQ-UBTVQH13", type="Nghị quyết", date="2012-05-18",
+                 title="VỀ KẾT QUẢ GIÁM SÁT VIỆC THỰC HIỆN CHÍNH SÁCH, PHÁP LUẬT VỀ NGƯỜI CÓ CÔNG VỚI "
+                 "CÁCH MẠNG"),
         ),
         (  # a central body and the body under it on one line; "Số: … V/v …" on one line
             "src02_1414-tct-cs.txt",
