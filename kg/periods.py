@@ -36,6 +36,13 @@ def _patterns() -> tuple[list[tuple[re.Pattern[str], dict[str, str]]], re.Patter
     return periods, re.compile(rules["annual"]["pattern"], re.IGNORECASE)
 
 
+@cache
+def _excluded_subjects() -> re.Pattern[str]:
+    """Subjects of one-off acts bound to no period (check_rules.json "period_excluded_subjects")."""
+    patterns = _rules().get("period_excluded_subjects", {}).get("patterns", []) or ["(?!)"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 _DIGIT_OR_SLASH = re.compile(r"[/\d]")
 
 
@@ -49,6 +56,8 @@ def period_of(type_code: str | None, subject: str | None) -> Period | None:
     if not subject or type_code in rules["period_excluded_type_codes"]["codes"]:
         return None
     subject = unicodedata.normalize("NFC", subject)
+    if _excluded_subjects().search(subject):
+        return None  # a one-off act outlives its period ("sắp xếp đơn vị hành chính … giai đoạn 2023 - 2025")
     periods, annual_pattern = _patterns()
     for pattern, label in periods:
         match = pattern.search(subject)

@@ -741,3 +741,19 @@ def test_a_document_cited_as_amended_needs_no_suggestion(tmp_path, clause, cited
     assert (verdicts["own.txt"].status, verdicts["own.txt"].suggestion) == ("amended", None)
     assert "cited_as_amended" in [n.message for n in verdicts["own.txt"].notes]
     assert (verdicts["other.txt"].status, verdicts["other.txt"].suggestion) == ("amended", amending)
+
+
+def _excluded_subject_examples() -> list[dict]:
+    from kg.data import ontology_file
+
+    rules = json.loads(ontology_file("check_rules.json").read_text(encoding="utf-8"))
+    return rules["period_excluded_subjects"]["examples"]
+
+
+@pytest.mark.parametrize("example", _excluded_subject_examples(), ids=lambda e: e["subject"][:40])
+def test_a_one_off_act_outlives_the_period_its_subject_names(example):
+    """Real 34/2025/NQ-HĐND cites 1314/NQ-UBTVQH15 'về việc sắp xếp đơn vị hành chính … giai đoạn 2023 -
+    2025': the units it made stay, it does not lapse in 2026; a programme of a period does."""
+    from kg.periods import period_of
+
+    assert (period_of("NQ", example["subject"]) is not None) == example["bound"]
