@@ -274,7 +274,8 @@ def judge(
     notes += split
 
     # Timeless problems (malformed, inconsistent): the worst one rules both clocks when it is worse.
-    problem = max(knowledge.problems, key=lambda p: severity(p[0]), default=None)
+    # of the worst problems, one that knows the right value ("cited with 2018-05-15 in …") says it
+    problem = max(knowledge.problems, key=lambda p: (severity(p[0]), p[2] is not None), default=None)
     if problem:
         status, _, problem_suggestion = problem
         add(p[1] for p in knowledge.problems)

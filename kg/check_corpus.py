@@ -439,12 +439,17 @@ def consistency_problems(
     problems = []
     if cited:
         loser = _outvoted(cited, dates, lambda a, b: a == b)
+        if loser and year and cited.year == year != loser[0].year:
+            loser = None  # ours has the year its number says, the other date has not: the other is the slip
         if loser:
             other, file = loser
             params = {"document": ident, "other_date": other.isoformat(), "cited": cited.isoformat(),
                       "file": file}
+            # the other date is the right one when it has the year the number says and ours has not
+            # ("69/2018/NĐ-CP ngày 15/5/2025" against "ngày 15/5/2018" elsewhere)
+            right = other.isoformat() if year and other.year == year != cited.year else None
             problems.append(("inconsistent", Evidence("corpus", "corpus.date_mismatch", params, file,
-                                                      confidence), None))
+                                                      confidence), right))
     mine = party_bodies(c.issuer) if is_party_central(c) else frozenset()
     if mine:
         loser = _outvoted(mine, bodies, lambda a, b: bool(a & b))

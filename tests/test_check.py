@@ -757,3 +757,25 @@ def test_a_one_off_act_outlives_the_period_its_subject_names(example):
     from kg.periods import period_of
 
     assert (period_of("NQ", example["subject"]) is not None) == example["bound"]
+
+
+@pytest.mark.parametrize(
+    ("right", "slip", "document", "issuer"),
+    [  # real 39365/CHQ-GSQL cites "Nghị định số 69/2018/NĐ-CP ngày 15/5/2025", 01763/QĐ-UBND "ngày 15/5/2018"
+        ("ngày 15/5/2018", "ngày 15/5/2025", "Nghị định số 69/2018/NĐ-CP", "Chính phủ"),
+        ("ngày 17/6/2020", "ngày 17/6/2021", "Luật Đầu tư số 61/2020/QH14", "Quốc hội"),  # real 1936/QĐ-UBND
+    ],
+)
+def test_a_date_whose_year_the_number_contradicts_is_told_the_right_one(tmp_path, right, slip, document,
+                                                                        issuer):
+    files = []
+    for name, when in (("right.txt", right), ("slip.txt", slip)):
+        path = tmp_path / name
+        header = "BỘ TÀI CHÍNH\nSố: 1/BTC-VP\nHà Nội, ngày 02 tháng 12 năm 2025\n"
+        path.write_text(f"{header}Căn cứ {document} {when} của {issuer};\n", encoding="utf-8")
+        files.append(path)
+    result = check(files, as_of=AS_OF)
+    verdicts = {Path(d.file).name: d.verdicts[0] for d in result.documents}
+    assert verdicts["right.txt"].status != "inconsistent"
+    expected = date(*map(int, reversed(right.split()[1].split("/")))).isoformat()
+    assert (verdicts["slip.txt"].status, verdicts["slip.txt"].suggestion) == ("inconsistent", expected)
