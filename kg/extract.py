@@ -826,8 +826,28 @@ class _Reader:
             found.extend(self._read_core(m, floor, next_start, n))
             floor = m.end()
         # the document mentioning itself ("Ban hành kèm theo Quyết định số 1936/QĐ-UBND") cites nothing
+        return self._without_own(found) if self.own_ids else found
+
+    def _without_own(self, found: list[_Found]) -> list[_Found]:
+        """found less the mentions of the document's own number. Numbers restart every year and every issuer
+        has its own: one dated otherwise than the document's place-and-date line is another document
+        ("Số: 04/QĐ-UBND" of 2022 citing "Quyết định số 04/QĐ-UBND ngày 11/02/2016"), and so are its later
+        undated mentions."""
         own = self.own_ids
-        return [f for f in found if _identity(f.number, f.symbol, f.year) not in own] if own else found
+        identities = [_identity(f.number, f.symbol, f.year) for f in found]
+        if not own.intersection(identities):  # the usual case: the body does not mention the document
+            return found
+        own_date = _own_date(self.work)
+        other_year: set[tuple] = set()
+        kept = []
+        for f, ident in zip(found, identities, strict=True):
+            if ident in own:
+                if f.date is not None and own_date is not None and f.date != own_date:
+                    other_year.add(ident)
+                elif f.date is not None or ident not in other_year:
+                    continue
+            kept.append(f)
+        return kept
 
     def _read_core(self, m: re.Match[str], floor: int, next_start: int, n: int) -> list[_Found]:
         number, sep, year_text, noslash, raw_symbol = m.groups()  # _CORE_RE's groups, in their order
@@ -1100,6 +1120,21 @@ def _law_version(law: dict, year: int | None, on: str | None, passed: str | None
 def _document_date(work: str) -> str | None:
     """The citing document's own date, from its place-and-date line near the top."""
     m = _HEADER_DATE_RE.search(work, 0, min(len(work), 3000))
+    return _date_of(m) if m else None
+
+
+# A header's place-and-date line ("Hà Nội, ngày 03 tháng 7 năm 2019", "Thành phố Huế,\nngày 18 …"): a short
+# place at the start of a line, a comma, the date. Stricter than _document_date, whose first "ngày …" may
+# be a cited document's date in a text that lost its header.
+_PLACE_DATE_RE = re.compile(
+    rf"^[ \t]*[^\W\d_][^\n\d,;:]{{0,40}}?,\s{{0,4}}ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _own_date(work: str) -> str | None:
+    """The date of the citing document's place-and-date line near the top, or None."""
+    m = _PLACE_DATE_RE.search(work, 0, min(len(work), 3000))
     return _date_of(m) if m else None
 
 
