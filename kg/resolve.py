@@ -714,7 +714,8 @@ def list_lead_relation(text: str, start: int) -> str | None:
     lead = window[lead_start.end() if lead_start else 0 :]
     if _AS_FOLLOWS.search(lead):
         return None  # "Sửa đổi, bổ sung khoản 3 Điều 4 như sau:": the new wording follows, not a list
-    return body_relation(lead + " ")
+    # "Bãi bỏ các … sau:"; else a cue that follows what it acts on: "Các văn bản sau đây hết hiệu lực …:"
+    return body_relation(lead + " ") or body_relation("", lead)
 
 
 def may_change(changer_type: str | None, changed_type: str | None) -> bool:

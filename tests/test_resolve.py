@@ -424,6 +424,11 @@ def test_a_subject_proposing_a_change_only_cites(example):
             "dân tỉnh Kiên Giang.",
             ["repeals", "repeals"],
         ),
+        (  # a cue after what it acts on, in the lead-in
+            "QUYẾT ĐỊNH:\nĐiều 3. Các văn bản sau đây hết hiệu lực kể từ ngày Quyết định này có hiệu lực:\n"
+            "1. Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020;\n2. Quyết định số 13/2021/QĐ-UBND.",
+            ["expires", "expires"],
+        ),
         (  # "một số" + a type word: whole documents; "một số điều": parts of them
             "QUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ một số Quyết định sau:\n- Quyết định số "
             "12/2020/QĐ-UBND;\nĐiều 2. Bãi bỏ một số điều của các Quyết định sau:\n- Quyết định số "
