@@ -501,7 +501,16 @@ def citing_relation(clause: str) -> str | None:
     text = fold(clause).lstrip("-–•+*0123456789.,;:)( ")
     pattern, relations = _citing_cues()
     match = pattern.match(text)
+    if match and _backward_object().match(text, match.end()):
+        return None  # "Căn cứ quy định nêu trên, Tổng cục Thuế đồng ý với … Công văn số …"
     return relations[match.lastindex - 1] if match and match.lastindex else None
+
+
+@cache
+def _backward_object() -> re.Pattern[str]:
+    """A cue's object that points back ("quy định nêu trên,"): relation_cues.json "backward"."""
+    words = "|".join(_cue_pattern(word) for word in relation_cues()["backward"]["words"])
+    return re.compile(rf"[^,;.]{{0,60}}?(?:{words})\s*,")
 
 
 @cache

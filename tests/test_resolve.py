@@ -464,3 +464,11 @@ def test_the_issuer_part_of_a_symbol(symbol, issuer):
     from kg.resolve import issuer_code_of
 
     assert issuer_code_of(symbol) == issuer
+
+
+@pytest.mark.parametrize("example", CUES["backward"]["examples"], ids=lambda e: e["text"][:40])
+def test_a_cue_pointing_back_types_nothing_after_it(example):
+    """Real 1414/TCT-CS: "Căn cứ quy định nêu trên, Tổng cục Thuế đồng ý với … tại Công văn số 1752/…"."""
+    text = example["text"]
+    target = extract(text)[-1]
+    assert citing_relation(text[: target.start]) == example["relation"]
