@@ -1095,7 +1095,13 @@ def _mark_repeats(citations: list[Citation]) -> None:
 # --- named references ---------------------------------------------------------------------------
 
 
-def _law_version(law: dict, year: int | None, on: str | None, passed: str | None = None) -> dict | None:
+def _law_version(
+    law: dict, year: int | None, on: str | None, passed: str | None = None, guided: bool = False
+) -> dict | None:
+    """The version of a law a name refers to: of its year when written; else the one in force `on` the
+    citing date. `guided`: the name is in the subject of a document dated `on` ("Nghị định … ngày
+    25/6/2025 … quy định chi tiết … Luật Bảo hiểm xã hội"), which may guide a law passed in an earlier
+    year and not yet in force: the latest passed then."""
     versions = law.get("versions", [])
     if not versions:
         return None
@@ -1110,7 +1116,9 @@ def _law_version(law: dict, year: int | None, on: str | None, passed: str | None
         if exact or on is None:
             return exact[-1] if exact else None
     if on is not None:
-        in_force = [v for v in versions if v.get("in_force", "0000") <= on]
+        in_force = [
+            v for v in versions if v.get("in_force", "0000") <= on or guided and f"{v['year']}" < on[:4]
+        ]
         if in_force:
             return in_force[-1]
         return versions[0]
@@ -1252,7 +1260,8 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
         law_id = None
         if law is not None:
             enclosing = amended_on if pos < amended_until else _enclosing_date(reader, numbered, starts, pos)
-            version = _law_version(law, year, date_iso or enclosing or doc_date, date_iso)
+            guided = not date_iso and enclosing is not None and pos >= amended_until
+            version = _law_version(law, year, date_iso or enclosing or doc_date, date_iso, guided)
             law_id = version.get("law_id") if version else None
         name_end = end if ym is None or head is None else ym.start()
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
