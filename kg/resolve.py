@@ -553,6 +553,8 @@ def body_relation(before: str, after: str = "") -> str | None:
         for match in pattern.finditer(text):
             if not after_cue and not _acts_itself(text, match.start()):
                 continue
+            if entry.get("after_this") and not _THIS_ACTS().search(text, 0, match.start()):
+                continue  # "Thông tư này hướng dẫn …", not "Giao Sở … hướng dẫn thực hiện Quyết định này"
             nearness = -match.start() if after_cue else match.end() - len(text)
             candidate = (nearness, len(entry["cue"]), entry["relation"])
             if found is None or candidate > found:
@@ -616,6 +618,15 @@ def _DOCUMENT_WORDS() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, b
 
 
 _OPENING = re.compile(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-zđ]\))?\s*")
+
+
+@cache
+def _THIS_ACTS() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built on first use
+    """The citing document named as the actor right before a cue: "<type word> này" and at most three words
+    ("Nghị định này quy định chi tiết", "Thông tư này hướng dẫn"), folded."""
+    words = "|".join(_cue_pattern(word) for word in sorted(known_type_names(), key=len, reverse=True))
+    return re.compile(rf"(?:{words})\s+này(?:\s+[\wÀ-ỹ]+){{0,3}}\s*$")
+
 _THIS = re.compile(r"\bnày\b")
 
 

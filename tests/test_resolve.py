@@ -472,3 +472,18 @@ def test_a_cue_pointing_back_types_nothing_after_it(example):
     text = example["text"]
     target = extract(text)[-1]
     assert citing_relation(text[: target.start]) == example["relation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "relations"),
+    [
+        ("Điều 3. Giao Sở Nội vụ hướng dẫn thực hiện Quyết định này và Quyết định số 12/QĐ-UBND ngày "
+         "1/1/2024.", ["cites"]),  # a task set to others, the citing document named after the cue
+        ("Thông tư này hướng dẫn thi hành Nghị định số 59/2023/NĐ-CP.\nThông tư này hướng dẫn và thay thế "
+         "Thông tư số 01/2020/TT-BNV.", ["details", "replaces"]),  # the nearest cue types each
+    ],
+)
+def test_details_is_the_citing_documents_own_scope_only(text, relations):
+    from kg.graph import relate_mentions
+
+    assert [m.relation for m in relate_mentions(text, extract(text))] == relations
