@@ -346,7 +346,7 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                 relation = body_relation(*_same_sentence(text, citations, index))
             if relation is None and citation.start >= preamble_end:
                 relation = list_lead_relation(text, citation.start)  # "Bãi bỏ các … sau:\n1. Quyết định số …"
-            if relation is None and index > 0 and citation.start >= preamble_end:
+            if relation is None and index > 0:  # in the body, or the title ("Bãi bỏ Quyết định số A … và B")
                 relation = _listed_after_change(text, citations, index, mentions)  # "thay thế A …; B …"
             if relation is None and index > 0 and _listed_after_opening_cue(text, citations[index - 1],
                                                                              citation, mentions[-1]):

@@ -424,6 +424,12 @@ def test_a_subject_proposing_a_change_only_cites(example):
             "dân tỉnh Kiên Giang.",
             ["repeals", "repeals"],
         ),
+        (  # the citing document's title lists what it repeals
+            "QUYẾT ĐỊNH\nBãi bỏ Quyết định số 16/2014/QĐ-UBND ngày 04/10/2014 của Ủy ban nhân dân tỉnh "
+            "An Giang và Quyết định số 19/2014/QĐ-UBND ngày 09/5/2014 của Ủy ban nhân dân tỉnh Kiên Giang\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\nQUYẾT ĐỊNH:",
+            ["repeals", "repeals", "based_on"],
+        ),
         (  # a cue after what it acts on, in the lead-in
             "QUYẾT ĐỊNH:\nĐiều 3. Các văn bản sau đây hết hiệu lực kể từ ngày Quyết định này có hiệu lực:\n"
             "1. Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020;\n2. Quyết định số 13/2021/QĐ-UBND.",
