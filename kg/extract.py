@@ -1113,8 +1113,8 @@ def _law_version(
             return next((v for v in exact if v.get("in_force", "9999") >= passed), exact[-1])  # after it
         if len(exact) > 1 and on is not None:  # … else the one in force on the citing date
             return ([v for v in exact if v.get("in_force", "0000") <= on] or exact)[-1]
-        if exact or on is None:
-            return exact[-1] if exact else None
+        if exact or on is None or year < versions[0]["year"]:  # written before the first version listed:
+            return exact[-1] if exact else None  # an older law ("Luật Ngân sách nhà nước … năm 2002")
     if on is not None:
         in_force = [
             v for v in versions if v.get("in_force", "0000") <= on or guided and f"{v['year']}" < on[:4]
