@@ -336,7 +336,7 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             clause_relations.append(clause_relations[head])
         else:
             relation = _clause_relation(text, preamble_end, citation, sentence_ends)
-            if relation is None and title_start is not None and 0 < citation.start - title_start <= 300:
+            if relation is None and title_start is not None and 0 < citation.start - title_start <= 700:
                 relation = title_relation(text[title_start : citation.start])
             if relation is None and index > 0 and citation.start < preamble_end:
                 if continues_list(text[citations[index - 1].end : citation.start]):

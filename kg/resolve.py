@@ -688,7 +688,14 @@ def _proposal_words() -> re.Pattern[str]:
 def title_relation(lead_in: str) -> str | None:
     """Relation of the citing document to a document its own title names, `lead_in` being the title up to
     the citation ("KẾ HOẠCH / Triển khai thực hiện Thông tư số …" -> implements; "NGHỊ QUYẾT / Sửa đổi,
-    bổ sung một số điều của Quy định kèm theo Nghị quyết số …" -> amends): the title reads like a subject."""
+    bổ sung một số điều của Quy định kèm theo Nghị quyết số …" -> amends): the title reads like a subject.
+    A long title ends with what it does in parentheses ("… trên địa bàn tỉnh An Giang (thay thế Nghị quyết số
+    …"): the parenthesis is read alone, whatever the title before it holds (";", 300 characters)."""
+    opened = lead_in.rfind("(")
+    if opened >= 0 and ")" not in lead_in[opened:]:
+        link = subject_link(lead_in[opened + 1 :])
+        if link and not link[1]:
+            return link[0]
     link = subject_link(lead_in)
     return link[0] if link and not link[1] else None
 

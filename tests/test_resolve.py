@@ -493,3 +493,28 @@ def test_details_is_the_citing_documents_own_scope_only(text, relations):
     from kg.graph import relate_mentions
 
     assert [m.relation for m in relate_mentions(text, extract(text))] == relations
+
+
+def test_a_draft_titled_with_what_it_replaces_replaces_each(shared):
+    """Real An Giang tracking sheet (2026): draft resolutions and decisions titled "… trên địa bàn tỉnh An
+    Giang (thay thế Nghị quyết số A …; Nghị quyết số B … của HĐND tỉnh Kiên Giang)", titles of up to 600
+    characters with ";" in them: the draft replaces every document named in the parenthesis."""
+    import csv
+
+    from kg.graph import relate_mentions
+
+    sheet = shared / "facts" / "angiang_stp_theo_doi_xu_ly_vbqppl_2026.csv"
+    titles = [row["van_ban_goc_hoac_ten_du_thao"] for row in csv.DictReader(sheet.open(encoding="utf-8"))
+              if row["hinh_thuc_xu_ly"] == "Thay thế" and "(thay thế" in row["van_ban_goc_hoac_ten_du_thao"]]
+    assert len(titles) >= 50
+    wrong = []
+    for title in titles:
+        text = (f"HỘI ĐỒNG NHÂN DÂN\nTỈNH AN GIANG\nSố: /2026/NQ-HĐND\nAn Giang, ngày   tháng   năm 2026\n"
+                f"NGHỊ QUYẾT\n{title}\nHỘI ĐỒNG NHÂN DÂN TỈNH AN GIANG\nQUYẾT NGHỊ:\n")
+        opened = text.index("(thay thế")
+        for mention in relate_mentions(text, extract(text)):
+            # documents named in a replaced document's own subject ("… Quyết định số 61/2024 sửa đổi … ban
+            # hành kèm theo Quyết định số 28/2014") relate to it, not to the draft
+            if mention.citation.start > opened and mention.head is None and mention.relation != "replaces":
+                wrong.append((mention.citation.id, mention.relation, title[:80]))
+    assert wrong == []
