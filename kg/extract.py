@@ -441,7 +441,7 @@ class _Reader:
             if work[end] in "./":  # the last token may run on ("phủ.X"): the general reading decides
                 return None
             nxt = _SPACED_TOKEN_RE.match(work, end, full_end)
-            if nxt is not None and (nxt.group(2).lower() == "và" or joins and nxt.group(2) == ","):
+            if nxt is not None and (nxt.group(2).lower() == "và" or joins and nxt.group(2) in (",", "-")):
                 return None
         return pos, end
 
@@ -477,8 +477,9 @@ class _Reader:
                 if text == "," and only_role and has(i + 1) and items[i + 1][0][0].isupper():
                     i += 1
                     continue
-                if text == "," and joins and words > 0 and self._issuer_starts(toks, i + 1, limit):
-                    i, complete, joins = i + 1, False, joins - 1  # "Bộ Tài chính, Bộ Nội vụ": joint issuers
+                if text in (",", "-") and joins and words > 0 and self._issuer_starts(toks, i + 1, limit):
+                    # "Bộ Tài chính, Bộ Nội vụ", "Bộ Tài chính - Bộ Lao động - …": joint issuers
+                    i, complete, joins = i + 1, False, joins - 1
                     continue
                 break
             # two words are looked up only where a stop phrase of two words can start
