@@ -17,6 +17,7 @@ Statuses, their severity order and all report wording are data: ontology/statuse
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -507,13 +508,27 @@ def _judge_one(
     for evidence in year_findings(c):
         knowledge.problems.append(("inconsistent", evidence, None))
     for evidence, suggestion in issuer_findings(c):
-        knowledge.problems.append(("inconsistent", evidence, suggestion))
+        knowledge.problems.append(("inconsistent", evidence, suggestion or _fitting_sibling(c, document)))
     place = _place(document.metadata)
     knowledge.problems += _own_date_problems(c, document.path, place, context)
     mentions = context.mentions.get(identity_key(citation_id(c) or ""), [])
     knowledge.problems += consistency_problems(c, mentions, context.store_mentions, document.path, place,
                                                context.given)
     return judge(c, knowledge, bounds, context.as_of, context.registry)
+
+
+def _fitting_sibling(c: Citation, document: _Prepared) -> str | None:
+    """The id the same document cites elsewhere with this number, year and date and a symbol that fits the
+    issuer named here: "Thông tư số 98/2013/TT-BXD ngày 24/7/2013 của Bộ Tài chính" and later "Thông tư số
+    98/2013/TT-BTC ngày 24/7/2013" (real 3210/QĐ-UBND)."""
+    ident = citation_id(c)
+    fitting = {
+        citation_id(other) for other in document.citations
+        if other.number == c.number and citation_year(other) == citation_year(c) and other.date == c.date
+        and citation_id(other) not in (None, ident)
+        and not issuer_findings(dataclasses.replace(other, issuer=c.issuer))
+    }
+    return fitting.pop() if len(fitting) == 1 else None
 
 
 def _own_date_problems(

@@ -779,3 +779,19 @@ def test_a_date_whose_year_the_number_contradicts_is_told_the_right_one(tmp_path
     assert verdicts["right.txt"].status != "inconsistent"
     expected = date(*map(int, reversed(right.split()[1].split("/")))).isoformat()
     assert (verdicts["slip.txt"].status, verdicts["slip.txt"].suggestion) == ("inconsistent", expected)
+
+
+@pytest.mark.parametrize(
+    ("later", "suggestion"),
+    [  # real 3210/QĐ-UBND: "98/2013/TT-BXD ngày 24/7/2013 của Bộ Tài chính", later "98/2013/TT-BTC"
+        ("Thông tư số 98/2013/TT-BTC ngày 24/7/2013 của Bộ Tài chính", "98/2013/TT-BTC"),
+        ("Thông tư số 98/2013/TT-BTC ngày 25/7/2013 của Bộ Tài chính", None),  # another date, another one
+    ],
+)
+def test_an_issuer_slip_is_told_the_id_the_same_text_gives(later, suggestion):
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 3210/QĐ-UBND\n"
+            "TP. Hồ Chí Minh, ngày 28 tháng 6 năm 2014\n"
+            "Căn cứ Thông tư số 98/2013/TT-BXD ngày 24/7/2013 của Bộ Tài chính;\nQUYẾT ĐỊNH:\n"
+            f"Điều 1. Thực hiện theo {later}.\n")
+    verdict = next(v for v in check_text(text, as_of=AS_OF).verdicts if v.citation.id == "98/2013/TT-BXD")
+    assert (verdict.status, verdict.suggestion) == ("inconsistent", suggestion)
