@@ -46,6 +46,7 @@ from kg.resolve import (
     place_iri,
     slug,
     subject_link,
+    title_parenthesis_relation,
     title_relation,
     type_iri,
 )
@@ -315,6 +316,9 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             outer_name = None
             previous = citations[index - 1]
             link = subject_link(text[previous.end : citation.start])
+            if link and title_start is not None and 0 < citation.start - title_start <= 700 and \
+                    title_parenthesis_relation(text[title_start : citation.start]):
+                link = None  # "… Nghị định số A … trên địa bàn tỉnh (thay thế Nghị quyết số B": the title
             if link and not _same_document(previous, citation):
                 head, (head_relation, head_reverse) = index - 1, link
                 if head_reverse and not may_change(citation.type, previous.type):

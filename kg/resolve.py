@@ -691,12 +691,17 @@ def title_relation(lead_in: str) -> str | None:
     bổ sung một số điều của Quy định kèm theo Nghị quyết số …" -> amends): the title reads like a subject.
     A long title ends with what it does in parentheses ("… trên địa bàn tỉnh An Giang (thay thế Nghị quyết số
     …"): the parenthesis is read alone, whatever the title before it holds (";", 300 characters)."""
+    return title_parenthesis_relation(lead_in) or (
+        link[0] if (link := subject_link(lead_in)) and not link[1] else None)
+
+
+def title_parenthesis_relation(lead_in: str) -> str | None:
+    """The active cue of a parenthesis the title leaves open before the citation ("… (thay thế Nghị quyết số
+    …"): what the titled document does, even where a document cited earlier in the title could own it."""
     opened = lead_in.rfind("(")
-    if opened >= 0 and ")" not in lead_in[opened:]:
-        link = subject_link(lead_in[opened + 1 :])
-        if link and not link[1]:
-            return link[0]
-    link = subject_link(lead_in)
+    if opened < 0 or ")" in lead_in[opened:]:
+        return None
+    link = subject_link(lead_in[opened + 1 :])
     return link[0] if link and not link[1] else None
 
 
