@@ -270,8 +270,9 @@ SELECT DISTINCT ?sf ?file WHERE {{ VALUES ?sf {{ {_iris(files)} }} ?sf kg:path ?
     return found
 
 
-_EFFECTIVE_IN_SENTENCE = re.compile(
-    r"(?:kể\s+từ|từ)\s+ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", re.IGNORECASE
+_EFFECTIVE_IN_SENTENCE = re.compile(  # "kể từ ngày 10/01/2026", "từ ngày 10 tháng 01 năm 2026"
+    r"(?:kể\s+từ|từ)\s+ngày\s+(\d{1,2})\s*(?:[/.-]|tháng)\s*(\d{1,2})\s*(?:[/.-]|năm)\s*(\d{4})",
+    re.IGNORECASE,
 )
 
 

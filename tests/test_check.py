@@ -795,3 +795,25 @@ def test_an_issuer_slip_is_told_the_id_the_same_text_gives(later, suggestion):
             f"Điều 1. Thực hiện theo {later}.\n")
     verdict = next(v for v in check_text(text, as_of=AS_OF).verdicts if v.citation.id == "98/2013/TT-BXD")
     assert (verdict.status, verdict.suggestion) == ("inconsistent", suggestion)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "effective"),
+    [
+        ("Nghị quyết này có hiệu lực từ ngày 10 tháng 01 năm 2026 và thay thế Nghị quyết số 08/2024/NQ-HĐND",
+         date(2026, 1, 10)),  # the words of real provincial resolutions (An Giang sheet)
+        ("Quyết định này có hiệu lực kể từ ngày 15/01/2026 và thay thế Quyết định số 08/2024/NQ-HĐND",
+         date(2026, 1, 15)),
+        ("Thay thế Nghị quyết số 08/2024/NQ-HĐND", date(2025, 12, 30)),  # no date said: the acting one's
+    ],
+)
+def test_a_replacement_takes_effect_when_its_sentence_says(sentence, effective):
+    from kg.check_corpus import CorpusFact, corpus_knowledge
+
+    fact = CorpusFact(old_id="08/2024/NQ-HĐND", old_year=2024, relation="replaces", new_id="26/2025/NQ-HĐND",
+                      new_date=date(2025, 12, 30), sentence=sentence, file="other.txt")
+    citation = Citation(start=0, end=10, text="08/2024/NQ-HĐND", kind="numbered", id="08/2024/NQ-HĐND",
+                        year=2024)
+    knowledge = Knowledge()
+    corpus_knowledge(citation, [fact], knowledge, "citing.txt")
+    assert [e.effective for e in knowledge.events] == [effective]
