@@ -59,6 +59,10 @@ _ROLE_WORDS = (
     "CHÁNH ÁN",
     "TỔNG KIỂM TOÁN",
     "PHÓ CHÁNH VĂN PHÒNG",
+    "VỤ TRƯỞNG",
+    "PHÓ VỤ TRƯỞNG",
+    "TRƯỞNG",  # "TRƯỞNG THUẾ TỈNH", "TRƯỞNG PHÒNG …"
+    "PHÓ TRƯỞNG",
 )
 _BODY_HEAD = re.compile(
     r"^(?:ỦY|UỶ|UBND|HĐND|HỘI|BAN|SỞ|BỘ|CỤC|THUẾ|TRUNG|THỦ|CHÍNH|VĂN|TỈNH|HUYỆN|ĐẢNG|PHÒNG|TIỂU|MẶT|"
@@ -419,16 +423,41 @@ def _addressees(text: str) -> list[str]:
 def _read_signature(metadata: DocumentMetadata, lines: list[str]) -> None:
     role = None
     signer = None
-    for line in lines:
+    for line in _split_flattened(lines):
         collapsed = _SPACES.sub(" ", line).strip()
         stripped = _AUTHORITY.sub("", _SPACED_AUTHORITY.sub(r"\1\2.", collapsed))
         if collapsed.isupper() and any(stripped.startswith(word) for word in _ROLE_WORDS):
-            if not _AUTHORITY.match(collapsed) or role is None:
+            if signer is None and (not _AUTHORITY.match(collapsed) or role is None):  # the first signer's
                 role = stripped
         elif role and signer is None and _looks_like_name(collapsed):
             signer = collapsed
     metadata.signer_role = role
     metadata.signer = signer
+
+
+_NAME_AT_END = re.compile(r"\s((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s?){2,5})$")
+
+
+@cache
+def _role_words_pattern() -> re.Pattern[str]:
+    words = sorted(_ROLE_WORDS, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![\wÀ-Ỹ]){re.escape(w)}(?![\wÀ-Ỹ])" for w in words))
+
+
+def _split_flattened(lines: list[str]) -> list[str]:
+    """A signature block flattened onto one line ("TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH Phạm Quang
+    Phụng"): the signer's role (from the last role word) and name as two lines; other lines as they are."""
+    out: list[str] = []
+    for line in lines:
+        collapsed = _SPACES.sub(" ", line).strip()
+        name = _NAME_AT_END.search(collapsed)
+        head = collapsed[: name.start()] if name else ""
+        roles = list(_role_words_pattern().finditer(head)) if head.isupper() else []
+        if name and roles and _looks_like_name(name.group(1).strip()):
+            out += [head[roles[-1].start() :].strip(), name.group(1).strip()]
+        else:
+            out.append(line)
+    return out
 
 
 def _looks_like_name(line: str) -> bool:

@@ -291,3 +291,20 @@ def test_a_central_body_and_the_body_under_it_on_one_line(header, issuer, parent
 )
 def test_a_document_without_a_header_is_named_by_its_appendix(text, own_id):
     assert read_metadata(text).id == own_id
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "signer"),
+    [
+        ("src01_3257-tni-qldn1.txt", "PHÓ TRƯỞNG THUẾ TỈNH", "Nguyễn Tấn Lợi"),  # "KT. / TRƯỞNG … / PHÓ …"
+        # a signature block flattened onto one line: the last role is the signer's
+        ("src02_1414-tct-cs.txt", "PHÓ VỤ TRƯỞNG", "Ngô Văn Độ"),
+        ("src02_2638-ldtbxh-khtc.txt", "VỤ TRƯỞNG VỤ KẾ HOẠCH - TÀI CHÍNH", "Phạm Quang Phụng"),
+        ("src02_494-nq-ubtvqh13.txt", "CHỦ TỊCH", "Nguyễn Sinh Hùng"),
+        # a line after the signer's name ("TRƯỞNG BAN XÂY DỰNG ĐẢNG", a footnote's addressee) is not its role
+        ("src03_01-kh-tbttkt.txt", "TRƯỞNG TIỂU BAN", "Nguyễn Văn Hoàn"),
+    ],
+)
+def test_the_signer_and_role_of_real_signature_blocks(shared, name, role, signer):
+    md = _read(shared / "realdocs", name)
+    assert (md.signer_role, md.signer) == (role, signer)
