@@ -1323,13 +1323,17 @@ def _amended_laws_end(reader: _Reader, anchors: list[re.Match[str]], k: int) -> 
 
 
 def _enclosing_date(reader: _Reader, numbered: list[_Found], starts: list[int], pos: int) -> str | None:
-    """The date of the closest numbered citation before pos in the same clause (pos in its subject)."""
+    """The date of the closest numbered citation before pos in the same clause (pos in its subject), or the
+    end of the year in its number when it has no date ("Luật số 47/2019/QH14 sửa đổi … của Luật Tổ chức
+    Chính phủ": the 2015 law, not the 2025 one)."""
     i = bisect.bisect_right(starts, pos) - 1
     for f in numbered[max(0, i - 4):i + 1][::-1]:
         if reader.clause_end(f.core_end, pos) < pos:
             return None  # a clause ends in between
         if f.date:
             return f.date
+        if f.year:
+            return f"{f.year}-12-31"
     return None
 
 
