@@ -540,7 +540,8 @@ def citing_ref(analysis: FileAnalysis) -> DocRef:
     symbol = md.symbol or ""
     issuer_code = issuer_code_of(symbol) if symbol else None
     type_code = canonical_type_code(None, symbol) if symbol else _type_code_of_name(md.type)
-    local = issuer_is_local(issuer_code, md.issuer) or (context.level is not None and not issuer_code)
+    local = issuer_is_local(issuer_code, md.issuer) or (context.level is not None and not issuer_code) or (
+        context.level is not None and issuer_is_local(None, md.parent_issuer))  # "ỦY BAN BẦU CỬ XÃ …" above
     scope = context.scope() if local else "vn"
     level = context.level if local else "central"
     # Undated (a draft, or a lost header): the year its title names ("… năm 2023") bounds it.

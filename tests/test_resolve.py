@@ -522,3 +522,22 @@ def test_a_draft_titled_with_what_it_replaces_replaces_each(shared):
                     mention.relation != "replaces":
                 wrong.append((mention.citation.id, mention.relation, title[:80]))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("header", "scope"),
+    [  # real 01/KH-TBTTKT: a body with a symbol of its own under the commune's election committee
+        ("ỦY BAN BẦU CỬ XÃ PHỐ BẢNG\nTIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT\nSố: 01/KH-TBTTKT\n"
+         "Phố Bảng, ngày 10 tháng 12 năm 2025\nKẾ HOẠCH\nTriển khai … trên địa bàn xã Phố Bảng, "
+         "tỉnh Tuyên Quang\n",
+         "tuyen-quang/pho-bang"),
+        ("BỘ TÀI CHÍNH\nCỤC HẢI QUAN\nSố: 39365/CHQ-GSQL\nHà Nội, ngày 02 tháng 12 năm 2025\n",
+         "vn"),  # a central body under a ministry
+    ],
+)
+def test_a_citing_body_under_a_local_parent_is_local(header, scope):
+    from kg.graph import analyse, citing_ref
+    from kg.models import SourceDocument
+
+    ref = citing_ref(analyse(SourceDocument(path="x.txt", text=header, format="txt")))
+    assert ref.scope == scope
