@@ -553,7 +553,7 @@ def body_relation(before: str, after: str = "") -> str | None:
         for match in pattern.finditer(text):
             if not after_cue and not _acts_itself(text, match.start()):
                 continue
-            if entry.get("after_this") and not _THIS_ACTS().search(text, 0, match.start()):
+            if entry.get("after_this") and not _this_acts().search(text, 0, match.start()):
                 continue  # "Thông tư này hướng dẫn …", not "Giao Sở … hướng dẫn thực hiện Quyết định này"
             nearness = -match.start() if after_cue else match.end() - len(text)
             candidate = (nearness, len(entry["cue"]), entry["relation"])
@@ -607,11 +607,11 @@ def _acts_on_a_part(relation: str, text: str, cue_end: int) -> bool:
     if relation not in partial["relations"]:
         return False
     match = _partial_words().match(text, cue_end)
-    return match is not None and _DOCUMENT_WORDS().match(text, match.end()) is None
+    return match is not None and _document_words().match(text, match.end()) is None
 
 
 @cache
-def _DOCUMENT_WORDS() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built on first use
+def _document_words() -> re.Pattern[str]:
     """Type words (and "văn bản") as they follow "một số" when whole documents are meant, folded."""
     words = sorted({*known_type_names(), "văn bản"}, key=len, reverse=True)
     return re.compile(r"\s*(?:" + "|".join(_cue_pattern(word) for word in words) + ")")
@@ -621,7 +621,7 @@ _OPENING = re.compile(r"^\s*(?:điều\s+\d+\s*[.:]?|[-–•+*]|\d{1,2}[.)]|[a-
 
 
 @cache
-def _THIS_ACTS() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built on first use
+def _this_acts() -> re.Pattern[str]:
     """The citing document named as the actor right before a cue: "<type word> này" and at most three words
     ("Nghị định này quy định chi tiết", "Thông tư này hướng dẫn"), folded."""
     words = "|".join(_cue_pattern(word) for word in sorted(known_type_names(), key=len, reverse=True))
