@@ -474,6 +474,9 @@ class _Reader:
                 i = toks.skip_to(i, end)
                 continue
             if not text[0].isalpha():
+                if text.isdigit() and len(text) <= 4 and words > 0 and self._numbered_body(start, end):
+                    end, words, i = tok_end, words + 1, i + 1  # "Ban Chỉ đạo 35 Trung ương": part of the name
+                    continue
                 if text == "," and only_role and has(i + 1) and items[i + 1][0][0].isupper():
                     i += 1
                     continue
@@ -501,6 +504,11 @@ class _Reader:
                 break
             end, words, only_role, i = tok_end, words + 1, False, i + 1
         return (start, end) if end > start else None
+
+    def _numbered_body(self, start: int, end: int) -> bool:
+        """Does the phrase work[start:end] end with a body named with a number after it ("Ban Chỉ đạo")?"""
+        bodies = self.g.numbered_bodies
+        return bool(bodies) and key(self.work[max(start, end - 20):end]).endswith(bodies)
 
     def _starts_something_else(self, toks: _LazyTokens, i: int, end: int) -> bool:
         """A capitalised word after an issuer that begins something else: a type word, a heading

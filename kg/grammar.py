@@ -164,6 +164,7 @@ class Grammar:
     session_re: re.Pattern[str] | None  # "Hội nghị lần thứ sáu ": a meeting written before the issuing body
     term_re: re.Pattern[str]  # "khóa XII" after a body's name
     issuer_heads: frozenset[str]  # keys of words that start an issuer name ("ban", "bộ", "ủy ban")
+    numbered_bodies: tuple[str, ...] = ()  # keys of bodies whose name goes on with a number ("ban chỉ đạo")
     named_anchor_re: re.Pattern[str] | None = None  # type words of documents also cited by name
     named_anchor_res_by_letter: tuple[re.Pattern[str], ...] = ()  # the same, split for fast scanning
     laws: list[dict[str, Any]] = field(default_factory=list)
@@ -359,6 +360,7 @@ def grammar() -> Grammar:
         session_re=_session_re(phrase.get("sessions", [])),
         term_re=_term_re(phrase.get("terms", [])),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
+        numbered_bodies=tuple(sorted({key(w) for w in phrase.get("numbered_bodies", [])})),
         named_anchor_re=_named_anchor_re(anchor_forms, lower_law_anchors),
         named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms)
         + _lower_law_anchor_res(lower_law_anchors),
