@@ -218,8 +218,38 @@ _YEAR_WORD = re.compile(r"(?<![\wÀ-ỹ])năm\s+(?=\d{4}(?!\d))", re.IGNORECASE)
 def named_name(name: str) -> str:
     """A name as identity compares it: whitespace collapsed, "năm" before a year dropped ("Hiến pháp năm
     2013" is "Hiến pháp 2013"). The one normalisation of named references, for graph and registry alike."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
-    return _YEAR_WORD.sub("", text)
+    text = _YEAR_WORD.sub("", _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip())
+    return _canonical_name(text)
+
+
+_TRAILING_YEAR = re.compile(r"\s*(\d{4})$")
+# A national Party congress however it is written ("Nghị quyết Đại hội XIII của Đảng", "… Đại hội đại biểu
+# toàn quốc lần thứ XIII của Đảng", "… Đại hội Đảng toàn quốc lần thứ 13"); a local one names "Đảng bộ".
+_NATIONAL_CONGRESS = re.compile(
+    r"Nghị quyết (?:của )?Đại hội (?:đại biểu )?(?:Đảng )?(?P<nation>toàn quốc )?(?:l[ầấâa]n thứ )?"
+    r"(?P<number>(?-i:[IVXLC]{1,6})|\d{1,2})(?P<party> của Đảng(?: Cộng sản Việt Nam)?)?$",
+    re.IGNORECASE,
+)
+_ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+          "XVI", "XVII", "XVIII", "XIX", "XX")
+
+
+def _canonical_name(text: str) -> str:
+    """The name a document's entry in ontology/named_refs.json gives it, for an alias ("Hiến pháp nước
+    CHXHCN Việt Nam 1992" is "Hiến pháp 1992"), and one form of a national Party congress: every way of
+    writing one document names one node."""
+    written = _TRAILING_YEAR.search(text)
+    bare = text[: written.start()] if written else text
+    canonical = _canonical_names().get(fold(bare))
+    if canonical is not None:
+        return f"{canonical} {written.group(1)}" if written else canonical
+    congress = _NATIONAL_CONGRESS.match(text)
+    if congress is not None and (congress.group("nation") or congress.group("party")):
+        number = congress.group("number")
+        if number.isdigit():
+            number = _ROMAN[int(number)] if int(number) < len(_ROMAN) else number
+        return f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {number.upper()} của Đảng"
+    return text
 
 
 def named_key(name: str, scope: str = "vn") -> tuple[str, ...]:
@@ -246,6 +276,19 @@ def _named_laws() -> dict[str, list[dict[str, Any]]]:
             for name in [entry["name"], *entry.get("aliases", [])]:
                 laws[fold(name)] = entry.get("versions", [])
     return laws
+
+
+@cache
+def _canonical_names() -> dict[str, str]:
+    """Folded alias (not the name itself) -> the name of its entry in ontology/named_refs.json."""
+    path = ontology_file("named_refs.json")
+    names: dict[str, str] = {}
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("laws", []) + data.get("amending", {}).get("laws", []):
+            for alias in entry.get("aliases", []):
+                names[fold(alias)] = entry["name"]
+    return names
 
 
 def known_law_id(name: str, year: int | None = None) -> str | None:

@@ -77,6 +77,33 @@ def test_named_documents():
     assert named_document_iri("Nghị quyết TW4 (khoá XII)") == named_document_iri("Nghị quyết TW4 khóa XII")
 
 
+# Every way real documents write one named document: one IRI (aliases from ontology/named_refs.json).
+_CONGRESS = "Nghị quyết Đại hội đại biểu toàn quốc lần thứ {} của Đảng"
+ONE_NAMED_DOCUMENT = [
+    ("Hiến pháp nước CHXHCN Việt Nam", "Hiến pháp"),
+    ("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 1992", "Hiến pháp năm 1992"),
+    ("Hiến pháp nước Cộng hoà xã hội chủ nghĩa Việt Nam 2013", "Hiến pháp năm 2013"),
+    ("Luật dân chủ ở cơ sở", "Luật Thực hiện dân chủ ở cơ sở"),
+    ("Nghị quyết đại hội toàn quốc lấn thứ XII của Đảng", _CONGRESS.format("XII")),
+    ("Nghị quyết Đại hội XIII của Đảng", _CONGRESS.format("XIII")),
+    ("Nghị quyết Đại hội Đảng toàn quốc lần thứ 13", _CONGRESS.format("XIII")),
+]
+
+
+@pytest.mark.parametrize(("written", "as_listed"), ONE_NAMED_DOCUMENT, ids=[w for w, _ in ONE_NAMED_DOCUMENT])
+def test_named_document_written_another_way_is_one_node(written, as_listed):
+    assert named_document_iri(written) == named_document_iri(as_listed)
+
+
+def test_named_documents_that_differ_stay_apart():
+    assert named_document_iri("Hiến pháp năm 1992") != named_document_iri("Hiến pháp năm 2013")
+    assert named_document_iri("Nghị quyết Đại hội XIII của Đảng") != named_document_iri(
+        "Nghị quyết Đại hội XIV của Đảng")
+    # a provincial congress names its Party committee ("Đảng bộ"): not the national one of that number
+    assert named_document_iri("Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XII") != named_document_iri(
+        "Nghị quyết Đại hội XII của Đảng")
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=30))
 def test_slug_is_ascii_and_stable(text):
