@@ -76,8 +76,10 @@ def normalise_number(number: str) -> str:
 def canonical_symbol(symbol: str) -> str:
     """The symbol as identity compares it: Party "QĐi/TW" is written "QĐ/TW" too (DOMAIN.md §3).
 
-    Party symbols read TYPE/ISSUER, so only those are mapped.
+    Party symbols read TYPE/ISSUER, so only those are mapped. A type code glued to its issuer code
+    ("TTBKHĐT", "NĐCP") is the symbol with its hyphen ("TT-BKHĐT", "NĐ-CP").
     """
+    symbol = unglued_symbol(symbol)
     if "/" not in symbol:
         return symbol
     head, _, tail = symbol.partition("/")
@@ -86,6 +88,27 @@ def canonical_symbol(symbol: str) -> str:
 
 
 _SYMBOL_HEAD = re.compile(r"[/-]")
+
+
+@lru_cache(maxsize=1 << 14)
+def unglued_symbol(symbol: str) -> str:
+    """"TTBKHĐT" -> "TT-BKHĐT": a first piece that is neither a type nor an issuer code but one of each
+    written together (a hyphen lost in typing) gets its hyphen back; any other symbol stays as it is."""
+    first = _SYMBOL_HEAD.split(symbol, 1)[0]
+    if _is_type_or_issuer(first):
+        return symbol
+    for cut in range(1, len(first)):
+        if first[:cut] in known_type_codes() and _is_issuer_code(first[cut:]):
+            return f"{symbol[:cut]}-{symbol[cut:]}"
+    return symbol
+
+
+def _is_issuer_code(piece: str) -> bool:
+    return piece in issuer_entries() or piece.rstrip("0123456789") in issuer_entries()
+
+
+def _is_type_or_issuer(piece: str) -> bool:
+    return piece in known_type_codes() or _is_issuer_code(piece)
 _ASSEMBLY_NUMBERING = re.compile(r"(?:UBTV)?QH\d*")
 
 
@@ -98,7 +121,7 @@ def canonical_type_code(type_code: str | None, symbol: str | None) -> str:
     mapping = jurisdiction_data()["equivalent_type_codes"]["party"]
     if not symbol:
         return mapping.get(type_code or "", type_code or "CV")
-    head = _SYMBOL_HEAD.split(symbol, 1)[0]
+    head = _SYMBOL_HEAD.split(unglued_symbol(symbol), 1)[0]
     if head in known_type_codes():
         return mapping.get(head, head)
     if _ASSEMBLY_NUMBERING.fullmatch(head):

@@ -28,6 +28,7 @@ from kg.resolve import (
     subject_link,
     subject_relation,
     title_relation,
+    unglued_symbol,
 )
 
 DOC = vocab.ID + "doc/"
@@ -75,6 +76,22 @@ def test_named_documents():
     assert named_document_iri("Hiến pháp 2013") == named_document_iri("Hiến pháp", 2013)
     assert named_document_iri("Hiến pháp năm 2013") == named_document_iri("Hiến pháp", 2013)
     assert named_document_iri("Nghị quyết TW4 (khoá XII)") == named_document_iri("Nghị quyết TW4 khóa XII")
+
+
+# A hyphen lost between type and issuer code (real 1936/QĐ-UBND, 1609/QĐ-TTPVHCC): the same document.
+GLUED_SYMBOLS = [("TTBKHĐT", "TT-BKHĐT"), ("NĐCP", "NĐ-CP"), ("QĐUBND", "QĐ-UBND")]
+NOT_GLUED = ["TT-BKHĐT", "UBND-NC", "TTLT-BTC-BNV", "KH/UBND-BDVTU", "QH15", "TTg", "KHCN", "STC", "TTHC"]
+
+
+@pytest.mark.parametrize(("glued", "written"), GLUED_SYMBOLS)
+def test_a_symbol_that_lost_its_hyphen_names_the_same_document(glued, written):
+    assert unglued_symbol(glued) == written
+    assert document_iri(None, "3", glued, 2021) == document_iri("TT", "3", written, 2021)
+
+
+@pytest.mark.parametrize("symbol", NOT_GLUED)
+def test_symbols_that_read_as_written_are_left_alone(symbol):
+    assert unglued_symbol(symbol) == symbol
 
 
 # Every way real documents write one named document: one IRI (aliases from ontology/named_refs.json).
