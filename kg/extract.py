@@ -783,7 +783,7 @@ class _Reader:
         if head is not None and head.group("dated") is not None:
             found.date, pos = _date_of(head), head.end("dated")
         intro = head.end("intro") if head is not None and head.group("intro") is not None else None
-        if intro is None and found.date is not None:
+        if intro is None:  # "… ngày 25/10/2017 Hội nghị lần thứ sáu …", "số 04-NQ/TW Hội nghị Trung ương 4"
             intro = self._session_after_date(pos, limit)
         if intro is not None:
             span = self.issuer(intro, limit, _joint_issuers(found.symbol) - 1)
@@ -806,8 +806,9 @@ class _Reader:
                 found.subject = subject or None
 
     def _session_after_date(self, pos: int, limit: int) -> int | None:
-        """Where a plenum written right after the date starts, with no "của" ("ngày 25/10/2017 Hội nghị
-        lần thứ sáu Ban Chấp hành Trung ương Đảng"): its issuer follows as after "của"."""
+        """Where a plenum written right after the date (or the number) starts, with no "của" ("ngày
+        25/10/2017 Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng", "số 04-NQ/TW Hội nghị Trung ương 4
+        (khóa XII)"): its issuer follows as after "của"."""
         start = pos + 1
         if self.work[pos:start] != " " or self.work[start:start + 1] != "H" or self.g.session_re is None:
             return None
