@@ -94,8 +94,7 @@ def text_report(result: CheckResult, lang: str = "vi") -> str:
             out.append(f"   ! {warning}")
         if not document.verdicts:
             out.append(f"   {ui('none', lang)}")
-        for verdict in document.verdicts:
-            out.extend(_text_verdict(document, verdict, lang, result.as_of.isoformat()))
+        out.extend(_folded_verdicts(document, lang, result.as_of.isoformat()))
     for error in result.errors:
         out.append(f"! {error}")
     counts = {s: n for s, n in result.counts().items() if n}
@@ -107,12 +106,29 @@ def text_report(result: CheckResult, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-def _text_verdict(document: DocumentCheck, verdict: Verdict, lang: str, as_of: str) -> list[str]:
-    c = verdict.citation
-    line, _ = line_and_column(document.text, c.start)
-    head = _now_label(verdict, lang)
-    lines = [f"  [{head}] {citation_id(c) or _one_line(c.text)}  ({_line_word(lang)} {line}): "
-             f"«{_one_line(c.text)}»"]
+def _folded_verdicts(document: DocumentCheck, lang: str, as_of: str) -> list[str]:
+    """One entry per cited document and finding: a document cited fourteen times with the same status,
+    evidence and suggestion is one entry listing its fourteen lines, at the place of its first mention
+    (JSON, SARIF and HTML keep every mention)."""
+    entries: dict[tuple[str, ...], tuple[Verdict, list[int]]] = {}
+    for verdict in document.verdicts:
+        line, _ = line_and_column(document.text, verdict.citation.start)
+        block = _text_verdict(verdict, lang, as_of)
+        key = (citation_id(verdict.citation) or _one_line(verdict.citation.text), *block)
+        entries.setdefault(key, (verdict, []))[1].append(line)
+    out: list[str] = []
+    for (_, *block), (verdict, lines) in entries.items():
+        c = verdict.citation
+        where = ", ".join(str(n) for n in dict.fromkeys(lines))
+        out.append(f"  [{_now_label(verdict, lang)}] {citation_id(c) or _one_line(c.text)}  "
+                   f"({_line_word(lang)} {where}): «{_one_line(c.text)}»")
+        out.extend(block)
+    return out
+
+
+def _text_verdict(verdict: Verdict, lang: str, as_of: str) -> list[str]:
+    """The lines under a finding's head line: status at both dates, suggestion, evidence, notes."""
+    lines: list[str] = []
     lines.append(f"      {ui('at_citing', lang)}: {_citing_label(verdict, lang)} · "
                  f"{ui('now', lang)} {as_of}: {status_label(verdict.status, lang)}")
     if verdict.suggestion or verdict.suggestion_at_citing:

@@ -185,3 +185,20 @@ def test_html_in_a_browser_runs_nothing_and_fetches_nothing(browser, hostile_pag
     assert "<script>alert('x')</script>" in page.inner_text(".doc")
     page.screenshot(path=str(output_dir / "check_report_hostile.png"))
     page.close()
+
+
+def test_text_report_folds_a_document_cited_again_with_the_same_finding():
+    text = (
+        "KẾ HOẠCH\nThực hiện Chỉ thị số 16/CT-TTg ngày 16/5/2016 của Thủ tướng Chính phủ;\n"
+        "Nội dung khác.\nTheo Chỉ thị số 16/CT-TTg, các đơn vị triển khai;\n"
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 02/01/2024 của UBND tỉnh.\n"
+    )
+    document = check_text(text, as_of=date(2026, 11, 23))
+    report = text_report(CheckResult(date(2026, 11, 23), [document]), "en")
+    heads = [line for line in report.splitlines() if line.startswith("  [")]
+    assert [h for h in heads if "16/CT-TTg" in h] == [h for h in heads if "(line 2, 4)" in h]
+    assert len([h for h in heads if "16/CT-TTg" in h]) == 1 and any("12/QĐ-UBND" in h for h in heads)
+    # the machine-readable reports keep every mention, with its own position
+    mentions = json.loads(render_report(CheckResult(date(2026, 11, 23), [document]), "json"))
+    cited = [c for d in mentions["documents"] for c in d["citations"] if c["id"] == "16/CT-TTg"]
+    assert len(cited) == 2 and cited[0]["start"] != cited[1]["start"]
