@@ -115,7 +115,6 @@ _DATE_RE = re.compile(
     rf"\s{{0,8}},?\s{{0,8}}ngày\s{{0,4}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})(?!\d)", re.IGNORECASE
 )
 _SUBJECT_LEAD_RE = re.compile(r"\s{0,8},?\s{0,8}[“\"(]?\s{0,3}")
-_CLAUSE_END_RE = re.compile(r"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,4}\.)")
 _PINPOINT_RE = re.compile(
     # parts listed before the last one ("Điều 45, Điều 46", "khoản 2 và khoản 3 Điều 36"), or the first of a
     # range ("từ Điều 21 đến Điều 28": the whole range is the pinpoint), then the last one
@@ -397,7 +396,7 @@ class _Reader:
 
     def clause_end(self, pos: int, limit: int) -> int:
         """Where the clause that contains pos ends (";", ":", a full stop, a new list item), or limit."""
-        m = _CLAUSE_END_RE.search(self.work, pos, limit)
+        m = self.g.clause_end_re.search(self.work, pos, limit)
         return m.start() if m else limit
 
     # -- issuer phrase ---------------------------------------------------------------------

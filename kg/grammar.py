@@ -157,6 +157,7 @@ class Grammar:
     strong_stop_words: frozenset[str]
     max_issuer_words: int
     subject_starters: tuple[str, ...]
+    clause_end_re: re.Pattern[str]  # where a clause (a subject) ends: ";", ":", a full stop, a new item
     left_verbs: frozenset[str]  # "Ủy ban nhân dân tỉnh giao tại Quyết định …": the issuer before the type
     left_links: frozenset[str]
     left_verb_ends: frozenset[str]  # last words of left_verbs: a quick test before joining words
@@ -199,6 +200,13 @@ def _session_re(words: list[str]) -> re.Pattern[str] | None:
     # group "ordinal": the plenum's number is written ("lần thứ sáu", "Trung ương 6"), the plenum is named
     ordinal = r"(?:(?P<ordinal>(?:Trung\s+ương\s+)?l[ầấâa]n\s+thứ\s+\w+|Trung\s+ương\s+\w+)|\w+)"
     return re.compile(rf"(?:{names})\s+(?:{ordinal}\s+)?", re.IGNORECASE)
+
+
+def _clause_end_re(starters: list[str]) -> re.Pattern[str]:
+    """";", ":", a full stop, a new list item ("- ", "a) ", "2. ", "II. ") or a line opening with a preamble
+    word ("Căn cứ …" on a new line): where a clause ends."""
+    opening = "".join(rf"|{phrase_pattern(w)}(?!\w)" for w in starters)
+    return re.compile(rf"[;:]|\.(?=\s|$)|\n[ \t]*(?:[-+•]|[a-zđ]\)|\d{{1,2}}\.|[IVX]{{1,4}}\.{opening})")
 
 
 def _term_re(words: list[str]) -> re.Pattern[str]:
@@ -373,6 +381,7 @@ def grammar() -> Grammar:
         strong_stop_words=frozenset(key(w) for w in phrase["strong_stop_words"]),
         max_issuer_words=phrase["max_words"],
         subject_starters=tuple(key(w) for w in types.get("subject_starters", ["về"])),
+        clause_end_re=_clause_end_re(types.get("clause_starters", [])),
         left_verbs=frozenset(key(w) for w in phrase["left_verbs"]),
         left_links=frozenset(key(w) for w in phrase["left_links"]),
         left_verb_ends=frozenset(key(w).split()[-1] for w in phrase["left_verbs"]),
