@@ -43,6 +43,7 @@ from kg.resolve import (
     may_change,
     named_document_iri,
     named_key,
+    named_year_in_force,
     place_iri,
     slug,
     subject_link,
@@ -599,7 +600,18 @@ def file_doc_refs(analysis: FileAnalysis) -> tuple[DocRef, list[DocRef | None]]:
     context = citing_context(analysis.metadata)
     refs = [mention_ref(m.citation, context) for m in analysis.mentions]
     _years_within_file(refs)
+    _named_years_on(refs, analysis.metadata.date)
     return citing_ref(analysis), refs
+
+
+def _named_years_on(file_refs: list[DocRef | None], on: str | None) -> None:
+    """A document listed by name cited without a year ("Hiến pháp") is the version in force on the citing
+    document's date, when the file states one (DOMAIN.md §7)."""
+    if not on:
+        return
+    for ref in file_refs:
+        if ref is not None and ref.key[0] == "named" and ref.year is None:
+            ref.year = named_year_in_force(ref.name or ref.form, on)
 
 
 def resolve_corpus(

@@ -314,6 +314,16 @@ def _canonical_names() -> dict[str, str]:
     return names
 
 
+def named_year_in_force(name: str, on: str) -> int | None:
+    """The year of the version of a document listed by name in ontology/named_refs.json that is in force
+    on `on` (ISO, or a partial "2025" / "2025-11", read as its last day): "Hiến pháp" cited in 2025 is
+    the 2013 one (DOMAIN.md §7). None when the name is not listed or no version is in force yet."""
+    bare = fold(_TRAILING_YEAR.sub("", named_name(name)))
+    day = on + "-12-31"[len(on) - 4:] if len(on) < 10 else on
+    years = [v["year"] for v in _named_laws().get(bare, []) if v.get("in_force", f"{v['year']}-01-01") <= day]
+    return years[-1] if years else None
+
+
 def known_law_id(name: str, year: int | None = None) -> str | None:
     """The number of a law known by name ("Luật Thực hiện dân chủ ở cơ sở" of 2022 -> "10/2022/QH15"),
     from ontology/named_refs.json: the version of `year`, or the only numbered one."""

@@ -271,6 +271,25 @@ def test_a_dateless_mention_cannot_be_a_document_issued_after_the_citing_one():
     assert resolution.mentions["c.txt"][0].iri == vocab.ID + "doc/vn/ct/2016/16-ct-ttg"
 
 
+def _named(name, year=None):
+    return Citation(start=0, end=len(name), text=name, kind="named", type="Hiến pháp", number=None,
+                    year=year, name=name, system="state")
+
+
+def test_a_name_without_year_is_the_version_in_force_on_the_citing_date():
+    # DOMAIN.md §7; the versions come from ontology/named_refs.json (1992, 2013 in force 2014-01-01)
+    dated = [
+        _analysis("a.txt", [_named("Hiến pháp nước CHXHCN Việt Nam")], DocumentMetadata(date="2025-11-04")),
+        _analysis("b.txt", [_named("Hiến pháp năm 2013", 2013)], DocumentMetadata(date="2020-01-02")),
+        _analysis("c.txt", [_named("Hiến pháp")], DocumentMetadata(date="2005")),
+        _analysis("d.txt", [_named("Hiến pháp")]),
+    ]
+    iris = {path: refs[0].iri for path, refs in resolve_corpus(dated).mentions.items()}
+    assert iris["a.txt"] == iris["b.txt"] == vocab.ID + "doc/vn/named/hien-phap-2013"
+    assert iris["c.txt"] == vocab.ID + "doc/vn/named/hien-phap-1992"
+    assert iris["d.txt"] == vocab.ID + "doc/vn/named/hien-phap"  # no date: no version is guessed
+
+
 def test_resolution_does_not_depend_on_the_order_of_files():
     analyses = [
         _analysis(f"{name}.txt", [_citation(date)])
