@@ -61,6 +61,7 @@ from kg.check_rules import (
     party_bodies,
     period_event,
     subject_of,
+    successor_events,
     type_word_findings,
     year_findings,
 )
@@ -503,6 +504,7 @@ def _judge_one(
     period = period_event(c, subject_of(c, document.text, following))
     if period:
         knowledge.events.append(period)
+    knowledge.events += successor_events(c, document.text)
     for evidence, suggestion in type_word_findings(document.text, c) + form_findings(c):
         knowledge.problems.append(("malformed", evidence, suggestion))
     for evidence in year_findings(c):

@@ -63,6 +63,77 @@ def _period(document: str, end_year: int, values: dict[str, int], label: dict[st
     return Event("expired", date(end_year + 1, 1, 1), evidence)
 
 
+@cache
+def _law_versions() -> tuple[dict[str, tuple[str, list[dict[str, Any]]]], dict[str, tuple[str, int]]]:
+    """From ontology/named_refs.json: folded name or alias -> (name, versions in order of entry into
+    force), and a version's law number -> (folded name, its index)."""
+    from kg.resolve import fold
+
+    data = json.loads(ontology_file("named_refs.json").read_text(encoding="utf-8"))
+    by_name: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    by_number: dict[str, tuple[str, int]] = {}
+    for entry in data.get("laws", []):
+        versions = sorted(entry.get("versions", []), key=_in_force)
+        for name in [entry["name"], *entry.get("aliases", [])]:
+            by_name[fold(name)] = (entry["name"], versions)
+        for index, version in enumerate(versions):
+            if version.get("law_id"):
+                by_number[version["law_id"]] = (fold(entry["name"]), index)
+    return by_name, by_number
+
+
+def _in_force(version: dict[str, Any]) -> str:
+    return version.get("in_force") or f"{version['year']}-01-01"  # unlisted: from 1 January of its year
+
+
+def _listed_version(c: Citation) -> tuple[str, list[dict[str, Any]], int] | None:
+    """(name, versions, which one) of a law, code or constitution listed by name that `c` cites: by its
+    number, else by its name and written year. None when not listed or the version is not known."""
+    from kg.resolve import fold, named_name
+
+    by_name, by_number = _law_versions()
+    number = c.law_id or (citation_id(c) if c.kind == "numbered" else None)
+    if number in by_number:
+        folded, index = by_number[number]
+        name, versions = by_name[folded]
+        return name, versions, index
+    if c.kind != "named" or c.year is None:
+        return None
+    listed = by_name.get(fold(re.sub(r"\s*\d{4}$", "", named_name(c.name or c.text))))
+    if listed is None:
+        return None
+    same_year = [i for i, v in enumerate(listed[1]) if v["year"] == c.year]
+    return (listed[0], listed[1], same_year[0]) if len(same_year) == 1 else None
+
+
+# "Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, Luật Nhà ở và …": the laws it
+# lists are named for what they were when amended, not cited as a basis of their own.
+_AMENDED_LIST = re.compile(
+    r"sửa\s+đổi,?\s+bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?(?:[^;:.]{0,400}?(?:,|và)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def successor_events(c: Citation, text: str) -> list[Event]:
+    """A law, code or constitution listed by name is replaced by each later version of its name from the
+    day that one comes into force: a new law of the same name replaces the old one (DOMAIN.md §9). Not
+    for the laws an amending act lists as what it amends."""
+    listed = _listed_version(c)
+    if listed is None or _AMENDED_LIST.search(text, max(0, c.start - 500), c.start):
+        return []
+    name, versions, index = listed
+    events = []
+    for later in versions[index + 1 :]:
+        successor = later.get("law_id") or f"{name} {later['year']}"
+        effective = _in_force(later)
+        params = {"document": citation_id(c) or c.text, "successor": successor, "name": name,
+                  "year": later["year"], "effective": effective}
+        evidence = Evidence("rule", "rule.new_version", params, "rule:new_version (ontology/named_refs.json)",
+                            rules_data()["rule_confidence"])
+        events.append(Event("replaced", parse_iso(effective), evidence, suggestion=successor))
+    return events
+
+
 def written_id(c: Citation) -> str:
     """The number and symbol exactly as written (spaces and line breaks removed), whatever separators the
     extractor normalised: "18/NQ-TW" stays "18/NQ-TW" even when the id says "18-NQ/TW"."""

@@ -817,3 +817,40 @@ def test_a_replacement_takes_effect_when_its_sentence_says(sentence, effective):
     knowledge = Knowledge()
     corpus_knowledge(citation, [fact], knowledge, "citing.txt")
     assert [e.effective for e in knowledge.events] == [effective]
+
+
+# A law, code or constitution listed by name in ontology/named_refs.json is replaced by the later version of
+# its name from the day that one comes into force (rule:new_version).
+NEW_VERSIONS = [
+    # (citing date, citation, cited id, status at citing, status now, document to cite)
+    ("10/3/2025", "Căn cứ Luật Đất đai năm 2013;", "45/2013/QH13", "replaced", "replaced", "31/2024/QH15"),
+    ("10/3/2025", "Căn cứ Luật Ngân sách nhà nước số 83/2015/QH13;", "83/2015/QH13", "unknown", "replaced",
+     "89/2025/QH15"),
+    ("10/3/2025", "Căn cứ Hiến pháp năm 1992;", "Hiến pháp năm 1992", "replaced", "replaced",
+     "Hiến pháp 2013"),
+    ("10/3/2025", "Căn cứ Luật Đất đai năm 2024;", "31/2024/QH15", "unknown", "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("day", "body", "ident", "at_citing", "now", "instead"), NEW_VERSIONS,
+                         ids=[row[2] for row in NEW_VERSIONS])
+def test_a_later_law_of_the_same_name_replaces_the_old_one(day, body, ident, at_citing, now, instead):
+    verdict = _one(check_text(_plan(day, body), as_of=AS_OF), ident)
+    assert (verdict.status_at_citing, verdict.status, verdict.suggestion) == (at_citing, now, instead)
+    if instead:
+        assert any(e.message == "rule.new_version" and e.params["successor"] == instead
+                   for e in verdict.evidence)
+
+
+def test_laws_an_amending_law_lists_are_not_told_to_cite_their_successor():
+    body = ("Căn cứ Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, Luật Nhà ở và "
+            "Luật Đấu thầu;\nCăn cứ Luật Nhà ở năm 2014;")
+    text = _plan("10/3/2025", body)
+    document = check_text(text, as_of=AS_OF)
+    basis = text.index("Căn cứ Luật Nhà ở")
+    listed = [v for v in document.verdicts if v.citation.kind == "named" and v.citation.start < basis]
+    assert len(listed) == 3 and all(v.status == "unknown" for v in listed)
+    # the same law cited on its own as a basis is told
+    alone = [v for v in document.verdicts if v.citation.start > basis]
+    assert [(v.citation.law_id, v.status, v.suggestion) for v in alone] == [
+        ("65/2014/QH13", "replaced", "27/2023/QH15")]
