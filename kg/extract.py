@@ -126,6 +126,10 @@ _PINPOINT_RE = re.compile(
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?(?:\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+)\d{1,3}[a-zđ]?)*"
     r"\s{0,3},?\s{0,4}(?:\[\d{1,3}\]\s{0,4})?(?:(?:của|CỦA)\s+)?\Z"
 )
+# Before a core: "," or "và", then up to 4 words (a type word, checked by the reader) and "số".
+_SIBLING_BEFORE_RE = re.compile(
+    r"(?:,|\s(?:và|VÀ))\s+(?P<words>(?:[^\W\d_]+\s+){1,4}?)(?:(?:số|SỐ)\s{0,3}:?\s{0,3})?\Z"
+)
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
@@ -774,7 +778,7 @@ class _Reader:
         return None
 
     # -- the right of a core -------------------------------------------------------------------
-    def right(self, found: _Found, limit: int) -> None:
+    def right(self, found: _Found, limit: int, next_core: int | None = None) -> None:
         work = self.work
         pos = found.core_end
         # the date and the introducer in one match: both optional, so each part reads what it would alone
@@ -801,8 +805,24 @@ class _Reader:
             starters = self.g.subject_starters
             if head.startswith(starters) and _starts_with_word(head, starters):  # a quick test first
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
+                if next_core is not None and next_core < end:
+                    end = self._before_sibling(s, end, next_core)
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
                 found.subject = subject or None
+
+    def _before_sibling(self, start: int, end: int, next_core: int) -> int:
+        """The end of a subject that runs into the next citation of a list: where ", Nghị định số …" or
+        " và Thông tư số …" starts (a document of its own, listed after this one), else `end`. A citation
+        the subject names after a verb or a link ("triển khai Nghị quyết số …", "tại Quyết định số …")
+        stays in it."""
+        m = _SIBLING_BEFORE_RE.search(self.work, max(start, next_core - 80), next_core)
+        if m is None:
+            return end
+        words = m.group("words").split()
+        if not words[0][0].isupper():
+            return end
+        word, size = _type_of_words(self.g, words, [w.lower() for w in words])
+        return m.start() if isinstance(word, TypeWord) and size == len(words) else end
 
     def _session_after_date(self, pos: int, limit: int) -> int | None:
         """Where a plenum written right after the date (or the number) starts, with no "của" ("ngày
@@ -887,7 +907,7 @@ class _Reader:
                       left["type"], left["has_type"], name=left["name"])
         listed = left["listed"]
         if not listed:  # the usual case: one citation
-            self.right(main, limit)
+            self.right(main, limit, next_start)
             self._left_issuer_and_pinpoint(main, left, main.start, floor)
             return [main]
         out: list[_Found] = []
@@ -898,7 +918,7 @@ class _Reader:
                             sep, year, symbol, left["type"], left["has_type"], compact_group=n)
             out.append(member)
         main.compact_group = n
-        self.right(main, limit)
+        self.right(main, limit, next_start)
         self._left_issuer_and_pinpoint(main, left, out[0].start, floor)
         for member in out:
             member.date, member.issuer, member.subject = main.date, main.issuer, main.subject
