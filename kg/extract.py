@@ -136,6 +136,7 @@ _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})"
 _LEFT_WINDOW = 120
 _SHORT_LEFT_WINDOW = 40
 _HEADER_ZONE = 600  # characters at the top where a capitalised "Số" is the document's own number
+_TITLE_ZONE = 2500  # characters at the top that hold the title, and the enacting body's line under it
 _OWN_NUMBER: dict = {}  # what the left-hand reading returns for the document's own number
 _RIGHT_WINDOW = 320
 _ISSUER_WINDOW = 110
@@ -807,6 +808,8 @@ class _Reader:
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
                 if next_core is not None and next_core < end:
                     end = self._before_sibling(s, end, next_core)
+                if s < _TITLE_ZONE and work.find("\n", s, end) != -1:  # a title's subject over its lines
+                    end = self._before_enacting_line(s, end)
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
                 found.subject = subject or None
 
@@ -823,6 +826,37 @@ class _Reader:
             return end
         word, size = _type_of_words(self.g, words, [w.lower() for w in words])
         return m.start() if isinstance(word, TypeWord) and size == len(words) else end
+
+    def _before_enacting_line(self, start: int, end: int) -> int:
+        """The end of a subject in a title that runs into the enacting body's line under it ("… chuyển đổi
+        số quốc gia\nỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "…\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"): a line in
+        capitals that is an issuer phrase as a whole, the line before it not ending with a link ("CỦA", "VÀ",
+        ","), where a wrapped title would go on; else `end`."""
+        work = self.work
+        nl = work.find("\n", start, end)
+        while nl != -1:
+            line_end = work.find("\n", nl + 1, end)
+            if not work[nl + 1:nl + 3].isupper():  # most lines of a subject go on in lower case: a quick test
+                nl = line_end
+                continue
+            stop = line_end if line_end != -1 else end
+            line = work[nl + 1:stop]
+            first = nl + 1 + len(line) - len(line.lstrip())
+            if work[first:first + 1].isupper() and line.isupper() and self._whole_issuer(first, stop):
+                before = work[start:nl].rstrip()
+                last = before.rsplit(None, 1)[-1].lower() if before else ""
+                if last not in ("của", "và", "giữa") and not before.endswith((",", "-")):
+                    return nl
+            nl = line_end
+        return end
+
+    def _whole_issuer(self, start: int, stop: int) -> bool:
+        """Is work[start:stop] one issuer phrase opening with a known name or role, trailing spaces aside
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"; not "ỦY BAN NHÂN DÂN TỈNH THỰC HIỆN", "PHỤ LỤC II")?"""
+        if not self.g.issuer_name_re.match(self.work, start, stop):  # a known name or role first
+            return False
+        span = self.issuer(start, stop)
+        return span is not None and not self.work[span[1]:stop].strip()
 
     def _session_after_date(self, pos: int, limit: int) -> int | None:
         """Where a plenum written right after the date (or the number) starts, with no "của" ("ngày
