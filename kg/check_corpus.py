@@ -448,7 +448,8 @@ def consistency_problems(
                       "file": file}
             # the other date is the right one when it has the year the number says and ours has not
             # ("69/2018/NĐ-CP ngày 15/5/2025" against "ngày 15/5/2018" elsewhere)
-            right = other.isoformat() if year and other.year == year != cited.year else None
+            right = f"{ident} ngày {other.day}/{other.month}/{other.year}" if year and other.year == year != \
+                cited.year else None  # written as a citation: "69/2018/NĐ-CP ngày 15/5/2018"
             problems.append(("inconsistent", Evidence("corpus", "corpus.date_mismatch", params, file,
                                                       confidence), right))
     mine = party_bodies(c.issuer) if is_party_central(c) else frozenset()
