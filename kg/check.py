@@ -508,7 +508,7 @@ def _judge_one(
     for evidence, suggestion in type_word_findings(document.text, c) + form_findings(c):
         knowledge.problems.append(("malformed", evidence, suggestion))
     for evidence in year_findings(c):
-        knowledge.problems.append(("inconsistent", evidence, None))
+        knowledge.problems.append(("inconsistent", evidence, _dated_sibling(c, document)))
     for evidence, suggestion in issuer_findings(c):
         knowledge.problems.append(("inconsistent", evidence, suggestion or _fitting_sibling(c, document)))
     place = _place(document.metadata)
@@ -517,6 +517,18 @@ def _judge_one(
     knowledge.problems += consistency_problems(c, mentions, context.store_mentions, document.path, place,
                                                context.given)
     return judge(c, knowledge, bounds, context.as_of, context.registry)
+
+
+def _dated_sibling(c: Citation, document: _Prepared) -> str | None:
+    """The citation written right, when the same text dates this document elsewhere in the year its number
+    says: "Luật Đầu tư số 61/2020/QH14 ngày 17/6/2021" and twice "… ngày 17/6/2020" (real 1936/QĐ-UBND)."""
+    ident = citation_id(c)
+    dates = {other.date for other in document.citations if citation_id(other) == ident and other.date
+             and other.date[:4] == str(c.year)}
+    if len(dates) != 1:
+        return None
+    year, month, day = (int(part) for part in dates.pop().split("-"))
+    return f"{ident} ngày {day}/{month}/{year}"
 
 
 def _fitting_sibling(c: Citation, document: _Prepared) -> str | None:

@@ -854,3 +854,13 @@ def test_laws_an_amending_law_lists_are_not_told_to_cite_their_successor():
     alone = [v for v in document.verdicts if v.citation.start > basis]
     assert [(v.citation.law_id, v.status, v.suggestion) for v in alone] == [
         ("65/2014/QH13", "replaced", "27/2023/QH15")]
+
+
+def test_a_year_slip_is_told_the_date_the_same_text_gives_elsewhere():
+    # real 1936/QĐ-UBND: "Luật Đầu tư số 61/2020/QH14 ngày 17/6/2020" twice and once "ngày 17/6/2021"
+    body = ("Căn cứ Luật Đầu tư số 61/2020/QH14 ngày 17/6/2020;\nCăn cứ Luật Đầu tư số 61/2020/QH14 ngày "
+            "17/6/2021;\nCăn cứ Nghị định số 31/2021/NĐ-CP ngày 26/3/2020 của Chính phủ;")
+    verdicts = check_text(_plan("10/3/2025", body), as_of=AS_OF).verdicts
+    slips = [(v.citation.date, v.status, v.suggestion) for v in verdicts if v.status == "inconsistent"]
+    assert slips == [("2021-06-17", "inconsistent", "61/2020/QH14 ngày 17/6/2020"),
+                     ("2020-03-26", "inconsistent", None)]  # no other date in the text: nothing to tell
