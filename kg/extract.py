@@ -126,10 +126,6 @@ _PINPOINT_RE = re.compile(
     r"(?:Điều|điều|ĐIỀU)\s+\d{1,3}[a-zđ]?(?:\s{0,3}(?:,\s{0,4}(?:và\s+)?|và\s+)\d{1,3}[a-zđ]?)*"
     r"\s{0,3},?\s{0,4}(?:\[\d{1,3}\]\s{0,4})?(?:(?:của|CỦA)\s+)?\Z"
 )
-# Before a core: "," or "và", then up to 4 words (a type word, checked by the reader) and "số".
-_SIBLING_BEFORE_RE = re.compile(
-    r"(?:,|\s(?:và|VÀ))\s+(?P<words>(?:[^\W\d_]+\s+){1,4}?)(?:(?:số|SỐ)\s{0,3}:?\s{0,3})?\Z"
-)
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
@@ -818,14 +814,22 @@ class _Reader:
         " và Thông tư số …" starts (a document of its own, listed after this one), else `end`. A citation
         the subject names after a verb or a link ("triển khai Nghị quyết số …", "tại Quyết định số …")
         stays in it."""
-        m = _SIBLING_BEFORE_RE.search(self.work, max(start, next_core - 80), next_core)
-        if m is None:
+        work = self.work
+        low = max(start, next_core - 80)
+        comma = work.rfind(",", low, next_core)
+        link = max(work.rfind(" và ", low, next_core), work.rfind(" VÀ ", low, next_core))
+        cut = max(comma, link)
+        if cut < 0:
             return end
-        words = m.group("words").split()
-        if not words[0][0].isupper():
+        words = work[cut + (1 if cut == comma else 4):next_core].split()
+        if words and words[-1].rstrip(":").lower() == "số":
+            words.pop()  # "Nghị định số", "Nghị định số:"
+        if not 1 <= len(words) <= 4 or not words[0][0].isupper():
+            return end
+        if words[-1].lower() not in self.g.type_last_words:  # a quick test before joining words
             return end
         word, size = _type_of_words(self.g, words, [w.lower() for w in words])
-        return m.start() if isinstance(word, TypeWord) and size == len(words) else end
+        return cut if isinstance(word, TypeWord) and size == len(words) else end
 
     def _before_enacting_line(self, start: int, end: int) -> int:
         """The end of a subject in a title that runs into the enacting body's line under it ("… chuyển đổi
