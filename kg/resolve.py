@@ -452,7 +452,10 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     if not phrase:
         return None, None
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", phrase)).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
-    low = _not_places().sub(lambda m: " " * len(m.group()), text.lower())  # "xã hội" is no commune
+    low = text.lower()
+    for found in _not_places().finditer(low):  # "xã hội" is no commune; "xã Hội An" is one
+        if not _written_as_place(text, found.start(), found.end()):
+            low = low[: found.start()] + " " * (found.end() - found.start()) + low[found.end() :]
     for entry in jurisdiction_data()["party_level_words"]:
         position = low.find(entry["word"])
         if position >= 0:
@@ -469,6 +472,15 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     if best is None:
         return None, None
     return best[1], best[2]
+
+
+def _written_as_place(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] ("xã hội" in any case) written as a level word and a place name: the level word in
+    lower case, then capitalised words, and a capitalised word after ("xã Hội An"; not "xã hội", "XÃ HỘI",
+    "Cộng hòa Xã hội Chủ nghĩa")?"""
+    level, *names = text[start:end].split()
+    after = text[end:].split(maxsplit=1)
+    return level.islower() and all(n.istitle() for n in names) and bool(after) and after[0][:1].isupper()
 
 
 @cache

@@ -141,6 +141,10 @@ def test_slug_is_ascii_and_stable(text):
         ("Thủ tướng Chính phủ", (None, None)),
         ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", (None, None)),  # real 2638/LĐTBXH-KHTC: society, no commune
         ("Sở Lao động - Thương binh và Xã hội tỉnh Nghệ An", ("province", "Nghệ An")),
+        ("Sở Lao động - Thương binh và xã hội tỉnh Bình Định", ("province", "Bình Định")),
+        ("Ủy ban nhân dân xã Hội Xuân", ("commune", "Hội Xuân")),  # a commune whose name opens with "Hội"
+        ("Ngân hàng Chính sách Xã hội huyện Bình Sơn", ("district", "Bình Sơn")),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", (None, None)),
     ],
 )
 def test_level_and_name_of_an_issuer_phrase(phrase, expected):
