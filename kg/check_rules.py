@@ -67,12 +67,11 @@ def _period(document: str, end_year: int, values: dict[str, int], label: dict[st
 def _law_versions() -> tuple[dict[str, tuple[str, list[dict[str, Any]]]], dict[str, tuple[str, int]]]:
     """From ontology/named_refs.json: folded name or alias -> (name, versions in order of entry into
     force), and a version's law number -> (folded name, its index)."""
-    from kg.resolve import fold
+    from kg.resolve import fold, named_entries
 
-    data = json.loads(ontology_file("named_refs.json").read_text(encoding="utf-8"))
     by_name: dict[str, tuple[str, list[dict[str, Any]]]] = {}
     by_number: dict[str, tuple[str, int]] = {}
-    for entry in data.get("laws", []):
+    for entry in named_entries():
         versions = sorted(entry.get("versions", []), key=_in_force)
         for name in [entry["name"], *entry.get("aliases", [])]:
             by_name[fold(name)] = (entry["name"], versions)
@@ -89,7 +88,7 @@ def _in_force(version: dict[str, Any]) -> str:
 def _listed_version(c: Citation) -> tuple[str, list[dict[str, Any]], int] | None:
     """(name, versions, which one) of a law, code or constitution listed by name that `c` cites: by its
     number, else by its name and written year. None when not listed or the version is not known."""
-    from kg.resolve import fold, named_name
+    from kg.resolve import bare_name_key
 
     by_name, by_number = _law_versions()
     number = c.law_id or (citation_id(c) if c.kind == "numbered" else None)
@@ -99,7 +98,7 @@ def _listed_version(c: Citation) -> tuple[str, list[dict[str, Any]], int] | None
         return name, versions, index
     if c.kind != "named" or c.year is None:
         return None
-    listed = by_name.get(fold(re.sub(r"\s*\d{4}$", "", named_name(c.name or c.text))))
+    listed = by_name.get(bare_name_key(c.name or c.text))
     if listed is None:
         return None
     same_year = [i for i, v in enumerate(listed[1]) if v["year"] == c.year]

@@ -289,38 +289,41 @@ def named_document_iri(name: str, year: int | None = None, scope: str = "vn") ->
 
 
 @cache
+def named_entries() -> tuple[dict[str, Any], ...]:
+    """The laws, codes and constitution of ontology/named_refs.json, amending laws too: each with its name,
+    aliases and versions (law_id, year, in force from)."""
+    path = ontology_file("named_refs.json")
+    if not path.exists():
+        return ()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(data.get("laws", []) + data.get("amending", {}).get("laws", []))
+
+
+def bare_name_key(name: str) -> str:
+    """A listed name as named_refs.json keys it: "Hiến pháp nước CHXHCN Việt Nam năm 1992" -> "hiến pháp"."""
+    return fold(_TRAILING_YEAR.sub("", named_name(name).rstrip()))
+
+
+@cache
 def _named_laws() -> dict[str, list[dict[str, Any]]]:
     """Folded name or alias (year and "năm" dropped) -> its versions, from ontology/named_refs.json."""
-    path = ontology_file("named_refs.json")
-    laws: dict[str, list[dict[str, Any]]] = {}
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for entry in data.get("laws", []) + data.get("amending", {}).get("laws", []):
-            for name in [entry["name"], *entry.get("aliases", [])]:
-                laws[fold(name)] = entry.get("versions", [])
-    return laws
+    return {fold(name): entry.get("versions", []) for entry in named_entries()
+            for name in [entry["name"], *entry.get("aliases", [])]}
 
 
 @cache
 def _canonical_names() -> dict[str, str]:
     """Folded alias (not the name itself) -> the name of its entry in ontology/named_refs.json."""
-    path = ontology_file("named_refs.json")
-    names: dict[str, str] = {}
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for entry in data.get("laws", []) + data.get("amending", {}).get("laws", []):
-            for alias in entry.get("aliases", []):
-                names[fold(alias)] = entry["name"]
-    return names
+    return {fold(alias): entry["name"] for entry in named_entries() for alias in entry.get("aliases", [])}
 
 
 def named_year_in_force(name: str, on: str) -> int | None:
     """The year of the version of a document listed by name in ontology/named_refs.json that is in force
     on `on` (ISO, or a partial "2025" / "2025-11", read as its last day): "Hiến pháp" cited in 2025 is
     the 2013 one (DOMAIN.md §7). None when the name is not listed or no version is in force yet."""
-    bare = fold(_TRAILING_YEAR.sub("", named_name(name)))
     day = on + "-12-31"[len(on) - 4:] if len(on) < 10 else on
-    years = [v["year"] for v in _named_laws().get(bare, []) if v.get("in_force", f"{v['year']}-01-01") <= day]
+    versions = _named_laws().get(bare_name_key(name), [])
+    years = [v["year"] for v in versions if v.get("in_force", f"{v['year']}-01-01") <= day]
     return years[-1] if years else None
 
 
@@ -329,8 +332,7 @@ def known_law_id(name: str, year: int | None = None) -> str | None:
     from ontology/named_refs.json: the version of `year`, or the only numbered one."""
     written = re.search(r"(\d{4})\s*$", named_name(name))
     year = year or (int(written.group(1)) if written else None)
-    bare = fold(re.sub(r"\s*\d{4}\s*$", "", named_name(name)))
-    numbered = [v for v in _named_laws().get(bare, []) if v.get("law_id")]
+    numbered = [v for v in _named_laws().get(bare_name_key(name), []) if v.get("law_id")]
     chosen = [v for v in numbered if year is None or v.get("year") == year]
     return chosen[0]["law_id"] if len(chosen) == 1 else None
 
