@@ -530,8 +530,8 @@ def render(doc: Doc, universe: Universe, seed: int, replaces: Doc | None) -> tup
                 citation = cite(rng.choice(BODY_CUES))
                 if citation:
                     sentence = f"{sentence[:-1]}, {citation}."
-            elif roll < 0.28 and universe.laws:
-                name, year, law_id = rng.choice(universe.laws)
+            elif roll < 0.28 and (passed := [law for law in universe.laws if law[1] <= doc.date.year]):
+                name, year, law_id = rng.choice(passed)  # a document cites only laws passed by its date
                 truth.append(law_id)
                 sentence = f"{sentence[:-1]} theo quy định của {name} năm {year}."
             lines.append(_wrap(f"- {sentence}", rng))

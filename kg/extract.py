@@ -1213,6 +1213,22 @@ def _own_date(work: str) -> str | None:
     return _date_of(m) if m else None
 
 
+# A header's place-and-date line ("Hà Nội, ngày 03 tháng 7 năm 2019", "Thành phố Huế,\nngày 18 …"): a short
+# place at the start of a line, a comma, the date. Stricter than _document_date, whose first "ngày …" may
+# be a cited document's date in a text that lost its header.
+_PLACE_DATE_RE = re.compile(
+    rf"^[ \t]*[^\W\d_][^\n\d,;:]{{0,40}}?,\s{{0,4}}ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _own_year(work: str) -> int | None:
+    """The year of the citing document's place-and-date line, or None."""
+    m = _PLACE_DATE_RE.search(work, 0, min(len(work), 3000))
+    date = _date_of(m) if m else None
+    return int(date[:4]) if date else None
+
+
 def _generic_law_end(reader: _Reader, pos: int, limit: int) -> int | None:
     """End of an unlisted law name: "Luật Tổ chức chính quyền địa phương" (capitalised first word)."""
     g = reader.g
@@ -1278,7 +1294,9 @@ def _match_start(m: re.Match[str]) -> int:
     return m.start()
 
 
-def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> list[tuple[int, Citation]]:
+def _named(
+    reader: _Reader, numbered: list[_Found], doc_date: str | None, own_year: int | None = None
+) -> list[tuple[int, Citation]]:
     g, work, p = reader.g, reader.work, reader.p
     taken = [(f.start, f.core_end) for f in numbered]
     starts = [s for s, _ in taken]
@@ -1318,6 +1336,8 @@ def _named(reader: _Reader, numbered: list[_Found], doc_date: str | None) -> lis
             pos < amended_until or _AMENDING_LAW_BEFORE_RE.search(work, max(0, pos - 200), pos)
         ):
             ym = None  # "Luật sửa đổi, bổ sung … của Luật A và Luật B ngày …": the amending law's date
+        elif ym and kind is None and own_year is not None and int(ym.group("year")) > own_year:
+            ym = None  # later than the citing one: no law's ("Pháp lệnh … năm 2020" in 2019: a budget year)
         elif ym and kind is None:
             year, end = int(ym.group("year")), ym.end()
         elif kind is None and ym is None:
@@ -1413,7 +1433,7 @@ def extract(text: str) -> list[Citation]:
     found = reader.numbered()
     _link_chains(prepared.work, found)
     items = [(f.start, _to_citation(prepared, f)) for f in found]
-    items += _named(reader, found, _document_date(prepared.work))
+    items += _named(reader, found, _document_date(prepared.work), _own_year(prepared.work))
     items.sort(key=itemgetter(0))  # stable: numbered before named at one position, as before
     citations = [c for _, c in items]
     _mark_repeats(citations)
