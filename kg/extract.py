@@ -1213,19 +1213,9 @@ def _own_date(work: str) -> str | None:
     return _date_of(m) if m else None
 
 
-# A header's place-and-date line ("Hà Nội, ngày 03 tháng 7 năm 2019", "Thành phố Huế,\nngày 18 …"): a short
-# place at the start of a line, a comma, the date. Stricter than _document_date, whose first "ngày …" may
-# be a cited document's date in a text that lost its header.
-_PLACE_DATE_RE = re.compile(
-    rf"^[ \t]*[^\W\d_][^\n\d,;:]{{0,40}}?,\s{{0,4}}ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
 def _own_year(work: str) -> int | None:
     """The year of the citing document's place-and-date line, or None."""
-    m = _PLACE_DATE_RE.search(work, 0, min(len(work), 3000))
-    date = _date_of(m) if m else None
+    date = _own_date(work)
     return int(date[:4]) if date else None
 
 
