@@ -17,7 +17,7 @@ from kg.models import DocumentMetadata
 from kg.resolve import fold, jurisdiction_data, known_type_names, level_and_name
 
 _MOTTO = re.compile(
-    r"C\s*Ộ\s*N\s*G\s+H\s*[ÒO]\s*[AÀ]?\s*X\s*Ã\s+H\s*Ộ\s*I.*?VI\s*Ệ\s*T\s+NAM|CỘNG\s+H[OÒ]\s*À?\s+XÃ\s+HỘI|"
+    r"C\s*Ộ\s*N\s*G\s+H\s*[ÒO]\s*[AÀ]?\s*X\s*Ã\s+H\s*Ộ\s*I[^\n]*?VI\s*Ệ\s*T\s+NAM|CỘNG\s+H[OÒ][AÀ]?\s+XÃ\s+HỘI|"
     r"CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|"
     r"^\s*CỘNG\s*$|^\s*HÒA\s+XÃ\s+HỘI\s*$|-{3,}|_{3,}|\*{3,}",
     re.S | re.M,
@@ -310,7 +310,10 @@ def _read_type_and_title(metadata: DocumentMetadata, text: str) -> int:
     subject = _SUBJECT_LINE.search(text, 0, 4000)
     if subject:
         metadata.type = "Công văn"
-        metadata.title = _SPACES.sub(" ", subject.group(1)).strip().rstrip(".") or None
+        title = subject.group(1)
+        place_and_date = _DATE.search(title)  # a header laid out in columns: the date's column on the line
+        title = title[: place_and_date.start()] if place_and_date else title
+        metadata.title = _SPACES.sub(" ", title).strip().rstrip(".") or None
     if metadata.type is None and metadata.symbol:
         head = _SYMBOL_PARTS.split(metadata.symbol, 1)[0]
         by_code = {code: name for name, code in known_type_names().items()}

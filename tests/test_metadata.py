@@ -308,3 +308,30 @@ def test_a_document_without_a_header_is_named_by_its_appendix(text, own_id):
 def test_the_signer_and_role_of_real_signature_blocks(shared, name, role, signer):
     md = _read(shared / "realdocs", name)
     assert (md.signer_role, md.signer) == (role, signer)
+
+
+# A header table read line by line across its two columns (pdfplumber, `pdftotext -layout`, some converters):
+# each line holds a piece of the issuer and a piece of the motto, the number line holds the place and date.
+_SIDE_BY_SIDE = (
+    "{left1} CỘNG HÒA XÃ HỘI\n{left2} CHỦ NGHĨA VIỆT NAM\n------- Độc lập - Tự do - Hạnh phúc\n"
+    "---------------\nSố: {number} {place}, ngày 18 tháng 11 năm 2025\n{rest}"
+)
+
+
+@pytest.mark.parametrize(
+    ("left1", "left2", "number", "place", "rest", "expected"),
+    [
+        ("ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU", "01763/QĐ-UBND", "Cà Mau", "QUYẾT ĐỊNH\nVề việc công bố\n",
+         {"issuer": "ỦY BAN NHÂN DÂN TỈNH CÀ MAU", "province": "Cà Mau", "id": "01763/QĐ-UBND",
+          "date": "2025-11-18", "type": "Quyết định"}),
+        ("HỘI ĐỒNG NHÂN DÂN", "THÀNH PHỐ HUẾ", "34/2025/NQ-HĐND", "Huế", "NGHỊ QUYẾT\nVề việc\n",
+         {"issuer": "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HUẾ", "province": "Huế", "id": "34/2025/NQ-HĐND"}),
+        ("BỘ TÀI CHÍNH", "CỤC HẢI QUAN", "39365/CHQ-GSQL V/v nhập khẩu hàng hóa", "Hà Nội",
+         "Kính gửi: Công ty\n",
+         {"issuer": "CỤC HẢI QUAN", "parent_issuer": "BỘ TÀI CHÍNH", "title": "nhập khẩu hàng hóa",
+          "type": "Công văn", "place": "Hà Nội"}),
+    ],
+)
+def test_a_header_read_across_its_two_columns(left1, left2, number, place, rest, expected):
+    md = read_metadata(_SIDE_BY_SIDE.format(left1=left1, left2=left2, number=number, place=place, rest=rest))
+    assert {field: getattr(md, field) for field in expected} == expected
