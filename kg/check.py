@@ -33,6 +33,7 @@ from kg.check_corpus import (
     citation_scope,
     consistency_problems,
     corpus_knowledge,
+    given_facts,
     is_local,
     query_corpus,
     resolved_path,
@@ -439,6 +440,8 @@ def check_prepared(
             {citation_id(c) for c in citations if c.issuer and is_party_central(c)}, registry)
         facts, store_mentions = (query_corpus(graph_store, ids, dated, attributed)
                                  if graph_store is not None else ([], []))
+        if graph_store is None:  # the files given are the corpus: what one states of a document another cites
+            facts = given_facts((d.path, d.text, d.metadata, d.citations) for d in documents)
     finally:
         if opened and graph_store is not None:
             graph_store.close()

@@ -270,6 +270,40 @@ SELECT DISTINCT ?sf ?file WHERE {{ VALUES ?sf {{ {_iris(files)} }} ?sf kg:path ?
     return found
 
 
+def given_facts(files: Iterable[tuple[str, str, Any, list[Citation]]]) -> list[CorpusFact]:
+    """The relations the files being checked state, as a store built from them would hold them: each
+    file's own act ("Quyết định này thay thế Quyết định số …": the file's document -> the cited one) and
+    what a cited document's subject says of another ("Luật Đấu thầu số 22/2023/QH15 được sửa đổi, bổ sung
+    tại Luật số 57/2024/QH15"). `files`: (path, text, metadata, citations). Without a store the files given
+    are the corpus: one file's replacement clause flags another file's citation of the replaced document."""
+    from kg.graph import relate_mentions
+
+    facts: list[CorpusFact] = []
+    for path, text, metadata, citations in files:
+        own_id = metadata.id if metadata and metadata.number else None
+        own_date = parse_iso(metadata.date) if metadata else None
+        mentions = relate_mentions(text, sorted(citations, key=lambda c: (c.start, c.end)))
+        for mention in mentions:
+            old = mention.citation
+            if mention.head is not None and mention.head_relation in _CORPUS_RELATIONS:
+                new = mentions[mention.head].citation
+                if mention.head_reverse:
+                    old, new = new, old
+                facts.append(_given_fact(old, mention.head_relation, citation_id(new), parse_iso(new.date),
+                                         mention.sentence, path, None, metadata))
+            if mention.relation in _CORPUS_RELATIONS:
+                facts.append(_given_fact(old, mention.relation, own_id, own_date, mention.sentence, path,
+                                         path, metadata))
+    return [f for f in facts if f.old_id and identity_key(f.new_id or "") != identity_key(f.old_id)]
+
+
+def _given_fact(old: Citation, relation: str, new_id: str | None, new_date: date | None, sentence: str,
+                path: str, new_file: str | None, metadata: Any) -> CorpusFact:
+    return CorpusFact(old_id=citation_id(old) or "", old_year=citation_year(old), relation=relation,
+                      new_id=new_id, new_date=new_date, sentence=sentence, file=path, new_file=new_file,
+                      old_scope=citation_scope(old, metadata))
+
+
 _EFFECTIVE_IN_SENTENCE = re.compile(  # "kể từ ngày 10/01/2026", "từ ngày 10 tháng 01 năm 2026"
     r"(?:kể\s+từ|từ)\s+ngày\s+(\d{1,2})\s*(?:[/.-]|tháng)\s*(\d{1,2})\s*(?:[/.-]|năm)\s*(\d{4})",
     re.IGNORECASE,

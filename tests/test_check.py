@@ -849,7 +849,8 @@ def test_laws_an_amending_law_lists_are_not_told_to_cite_their_successor():
     document = check_text(text, as_of=AS_OF)
     basis = text.index("Căn cứ Luật Nhà ở")
     listed = [v for v in document.verdicts if v.citation.kind == "named" and v.citation.start < basis]
-    assert len(listed) == 3 and all(v.status == "unknown" for v in listed)
+    # amended by the act that lists them (the text says so), never told to cite a successor
+    assert [(v.status, v.suggestion) for v in listed] == [("amended", None)] * 3
     # the same law cited on its own as a basis is told
     alone = [v for v in document.verdicts if v.citation.start > basis]
     assert [(v.citation.law_id, v.status, v.suggestion) for v in alone] == [
@@ -864,3 +865,37 @@ def test_a_year_slip_is_told_the_date_the_same_text_gives_elsewhere():
     slips = [(v.citation.date, v.status, v.suggestion) for v in verdicts if v.status == "inconsistent"]
     assert slips == [("2021-06-17", "inconsistent", "61/2020/QH14 ngày 17/6/2020"),
                      ("2020-03-26", "inconsistent", None)]  # no other date in the text: nothing to tell
+
+
+def _decision(number: str, day: str, body: str) -> str:
+    d, m, y = day.split("/")
+    return (f"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: {number}/QĐ-UBND   Bình Định, ngày {d} tháng {m} năm {y}\n"
+            f"QUYẾT ĐỊNH\nVề việc ban hành Quy chế\n\n{body}\n")
+
+
+# Without a store the files given are the corpus (real 1609/QĐ-TTPVHCC, 39365/CHQ-GSQL state amendments of
+# what they cite): (files as (name, text), file checked, cited id, status now, suggestion, note)
+GIVEN_AS_CORPUS = [
+    ([("new.txt", _decision("88", "10/3/2024", "Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND "
+                                               "ngày 29/7/2019 của UBND tỉnh.")),
+      ("plan.txt", _plan("10/3/2025", "Căn cứ Quyết định số 1564/QĐ-UBND ngày 29/7/2019 của UBND tỉnh;"))],
+     "plan.txt", "1564/QĐ-UBND", "replaced", "88/QĐ-UBND", None),
+    # the replacing document's own clause does not flag its own citation
+    ([("new.txt", _decision("88", "10/3/2024", "Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND "
+                                               "ngày 29/7/2019 của UBND tỉnh."))],
+     "new.txt", "1564/QĐ-UBND", "unknown", None, None),
+    ([("plan.txt", _plan("10/3/2025", "Căn cứ Luật Đấu thầu số 22/2023/QH15 được sửa đổi, bổ sung tại "
+                                      "Luật số 57/2024/QH15;"))],
+     "plan.txt", "22/2023/QH15", "amended", None, "cited_as_amended"),
+]
+
+
+@pytest.mark.parametrize(("files", "checked", "ident", "now", "instead", "note"), GIVEN_AS_CORPUS)
+def test_without_a_store_the_files_given_are_the_corpus(tmp_path, files, checked, ident, now, instead, note):
+    for name, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = check(tmp_path, as_of=AS_OF)
+    document = next(d for d in result.documents if d.file.endswith(checked))
+    verdict = _one(document, ident)
+    assert (verdict.status, verdict.suggestion) == (now, instead)
+    assert (note in [n.message for n in verdict.notes]) if note else True
