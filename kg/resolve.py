@@ -746,8 +746,10 @@ _NEW_LIST_ITEM = re.compile(r"\n[ \t]*(?:[-–•+*][ \t]|\d{1,2}[.)][ \t]|[a-z�
 def subject_link(lead_in: str) -> tuple[str, bool] | None:
     """(relation, reverse) for the text between two cited documents A and B; reverse means B -> A."""
     data = relation_cues()
-    if len(lead_in) > data["subject_max_gap"] or _SENTENCE_END.search(lead_in):
-        return None  # the subject ends with its sentence
+    if len(lead_in) > data["subject_max_gap"]:
+        return None
+    if _SENTENCE_END.search(lead_in):
+        return _amended_after_long_subject(lead_in)  # else the subject ends with its sentence
     if _NEW_LIST_ITEM.search(lead_in):
         return None  # "… Luật Đầu tư\n- Thông tư số …": the next item of a list, not A's subject
     text = fold(lead_in)
@@ -762,11 +764,68 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
             candidate = (match.end(), len(entry["cue"]), entry["relation"], bool(entry.get("reverse")))
             if found is None or candidate[:2] > found[:2]:
                 found, cue_start = candidate, match.start()
+    if found and _purpose_before(text, cue_start):
+        return None  # "… của Chính phủ để xây dựng … thực hiện Pháp lệnh": the citing sentence's purpose
+    if found and not found[3] and _done_at().match(text, found[0]):
+        # "(sửa đổi, bổ sung tại Nghị định B)" is passive; "mẫu biểu đã hướng dẫn tại Công văn B" relates none
+        return (found[2], True) if found[2] in _CHANGES and _opens_parenthesis(text, cue_start) else None
     if found and found[2] in data["proposal"]["relations"] and _proposal_words().search(text, 0, cue_start):
         return "cites", False  # "Tờ trình A về việc đề nghị ban hành Nghị quyết sửa đổi … Nghị quyết B"
     if found and not found[3] and _acts_on_a_part(found[2], text, found[0]):
         return data["partial"]["becomes"], False  # "về việc bãi bỏ một số điều của Quyết định số …"
     return (found[2], found[3]) if found else None
+
+
+_CHANGES = frozenset({"amends", "replaces", "repeals"})
+_INNER_SEMICOLON = re.compile(r";\s+(?=[a-zà-ỹđ])")  # "thủ tục hải quan; kiểm tra, giám sát hải quan; …"
+
+
+@cache
+def _purpose_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = relation_cues()["purpose"]
+    return (re.compile("|".join(_cue_pattern(word) for word in data["words"])),
+            re.compile("|".join(_cue_pattern(word) for word in data["openers"])))
+
+
+def _purpose_before(text: str, cue_start: int) -> bool:
+    """A purpose word ("để", "nhằm") before the cue and no subject opener ("về") before that word: the
+    citing sentence goes on after A, A's subject (if any) has not begun (relation_cues.json "purpose")."""
+    words, openers = _purpose_words()
+    purpose = words.search(text, 0, cue_start)
+    return purpose is not None and openers.search(text, 0, purpose.start()) is None
+
+
+@cache
+def _done_at() -> re.Pattern[str]:
+    words = "|".join(_cue_pattern(word) for word in relation_cues()["done_at"]["words"])
+    return re.compile(rf"\s*(?:{words})")
+
+
+_PARENTHESIS_OPENING = re.compile(r"\(\s*(?:đã\s+)?$")
+_PASSIVE_OPENING = re.compile(r"\(\s*(?:đã\s+)?được\s")
+
+
+def _opens_parenthesis(text: str, cue_start: int) -> bool:
+    """The cue opens a parenthesis right after A: "A (sửa đổi, bổ sung tại …", "A (đã được sửa đổi …"."""
+    return _PARENTHESIS_OPENING.search(text, 0, cue_start) is not None
+
+
+def _amended_after_long_subject(lead_in: str) -> tuple[str, bool] | None:
+    """A subject written with semicolons between its parts ("Thông tư số A … quy định về thủ tục hải quan;
+    kiểm tra, giám sát hải quan; thuế xuất khẩu … (được sửa đổi, bổ sung bởi khoản 59 Điều 1 Thông tư số B",
+    real 39365/CHQ-GSQL), followed by a parenthesis still open before B that opens with a passive cue: B
+    changes A. Only a semicolon followed by a small letter goes on a subject (a list item opens with a
+    capital or a marker), and only the parenthesis is read."""
+    opened = lead_in.rfind("(")
+    if opened < 0 or ")" in lead_in[opened:]:
+        return None
+    if _SENTENCE_END.search(_INNER_SEMICOLON.sub(", ", lead_in[:opened])) or _NEW_LIST_ITEM.search(lead_in):
+        return None
+    parenthesis = lead_in[opened:]
+    if not _PASSIVE_OPENING.match(fold(parenthesis)):
+        return None
+    link = subject_link(parenthesis)
+    return link if link and link[1] and link[0] in _CHANGES else None
 
 
 @cache

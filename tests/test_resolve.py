@@ -589,3 +589,29 @@ def test_a_citing_body_under_a_local_parent_is_local(header, scope):
 
     ref = citing_ref(analyse(SourceDocument(path="x.txt", text=header, format="txt")))
     assert ref.scope == scope
+
+
+@pytest.mark.parametrize("example", CUES["purpose"]["examples"] + CUES["done_at"]["examples"],
+                         ids=lambda e: e["text"][:40])
+def test_a_purpose_or_a_place_of_guidance_is_no_subject(example):
+    """Real 2638/LĐTBXH-KHTC: "theo Nghị định số 58/2019/NĐ-CP … của Chính phủ để xây dựng … kinh phí thực
+    hiện Pháp lệnh …" and "… (theo mẫu biểu đã hướng dẫn tại Công văn số 2906/…" relate nothing."""
+    text = example["text"]
+    citations = extract(text)
+    link = subject_link(text[citations[0].end : citations[-1].start])
+    assert link == ((example["relation"], bool(example.get("reverse"))) if example["relation"] else None)
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "link"),
+    [
+        # real 39365/CHQ-GSQL: a subject in parts, then the amending act in parentheses
+        (" ngày 25/3/2015 của Bộ Tài chính quy định về thủ tục hải quan; kiểm tra, giám sát hải quan; thuế "
+         "xuất khẩu\n(được sửa đổi, bổ sung bởi khoản 59 Điều 1 ", ("amends", True)),
+        ("; Quy chế làm việc (được sửa đổi bởi ", None),  # a new list item owns the parenthesis
+        (" về A; kiểm tra B (thay thế ", None),  # active: the semicolon still ends the subject
+        ("; triển khai ", None),
+    ],
+)
+def test_a_subject_in_parts_keeps_its_amending_parenthesis(lead_in, link):
+    assert subject_link(lead_in) == link
