@@ -20,7 +20,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from kg.grammar import Grammar, TypeWord, clean, fold_clean, grammar, key
+from kg.grammar import _UPPER_CLASS, Grammar, TypeWord, clean, fold_clean, grammar, key
 from kg.models import Citation
 
 # --- the working text ----------------------------------------------------------------------
@@ -127,8 +127,12 @@ _PINPOINT_RE = re.compile(
     r"\s{0,3},?\s{0,4}(?:\[\d{1,3}\]\s{0,4})?(?:(?:của|CỦA)\s+)?\Z"
 )
 _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])")
+# The year written after a number without one ("Quyết định số 45/QĐ-UBND năm 2023"): read as a date is, so
+# that the issuer and subject after it are read; the citation's `year` stays the year in the symbol.
+_WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<year>(?:19|20)\d\d)(?![\d/])")
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
+_ITEM_MARKS = ("-", "+", "•")  # what opens a list item on a line of its own
 _LEFT_WINDOW = 120
 _SHORT_LEFT_WINDOW = 40
 _HEADER_ZONE = 600  # characters at the top where a capitalised "Số" is the document's own number
@@ -351,6 +355,8 @@ class _Found:
     compact_group: int | None = None  # "số 217, 218-QĐ/TW": members share everything
     chain_next: _Found | None = None  # the next citation of a coordination ("A, B và C của …")
     issuer_from_left: bool = False  # written before the number: it can flow on to "…, số B"
+    list_head: bool = False  # its type was written once for a list ("các Nghị định: số A; số B")
+    written_year: int | None = None  # "số 45/QĐ-UBND năm 2023": the year written after the number
 
 
 @lru_cache(maxsize=4096)
@@ -588,6 +594,14 @@ class _Reader:
         start = so_tok.start if so_tok else (listed[0].start if listed else m.start())
         type_word, i = _type_at_end(g, toks, j)
         name = between_issuer = None
+        # a list's head: "các Nghị định của Chính phủ: số 59/2023/NĐ-CP …; số 60/2023/NĐ-CP …", the items
+        # maybe on lines of their own ("…:\n- Số 59/2023/NĐ-CP …;\n- Số 60/…": no document's own number)
+        head_end = j - 2 if j >= 3 and toks[j - 1].text in _ITEM_MARKS else j - 1
+        in_list = has_so and head_end >= 1 and toks[head_end].text in (":", ";")
+        list_head = False
+        if type_word is None and in_list and toks[head_end].text == ":":
+            type_word, i, between_issuer = self._list_head(toks, head_end)
+            list_head = type_word is not None
         if type_word is None and has_so:
             type_word, i, name, between_issuer = self._type_before_name(toks, j)
         # "Mẫu số 01/…", "mã số …": not citations
@@ -595,7 +609,7 @@ class _Reader:
             if j - n >= 0 and toks[j - 1].low in g.excluded_last_words \
                     and " ".join(t.low for t in toks[j - n:j]) in g.excluded_words:
                 return None
-        if type_word is None and so_tok is not None and so_tok.text[0] == "S" and not listed:
+        if type_word is None and so_tok is not None and so_tok.text[0] == "S" and not (listed or in_list):
             line_start = work.rfind("\n", 0, so_tok.start) + 1
             in_header = so_tok.start < _HEADER_ZONE
             if colon or in_header or not work[line_start:so_tok.start].strip():
@@ -617,6 +631,7 @@ class _Reader:
             "name": name,
             "pinpoint_end": start,
             "floor": lo,
+            "list_head": list_head,
         }
 
     def _quick_left(self, core_start: int, lo: int, floor: int, final: bool = False) -> dict | None:
@@ -665,6 +680,7 @@ class _Reader:
             "maybe_cut": maybe_cut, "issuer": None, "start": start,
             "type": type_word if isinstance(type_word, TypeWord) else None, "has_type": True,
             "has_so": m.group(1) is not None, "listed": [], "name": None, "pinpoint_end": start, "floor": lo,
+            "list_head": False,
         }
 
     def _quick_left_nothing(self, core_start: int, lo: int, floor: int) -> dict | None:
@@ -674,6 +690,7 @@ class _Reader:
         return {
             "maybe_cut": True, "issuer": None, "start": core_start, "type": None, "has_type": False,
             "has_so": False, "listed": [], "name": None, "pinpoint_end": core_start, "floor": lo,
+            "list_head": False,
         }
 
     def _quick_left_after_mark(self, core_start: int, lo: int, floor: int) -> dict | None:
@@ -689,12 +706,14 @@ class _Reader:
         previous = _REVERSED_ONE_TOKEN_RE.match(reversed_work, so.end(), n - lo)
         if previous is not None:
             text = previous.group(1)
-            if text[-1].isalpha() or text == ",":  # its first character, read backwards
+            # its first character, read backwards; ":" may end a list's head ("các Nghị định: số …")
+            if text[-1].isalpha() or text == "," or text == ":" or text in _ITEM_MARKS:
                 return None
         start = n - so.end()
         return {
             "maybe_cut": True, "issuer": None, "start": start, "type": None, "has_type": False,
             "has_so": True, "listed": [], "name": None, "pinpoint_end": start, "floor": lo,
+            "list_head": False,
         }
 
     def _is_left_cue(self, low: str) -> bool:
@@ -731,6 +750,26 @@ class _Reader:
                 if span and span[1] == toks[j - 1].end:
                     return span
         return None
+
+    def _list_head(
+        self, toks: list[_Token], colon: int
+    ) -> tuple[TypeWord | None, int, tuple[int, int] | None]:
+        """The type word (and issuer) of a list written once before a colon at toks[colon]: "các Nghị định:",
+        "các Quyết định của Ủy ban nhân dân tỉnh:". Returns (type word, its first token, issuer span)."""
+        word, i = _type_at_end(self.g, toks, colon)
+        if isinstance(word, TypeWord):
+            return word, i, None
+        for k in range(colon - 2, max(-1, colon - 2 - self.g.max_issuer_words), -1):
+            if toks[k].low != "của":
+                continue
+            word, i = _type_at_end(self.g, toks, k)
+            if not isinstance(word, TypeWord) or k + 1 >= colon:
+                return None, colon, None
+            span = self.issuer(toks[k + 1].start, toks[colon].start)
+            if span is None or span[1] != toks[colon - 1].end:
+                return None, colon, None
+            return word, i, span
+        return None, colon, None
 
     def _type_before_name(
         self, toks: list[_Token], j: int
@@ -780,6 +819,11 @@ class _Reader:
         pos = found.core_end
         # the date and the introducer in one match: both optional, so each part reads what it would alone
         head = self.date_and_introducer_re.match(work, pos, limit)
+        if head is not None and head.group("dated") is None and head.group("intro") is None:
+            year = _WRITTEN_YEAR_RE.match(work, pos, limit)  # "số 45/QĐ-UBND năm 2023 của …"
+            if year is not None:
+                found.written_year, pos = int(year.group("year")), year.end()
+                head = self.date_and_introducer_re.match(work, pos, limit)
         if head is not None and head.group("dated") is not None:
             found.date, pos = _date_of(head), head.end("dated")
         intro = head.end("intro") if head is not None and head.group("intro") is not None else None
@@ -909,9 +953,12 @@ class _Reader:
         kept = []
         for f, ident in zip(found, identities, strict=True):
             if ident in own:
-                if f.date is not None and own_date is not None and f.date != own_date:
+                if f.date is not None and own_date is not None and f.date != own_date or (
+                    f.date is None and f.written_year is not None and own_date is not None
+                    and f.written_year != int(own_date[:4])  # "Quyết định số 04/QĐ-UBND năm 2016"
+                ):
                     other_year.add(ident)
-                elif f.date is not None or ident not in other_year:
+                elif f.date is not None or f.written_year is not None or ident not in other_year:
                     continue
             kept.append(f)
         return kept
@@ -942,7 +989,7 @@ class _Reader:
         year = int(year_text) if year_text else None
         limit = min(next_start, core_end + _RIGHT_WINDOW)
         main = _Found(left["start"], core_end, core_start, core_end, number, sep, year, symbol,
-                      left["type"], left["has_type"], name=left["name"])
+                      left["type"], left["has_type"], name=left["name"], list_head=left["list_head"])
         listed = left["listed"]
         if not listed:  # the usual case: one citation
             self.right(main, limit, next_start)
@@ -1033,13 +1080,19 @@ def _link_chains(work: str, found: list[_Found]) -> None:
     for a, b in zip(found, found[1:], strict=False):
         if a.compact_group is not None and a.compact_group == b.compact_group:
             continue
+        if not b.has_type_word and a.type_word is not None and _next_list_item(work, a, b):
+            # "các Nghị định của Chính phủ: số 59/2023/NĐ-CP …; số 60/2023/NĐ-CP …": the type written once
+            b.type_word, b.has_type_word, b.list_head = a.type_word, True, True
+            if b.issuer is None and a.issuer_from_left and _same_issuer_code(a, b):
+                b.issuer, b.issuer_from_left = a.issuer, True
+            continue
         if (a.issuer is not None and not a.issuer_from_left) or b.start < a.tail \
                 or not _CHAIN_GAP_RE.match(work, a.tail, b.start):
             continue
         a.chain_next = b
         if not b.has_type_word:  # "…, số 53/2010/QĐ-TTg": what the first one said holds for the next
             if a.type_word is not None:
-                b.type_word, b.has_type_word = a.type_word, True
+                b.type_word, b.has_type_word, b.list_head = a.type_word, True, a.list_head
             if b.issuer is None and a.issuer_from_left and _same_issuer_code(a, b):
                 b.issuer, b.issuer_from_left = a.issuer, True
     for f in reversed(found):  # dates and issuers flow backwards along a chain
@@ -1054,6 +1107,23 @@ def _link_chains(work: str, found: list[_Found]) -> None:
         )
         if f.date is None and nxt.date is not None and same_kind and "và" in work[f.tail:nxt.start].lower():
             f.date = nxt.date  # "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW ngày …"
+
+
+_LIST_HEAD_BEFORE_RE = re.compile(r"(?:các|những)\s{1,4}\Z", re.IGNORECASE)
+_ITEM_GAP_RE = re.compile(r";\s{0,8}(?:[-+•]\s{0,4})?(?:và\s{1,4})?(?=[sS][ốỐ]\s)")
+
+
+def _next_list_item(work: str, a: _Found, b: _Found) -> bool:
+    """Is b the next item of a list whose type was written once, after the end of a's clause ("các Nghị
+    định: số A ngày … về …; số B ngày …", "các Quyết định số A …; số B …")? b starts with "số", a's clause
+    ends with ";" right before it, and a's type heads a list (a colon after it, or "các" before it)."""
+    end = grammar().clause_end_re.search(work, a.tail, b.start)
+    if end is None or end.group() != ";":
+        return False
+    gap = _ITEM_GAP_RE.match(work, end.start())
+    if gap is None or gap.end() != b.start:
+        return False
+    return a.list_head or _LIST_HEAD_BEFORE_RE.search(work, max(0, a.start - 12), a.start) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -1343,6 +1413,8 @@ def _named(
         name_end = end if ym is None or head is None else ym.start()
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = _collapse(p.clean[pos:end])
+        if law is not None and (space := _ocr_split_at(work, a.end(), end)) is not None:
+            name = _collapse(p.clean[pos:space] + p.clean[space + 1:end])  # "Luật Bầu cử" for "Luật B ầu cử"
         ctype = anchor.name
         pinpoint = reader.pinpoint(pos, max(0, pos - 80))
         out.append((pos, Citation(  # positionally, in CITATION_FIELDS order
@@ -1363,13 +1435,33 @@ def _law_name(reader: _Reader, a: re.Match[str], limit: int) -> tuple[dict | Non
     word = a.group()
     anchor = g.type_words[key(word)]
     m = g.law_re.match(work, pos, limit) if g.law_re else None
-    if m and not (len(m.group().split()) <= 3 and _name_goes_on(reader, m.end())):
-        return g.laws[int(m.lastgroup[1:].split("_")[0])], m.end()
+    shift = 0
+    if m is None and g.law_re and (space := _ocr_split_at(work, a.end(), limit)) is not None:
+        # "Luật B ầu cử": the name matched with the stray space taken out, its end shifted back by one
+        m = g.law_re.match(work[pos:space] + work[space + 1:min(limit, pos + 200)])
+        shift = pos + 1
+        if m is not None and m.end() + shift <= space + 1:
+            m = None  # the joined word must be part of the known name
+    if m and not (len(m.group().split()) <= 3 and _name_goes_on(reader, m.end() + shift)):
+        return g.laws[int(m.lastgroup[1:].split("_")[0])], m.end() + shift
     if anchor.by_name == "law" and word[0].isupper() and not word.isupper():
         return None, _generic_law_end(reader, pos, limit)
     if anchor.by_name == "constitution":
         return None, a.end()  # "Hiến pháp" alone is a reference too
     return None, None
+
+
+# OCR noise: a space after the first letter of a law's name ("Luật B ầu cử"), the letter a capital alone
+_OCR_SPLIT_RE = re.compile(rf"\s{{1,4}}{_UPPER_CLASS}(?P<space> )(?=[^\W\d_])")
+
+
+def _ocr_split_at(work: str, pos: int, limit: int) -> int | None:
+    """Where a stray space splits the first word of a name starting after pos ("Luật B ầu cử"), or None.
+    Only a capital letter alone before a word in small letters; the caller checks the joined word."""
+    m = _OCR_SPLIT_RE.match(work, pos, limit)
+    if m is None or not work[m.end():m.end() + 1].islower():
+        return None
+    return m.start("space")
 
 
 def _amending_head(reader: _Reader, a: re.Match[str], anchors: list[re.Match[str]], n: int) -> int | None:
