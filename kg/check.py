@@ -59,6 +59,7 @@ from kg.check_rules import (
     form_findings,
     is_party_central,
     issuer_findings,
+    listed_by_amending_act,
     party_bodies,
     period_event,
     subject_of,
@@ -502,7 +503,8 @@ def _judge_one(
 ) -> Verdict:
     knowledge = Knowledge()
     registry_knowledge(c, context.registry, knowledge, not_after=bounds[1])
-    corpus_knowledge(c, context.facts, knowledge, document.path, citation_scope(c, document.metadata))
+    corpus_knowledge(c, context.facts, knowledge, document.path, citation_scope(c, document.metadata),
+                     listed_by_amending_act(c, document.text))
     following = next((s for s in starts if s > c.start), None)
     period = period_event(c, subject_of(c, document.text, following))
     if period:

@@ -25,6 +25,7 @@ from kg.check_model import (
     citation_year,
     render,
     rules_data,
+    status_data,
 )
 from kg.check_rules import is_party_central, party_bodies
 from kg.models import Citation
@@ -311,9 +312,13 @@ _EFFECTIVE_IN_SENTENCE = re.compile(  # "kể từ ngày 10/01/2026", "từ ngà
 
 
 def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge, citing_file: str,
-                     scope: str | None = None) -> None:
+                     scope: str | None = None, listed: bool = False) -> None:
     """What the store's documents did to the cited one. `scope`: where the citing document places a local
-    cited document (`citation_scope`); a fact about a namesake of another province is not about it."""
+    cited document (`citation_scope`); a fact about a namesake of another province is not about it.
+    `listed`: the citation names a law in an amending act's list of what it amends (real 1609/QĐ-TTPVHCC:
+    "Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, …, Luật Đấu thầu"): what the
+    citing file itself says amends it is that act's title, not news (and 43/2013/QH13 "amended", i.e. in
+    force, in 2025 would be false: it was replaced in 2024)."""
     ident = citation_id(c)
     year = citation_year(c)
     confidence = rules_data()["corpus_confidence"]
@@ -331,6 +336,9 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     for fact in own_first:
         if fact.new_file and same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
+        own = bool(fact.file and same_file(fact.file, citing_file))
+        if listed and own and fact.relation == "amends":
+            continue
         if _older_than_what_it_changes(fact):
             continue  # a misread: "Luật số 03/2022/QH15 sửa đổi … Luật Đầu tư công" read as the 2024 law
         key = (fact.relation, fact.new_id)
@@ -343,11 +351,11 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         effective_text = {"effective": effective.isoformat()} if effective else None
         # a document without a number (a draft) is named by its file
         other = fact.new_id or (Path(fact.new_file).name if fact.new_file else "?")
-        params = {"document": ident, "other": other, "file": fact.file or "?",
+        params = {"document": ident, "other": other, "file": _THIS_DOCUMENT if own else fact.file or "?",
                   "sentence": _shorten(fact.sentence or ""), "effective_text": _Effective(effective_text)}
         evidence = Evidence("corpus", f"corpus.{fact.relation}", params, fact.file or "store", confidence)
         suggestion = fact.new_id
-        if fact.relation == "amends" and fact.file and same_file(fact.file, citing_file):
+        if fact.relation == "amends" and own:
             # "Hiến pháp năm 1992 đã được sửa đổi, bổ sung … theo Nghị quyết số 51/2001/QH10": cited so
             suggestion = None
             knowledge.notes.append(Note("cited_as_amended", {"document": ident, "other": other}))
@@ -366,6 +374,19 @@ def _sentence_names_actor(fact: CorpusFact) -> int:
     """Sentences that name the acting document first: they are the ones that say what it does."""
     number = (fact.new_id or "").split("/")[0].split("-")[0]
     return 0 if number and fact.sentence and number in fact.sentence else 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A ui label of statuses.json as a message parameter, in the report's language."""
+
+    key: str
+
+    def localise(self, lang: str) -> str:
+        return str(status_data()["ui"][self.key][lang])
+
+
+_THIS_DOCUMENT = _Label("this_document")  # the file being checked says so: "Theo chính văn bản này"
 
 
 @dataclass(frozen=True, slots=True)

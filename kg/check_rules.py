@@ -113,12 +113,18 @@ _AMENDED_LIST = re.compile(
 )
 
 
+def listed_by_amending_act(c: Citation, text: str) -> bool:
+    """The citation names a law in the list of what an amending act amends ("Luật số 03/2022/QH15 sửa đổi,
+    bổ sung một số điều của Luật Đầu tư công, Luật Nhà ở …"): the title of the act, not a basis of its own."""
+    return _AMENDED_LIST.search(text, max(0, c.start - 500), c.start) is not None
+
+
 def successor_events(c: Citation, text: str) -> list[Event]:
     """A law, code or constitution listed by name is replaced by each later version of its name from the
     day that one comes into force: a new law of the same name replaces the old one (DOMAIN.md §9). Not
     for the laws an amending act lists as what it amends."""
     listed = _listed_version(c)
-    if listed is None or _AMENDED_LIST.search(text, max(0, c.start - 500), c.start):
+    if listed is None or listed_by_amending_act(c, text):
         return []
     name, versions, index = listed
     events = []

@@ -849,8 +849,8 @@ def test_laws_an_amending_law_lists_are_not_told_to_cite_their_successor():
     document = check_text(text, as_of=AS_OF)
     basis = text.index("Căn cứ Luật Nhà ở")
     listed = [v for v in document.verdicts if v.citation.kind == "named" and v.citation.start < basis]
-    # amended by the act that lists them (the text says so), never told to cite a successor
-    assert [(v.status, v.suggestion) for v in listed] == [("amended", None)] * 3
+    # named as what the act amends: neither told to cite a successor nor "amended" by the act's own title
+    assert [(v.status, v.suggestion) for v in listed] == [("unknown", None)] * 3
     # the same law cited on its own as a basis is told
     alone = [v for v in document.verdicts if v.citation.start > basis]
     assert [(v.citation.law_id, v.status, v.suggestion) for v in alone] == [
@@ -899,3 +899,11 @@ def test_without_a_store_the_files_given_are_the_corpus(tmp_path, files, checked
     verdict = _one(document, ident)
     assert (verdict.status, verdict.suggestion) == (now, instead)
     assert (note in [n.message for n in verdict.notes]) if note else True
+
+
+def test_a_relation_the_checked_file_states_is_quoted_as_this_documents():
+    sentence = "Căn cứ Luật Đấu thầu số 22/2023/QH15 được sửa đổi, bổ sung tại Luật số 57/2024/QH15;"
+    evidence = _one(check_text(_plan("10/3/2025", sentence), as_of=AS_OF), "22/2023/QH15").evidence
+    assert [e.detail("vi").split(":")[0] for e in evidence] == [
+        "57/2024/QH15 sửa đổi, bổ sung 22/2023/QH15. Theo chính văn bản này"]
+    assert evidence[0].detail("en").endswith(f"In this document: “{sentence}”")
