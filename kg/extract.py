@@ -848,8 +848,12 @@ class _Reader:
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
                 if next_core is not None and next_core < end:
                     end = self._before_sibling(s, end, next_core)
-                if s < _TITLE_ZONE and work.find("\n", s, end) != -1:  # a title's subject over its lines
-                    end = self._before_enacting_line(s, end)
+                if work.find("\n", s, end) != -1:
+                    if s < _TITLE_ZONE:  # a title's subject over its lines
+                        end = self._before_enacting_line(s, end)
+                    end = self._before_heading(s, end)
+                if work.find(")", s, end) != -1:
+                    end = _before_unopened_paren(work, s, end)
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
                 found.subject = subject or None
 
@@ -895,6 +899,21 @@ class _Reader:
                 last = before.rsplit(None, 1)[-1].lower() if before else ""
                 if last not in ("của", "và", "giữa") and not before.endswith((",", "-")):
                     return nl
+            nl = line_end
+        return end
+
+    def _before_heading(self, start: int, end: int) -> int:
+        """The end of a subject in small letters that runs into a heading in capitals on a line of its own
+        ("… ưu đãi về người có công với cách mạng,\n\nQUYẾT NGHỊ", "… đặc biệt\n \nPHỤ LỤC II"): the start
+        of that line; else `end`. A subject in capitals (a title) goes on over its lines."""
+        work = self.work
+        nl = work.find("\n", start, end)
+        while nl != -1:
+            line_end = work.find("\n", nl + 1, end)
+            stop = line_end if line_end != -1 else end
+            line = work[nl + 1:stop].strip()
+            if line[:2].isupper() and line.isupper() and " " in line and not work[start:nl].isupper():
+                return nl
             nl = line_end
         return end
 
@@ -1018,6 +1037,21 @@ class _Reader:
         # the pinpoint may start before the left window ("khoản 1 đến khoản 3 Điều 5 của"), not before the
         # previous core
         main.pinpoint = self.pinpoint(pinpoint_at, floor)
+
+
+def _before_unopened_paren(work: str, start: int, end: int) -> int:
+    """The end of a subject at a ")" it did not open: the citation was inside brackets ("(theo mẫu biểu tại
+    Công văn số 2906/LĐTBXH-KHTC … năm 2018-2020) gửi về Bộ …"); else `end`."""
+    depth = 0
+    for i in range(start, end):
+        c = work[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return i
+    return end
 
 
 def _starts_with_word(text: str, words: tuple[str, ...]) -> bool:
