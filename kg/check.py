@@ -57,6 +57,7 @@ from kg.check_model import (
 )
 from kg.check_rules import (
     form_findings,
+    has_later_version,
     is_party_central,
     issuer_findings,
     listed_by_amending_act,
@@ -503,8 +504,11 @@ def _judge_one(
 ) -> Verdict:
     knowledge = Knowledge()
     registry_knowledge(c, context.registry, knowledge, not_after=bounds[1])
+    # a law an amending act's title lists, of which a later version exists: not "amended" (in force) by
+    # that title, and not told to cite the later version either (successor_events)
+    superseded_title = has_later_version(c) and listed_by_amending_act(c, document.text)
     corpus_knowledge(c, context.facts, knowledge, document.path, citation_scope(c, document.metadata),
-                     listed_by_amending_act(c, document.text))
+                     superseded_title)
     following = next((s for s in starts if s > c.start), None)
     period = period_event(c, subject_of(c, document.text, following))
     if period:

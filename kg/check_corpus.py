@@ -315,10 +315,10 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
                      scope: str | None = None, listed: bool = False) -> None:
     """What the store's documents did to the cited one. `scope`: where the citing document places a local
     cited document (`citation_scope`); a fact about a namesake of another province is not about it.
-    `listed`: the citation names a law in an amending act's list of what it amends (real 1609/QĐ-TTPVHCC:
-    "Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, …, Luật Đấu thầu"): what the
-    citing file itself says amends it is that act's title, not news (and 43/2013/QH13 "amended", i.e. in
-    force, in 2025 would be false: it was replaced in 2024)."""
+    `listed`: the citation names a law, of which a later version exists, in an amending act's list of what
+    it amends (real 1609/QĐ-TTPVHCC: "Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư
+    công, …, Luật Đấu thầu"): what the citing file itself says amends it is that act's title, not news, and
+    43/2013/QH13 "amended", i.e. in force, in 2025 would be false: 22/2023/QH15 replaced it in 2024."""
     ident = citation_id(c)
     year = citation_year(c)
     confidence = rules_data()["corpus_confidence"]

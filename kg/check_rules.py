@@ -119,6 +119,12 @@ def listed_by_amending_act(c: Citation, text: str) -> bool:
     return _AMENDED_LIST.search(text, max(0, c.start - 500), c.start) is not None
 
 
+def has_later_version(c: Citation) -> bool:
+    """A law listed by name (ontology/named_refs.json) of which a later version exists."""
+    listed = _listed_version(c)
+    return listed is not None and listed[2] + 1 < len(listed[1])
+
+
 def successor_events(c: Citation, text: str) -> list[Event]:
     """A law, code or constitution listed by name is replaced by each later version of its name from the
     day that one comes into force: a new law of the same name replaces the old one (DOMAIN.md §9). Not
