@@ -964,13 +964,18 @@ class _Reader:
         ("Số: 04/QĐ-UBND" of 2022 citing "Quyết định số 04/QĐ-UBND ngày 11/02/2016"), and so are its later
         undated mentions."""
         own = self.own_ids
+        # a normative number mentioned without its year on the document's own date ("Ban hành kèm theo
+        # Thông tư số 55/TT-BCT ngày 28 tháng 11 năm 2025" in 55/2025/TT-BCT) is the document too
+        yearless = {(number, symbol, None) for number, symbol, year in own if year is not None}
         identities = [_identity(f.number, f.symbol, f.year) for f in found]
-        if not own.intersection(identities):  # the usual case: the body does not mention the document
-            return found
+        if not own.intersection(identities) and not yearless.intersection(identities):
+            return found  # the usual case: the body does not mention the document
         own_date = _own_date(self.work)
         other_year: set[tuple] = set()
         kept = []
         for f, ident in zip(found, identities, strict=True):
+            if ident in yearless and ident not in own and own_date is not None and f.date == own_date:
+                continue
             if ident in own:
                 if f.date is not None and own_date is not None and f.date != own_date or (
                     f.date is None and f.written_year is not None and own_date is not None
