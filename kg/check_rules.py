@@ -294,9 +294,13 @@ def issuer_systems() -> dict[str, set[str]]:
 
 
 def form_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
-    """A symbol written in the other system's form: Party "18/NQ-TW" for 18-NQ/TW, or the reverse."""
+    """A symbol written in the other system's form: Party "18/NQ-TW" for 18-NQ/TW, or the reverse; a
+    normative symbol whose type code is glued to its issuer code."""
     ident = written_id(c)
     parts = parse_id(ident)
+    glued = _glued_finding(ident, parts)
+    if glued:
+        return [glued]
     if parts["form"] not in ("party", "state") or not parts["symbol"]:
         return []
     known = issuer_systems()
@@ -321,6 +325,21 @@ def form_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
         params = {"issuer": issuer, "expected": expected}
         return [(rule_evidence("rule.state_issuer_party_form", params), expected)]
     return []
+
+
+def _glued_finding(ident: str, parts: dict[str, Any]) -> tuple[Evidence, str] | None:
+    """ "Nghị định số 214/2025/NĐCP", "thông tư số 03/2021/TTBKHĐT" (real 1609/QĐ-TTPVHCC, 1936/QĐ-UBND): a
+    normative symbol always reads TYPE-ISSUER, and a lost hyphen is a typo. Only normative symbols (with
+    their year): a công văn's unit codes may read like a type and an issuer written together."""
+    from kg.resolve import unglued_symbol
+
+    if parts["form"] != "normative" or not parts["symbol"] or not parts["year"]:
+        return None
+    unglued = unglued_symbol(str(parts["symbol"]))
+    if unglued == parts["symbol"]:
+        return None
+    expected = f"{parts['number']}/{parts['year']}/{unglued}"
+    return rule_evidence("rule.glued_symbol", {"written": ident, "expected": expected}), expected
 
 
 def year_findings(c: Citation) -> list[Evidence]:

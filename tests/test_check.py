@@ -907,3 +907,16 @@ def test_a_relation_the_checked_file_states_is_quoted_as_this_documents():
     assert [e.detail("vi").split(":")[0] for e in evidence] == [
         "57/2024/QH15 sửa đổi, bổ sung 22/2023/QH15. Theo chính văn bản này"]
     assert evidence[0].detail("en").endswith(f"In this document: “{sentence}”")
+
+
+@pytest.mark.parametrize(("clause", "ident", "written_right"), [
+    # real 1609/QĐ-TTPVHCC and 1936/QĐ-UBND: the hyphen between type and issuer lost in typing
+    ("Nghị định số 214/2025/NĐCP ngày 04/8/2025 của Chính phủ", "214/2025/NĐCP", "214/2025/NĐ-CP"),
+    ("Thông tư số 03/2021/TTBKHĐT ngày 09/4/2021 của Bộ trưởng", "03/2021/TTBKHĐT", "03/2021/TT-BKHĐT"),
+    ("Luật số 88/2019/QH14", "88/2019/QH14", None),  # the National Assembly's numbering has no type part
+    ("Công văn số 12/KHĐT-VP ngày 02/02/2024", "12/KHĐT-VP", None),  # a letter's unit codes, no year
+])
+def test_a_normative_symbol_glued_together_is_malformed(clause, ident, written_right):
+    verdict = _one(check_text(_plan("10/3/2026", f"Căn cứ {clause};"), as_of=AS_OF), ident)
+    assert (verdict.status == "malformed") == bool(written_right)
+    assert verdict.suggestion == written_right
