@@ -23,6 +23,7 @@ from kg.check_model import (
     Note,
     citation_id,
     citation_year,
+    fold_text,
     render,
     rules_data,
     status_data,
@@ -332,7 +333,7 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     # the citing file's own statement first (it may cite the document as amended), then sentences naming
     # the acting document
     own_first = sorted(relevant, key=lambda f: (not (f.file and same_file(f.file, citing_file)),
-                                                _sentence_names_actor(f)))
+                                                _sentence_names_actor(f), len(f.sentence or "")))
     for fact in own_first:
         if fact.new_file and same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
@@ -371,9 +372,25 @@ def _older_than_what_it_changes(fact: CorpusFact) -> bool:
 
 
 def _sentence_names_actor(fact: CorpusFact) -> int:
-    """Sentences that name the acting document first: they are the ones that say what it does."""
+    """Sentences that name the acting document first: they are the ones that say what it does; then those
+    with a cue of the relation (an amending law cited by name, "Luật sửa đổi, bổ sung một số điều của Luật
+    Bầu cử …", has no number to look for; real draft KH of MTTQ Bắc Cam Ranh quoted a sentence that only
+    cites the law)."""
     number = (fact.new_id or "").split("/")[0].split("-")[0]
-    return 0 if number and fact.sentence and number in fact.sentence else 1
+    if number and fact.sentence and number in fact.sentence:
+        return 0
+    return 1 if fact.sentence and _relation_cue(fact.relation).search(fold_text(fact.sentence)) else 2
+
+
+@cache
+def _relation_cue(relation: str) -> re.Pattern[str]:
+    """Any cue of relation_cues.json that states `relation` (body and subject cues), folded."""
+    from kg.resolve import relation_cues
+
+    data = relation_cues()
+    cues = {fold_text(e["cue"]) for kind in ("body", "subject") for e in data[kind]
+            if e["relation"] == relation}
+    return re.compile("|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True)) or r"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
