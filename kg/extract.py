@@ -486,6 +486,9 @@ class _Reader:
                 if text == "," and only_role and has(i + 1) and items[i + 1][0][0].isupper():
                     i += 1
                     continue
+                if text == "," and words > 0 and self._higher_place_follows(toks, i):
+                    i += 1  # "Ủy ban nhân dân huyện Bình Sơn, tỉnh Quảng Ngãi": the place goes on
+                    continue
                 if text in (",", "-") and joins and words > 0 and self._issuer_starts(toks, i + 1, limit):
                     # "Bộ Tài chính, Bộ Nội vụ", "Bộ Tài chính - Bộ Lao động - …": joint issuers
                     i, complete, joins = i + 1, False, joins - 1
@@ -510,6 +513,28 @@ class _Reader:
                 break
             end, words, only_role, i = tok_end, words + 1, False, i + 1
         return (start, end) if end > start else None
+
+    def _higher_place_follows(self, toks: _LazyTokens, comma: int) -> bool:
+        """Does a place of a higher level follow the comma at toks[comma], the phrase before it ending with a
+        place ("UBND xã Bình Phước, huyện Bình Sơn", "… phường Bắc Cam Ranh, tỉnh Khánh Hòa")? A lower or
+        equal one starts something else ("của UBND huyện, xã Bình Phước tổ chức …")."""
+        levels, items = self.g.place_levels, toks.items
+        before = None
+        for k in range(comma - 2, max(-1, comma - 8), -1):  # the kind word before the place's name
+            two = f"{items[k - 1].low} {items[k].low}" if k >= 1 else ""
+            before = levels.get(two) or levels.get(items[k].low)
+            if before is not None or not items[k + 1].text[0].isupper():
+                break
+        if before is None or not items[comma - 1].text[0].isupper():
+            return False
+        for size in (2, 1):
+            if not toks.has(comma + size + 1):
+                continue
+            words = " ".join(t.low for t in items[comma + 1:comma + 1 + size])
+            after = levels.get(words)
+            if after is not None and items[comma + 1 + size].text[0].isupper():
+                return after[1] > before[0]
+        return False
 
     def _numbered_body(self, start: int, end: int) -> bool:
         """Does the phrase work[start:end] end with a body named with a number after it ("Ban Chỉ đạo")?"""
@@ -839,6 +864,9 @@ class _Reader:
                     if d:
                         found.date, pos = _date_of(d), d.end()
         found.tail = pos
+        after = self.g.after_issuer_re
+        if found.issuer is not None and after is not None and (term := after.match(work, pos, limit)):
+            pos = term.end()  # "của HĐND tỉnh khóa XIII, kỳ họp thứ 15 về …": the subject after them
         lead = _SUBJECT_LEAD_RE.match(work, pos, limit)
         if lead:
             s = lead.end()

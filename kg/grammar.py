@@ -174,6 +174,10 @@ class Grammar:
     amending_re: re.Pattern[str] | None = None  # after "Luật": " sửa đổi, bổ sung một số điều của "
     amended_link_re: re.Pattern[str] | None = None  # between the laws an amending law names: ", ", " và "
     party_res: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    # key(place kind) -> (lowest, highest) level it names: "xã" (1, 1), "huyện" (2, 2), "thành phố" (2, 3),
+    # "tỉnh" (3, 3) (ontology/places.json): "UBND xã A, huyện B" names one issuer, places going up
+    place_levels: dict[str, tuple[int, int]] = field(default_factory=dict)
+    after_issuer_re: re.Pattern[str] | None = None  # a body's term and meeting: ", khóa XIII, kỳ họp thứ 15"
 
 
 def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
@@ -399,4 +403,34 @@ def grammar() -> Grammar:
         amending_re=_amending_re(named.get("amending", {}).get("heads", [])),
         amended_link_re=_amended_link_re(named.get("amending", {}).get("links", [])),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],
+        place_levels=_place_levels(load("places.json")),
+        after_issuer_re=_after_issuer_re(phrase.get("terms", []), phrase.get("meetings", []),
+                                         types.get("subject_starters", [])),
     )
+
+
+def _after_issuer_re(terms: list[str], meetings: list[str], starters: list[str]) -> re.Pattern[str] | None:
+    """A body's term and a meeting written after the issuer, before the subject: " khóa XII", ", khóa XIII,
+    kỳ họp thứ 15", " (khoá XIII) tại Kỳ họp thứ mười lăm". The meeting's name is at most four words and
+    stops before a subject starter ("… kỳ họp thứ 15 quy định …")."""
+    if not terms:
+        return None
+    term = _term_re(terms).pattern
+    if not meetings:
+        return re.compile(term, re.IGNORECASE)
+    names = "|".join(phrase_pattern(w) for w in meetings)
+    stop = "|".join(phrase_pattern(w) for w in sorted(starters, key=len, reverse=True)) or "(?!)"
+    meeting = rf"\s{{0,4}},?\s{{0,4}}(?:tại\s+)?(?:{names})(?:\s+(?!(?:{stop})(?!\w))\w+){{1,4}}"
+    return re.compile(rf"(?:{term})(?:{meeting})?|{meeting}", re.IGNORECASE)
+
+
+def _place_levels(places: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """key(kind) -> (lowest, highest) administrative level of the places it names (1 commune, 2 district,
+    3 province)."""
+    levels: dict[str, set[int]] = {}
+    kinds = [(places["commune_kinds"], 1), (places["district_kinds"], 2),
+             ({p["kind"] for p in places["provinces"]}, 3)]
+    for words, level in kinds:
+        for word in words:
+            levels.setdefault(key(word), set()).add(level)
+    return {word: (min(found), max(found)) for word, found in levels.items()}
