@@ -514,6 +514,23 @@ class _Reader:
             end, words, only_role, i = tok_end, words + 1, False, i + 1
         return (start, end) if end > start else None
 
+    def _same_body_after(self, name: str, pos: int, limit: int) -> int:
+        """The end of the names of the same central body written after the issuer `name` (a key) at pos
+        (", Ban Bí thư" after "Bộ Chính trị", both sign as TW), or pos. The issuer stays the first name (as
+        the seeds' gold reads it); the subject is read after the others. Other bodies are no part of it
+        ("Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban hành …")."""
+        codes, work = self.g.central_body_codes, self.work
+        code = codes.get(name)
+        while code is not None and work[pos:pos + 1] == ",":
+            start = pos + 1
+            while start < limit and work[start] in " \t\n":
+                start += 1
+            m = self.g.issuer_name_re.match(work, start, limit) if work[start:start + 1].isupper() else None
+            if m is None or codes.get(key(m.group())) != code:
+                break
+            pos = m.end()
+        return pos
+
     def _higher_place_follows(self, toks: _LazyTokens, comma: int) -> bool:
         """Does a place of a higher level follow the comma at toks[comma], the phrase before it ending with a
         place ("UBND xã Bình Phước, huyện Bình Sơn", "… phường Bắc Cam Ranh, tỉnh Khánh Hòa")? A lower or
@@ -859,6 +876,8 @@ class _Reader:
             if span:
                 found.issuer = _collapse(self.p.clean[span[0]:span[1]])
                 pos = span[1]
+                if work[pos:pos + 1] == ",":  # "của Bộ Chính trị, Ban Bí thư về …"
+                    pos = self._same_body_after(key(found.issuer), pos, limit)
                 if found.date is None:
                     d = _DATE_RE.match(work, pos, limit)
                     if d:

@@ -177,6 +177,7 @@ class Grammar:
     # key(place kind) -> (lowest, highest) level it names: "xã" (1, 1), "huyện" (2, 2), "thành phố" (2, 3),
     # "tỉnh" (3, 3) (ontology/places.json): "UBND xã A, huyện B" names one issuer, places going up
     place_levels: dict[str, tuple[int, int]] = field(default_factory=dict)
+    central_body_codes: dict[str, str] = field(default_factory=dict)  # key(central name) -> its code
     after_issuer_re: re.Pattern[str] | None = None  # a body's term and meeting: ", khóa XIII, kỳ họp thứ 15"
 
 
@@ -404,6 +405,9 @@ def grammar() -> Grammar:
         amended_link_re=_amended_link_re(named.get("amending", {}).get("links", [])),
         party_res=[(p["kind"], re.compile(fold(p["pattern"]), re.IGNORECASE)) for p in named["party"]],
         place_levels=_place_levels(load("places.json")),
+        central_body_codes={
+            key(n): e["code"] for e in issuers["issuers"] if e.get("level") == "central" for n in e["names"]
+        },
         after_issuer_re=_after_issuer_re(phrase.get("terms", []), phrase.get("meetings", []),
                                          types.get("subject_starters", [])),
     )
