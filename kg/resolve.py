@@ -764,7 +764,7 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
             candidate = (match.end(), len(entry["cue"]), entry["relation"], bool(entry.get("reverse")))
             if found is None or candidate[:2] > found[:2]:
                 found, cue_start = candidate, match.start()
-    if found and _purpose_before(text, cue_start):
+    if found and _purpose_before(text, cue_start, passive=found[3]):
         return None  # "… của Chính phủ để xây dựng … thực hiện Pháp lệnh": the citing sentence's purpose
     if found and not found[3] and _done_at().match(text, found[0]):
         # "(sửa đổi, bổ sung tại Nghị định B)" is passive; "mẫu biểu đã hướng dẫn tại Công văn B" relates none
@@ -781,18 +781,28 @@ _INNER_SEMICOLON = re.compile(r";\s+(?=[a-zà-ỹđ])")  # "thủ tục hải qu
 
 
 @cache
-def _purpose_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _purpose_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = relation_cues()["purpose"]
     return (re.compile("|".join(_cue_pattern(word) for word in data["words"])),
-            re.compile("|".join(_cue_pattern(word) for word in data["openers"])))
+            re.compile("|".join(_cue_pattern(word) for word in data["openers"])),
+            re.compile("(?:" + "|".join(_cue_pattern(word) for word in data["coordinators"]) + r")[\s,]*$"))
 
 
-def _purpose_before(text: str, cue_start: int) -> bool:
-    """A purpose word ("để", "nhằm") before the cue and no subject opener ("về") before that word: the
-    citing sentence goes on after A, A's subject (if any) has not begun (relation_cues.json "purpose")."""
-    words, openers = _purpose_words()
+def _purpose_before(text: str, cue_start: int, passive: bool = False) -> bool:
+    """A purpose word ("để", "nhằm") before the cue and no subject opener ("về") before that word, or a
+    coordinator ("và") right before an active cue with neither an opener nor a cue before it: the citing
+    sentence goes on after A, A's subject (if any) has not begun (relation_cues.json "purpose"). A passive
+    cue after "và" still describes A ("Luật … số 85/2015/QH13, ngày 25/6/2015 và được sửa đổi, bổ sung bởi
+    Luật số 83/2025/QH15", real draft QĐ of MTTQ Lương Minh)."""
+    words, openers, coordinator = _purpose_words()
     purpose = words.search(text, 0, cue_start)
-    return purpose is not None and openers.search(text, 0, purpose.start()) is None
+    if purpose is not None and openers.search(text, 0, purpose.start()) is None:
+        return True
+    if passive:
+        return False
+    joined = coordinator.search(text, 0, cue_start)
+    return joined is not None and openers.search(text, 0, joined.start()) is None and not any(
+        pattern.search(text, 0, joined.start()) for pattern, _ in _compiled_cues("subject"))
 
 
 @cache
