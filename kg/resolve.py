@@ -639,6 +639,8 @@ def body_relation(before: str, after: str = "") -> str | None:
         if entry.get("opens"):
             continue  # read by _opening_cue_relation
         after_cue = entry.get("position") == "after"
+        if after_cue and _modifier_before().search(before_text):
+            continue  # "Các giấy phép đã cấp theo Quyết định số A … hết hiệu lực": the permits lapse
         text = after_text if after_cue else before_text
         for match in pattern.finditer(text):
             if not after_cue and not _acts_itself(text, match.start()):
@@ -652,6 +654,13 @@ def body_relation(before: str, after: str = "") -> str | None:
                 if not after_cue and _acts_on_a_part(entry["relation"], text, match.end()):
                     found = (nearness, len(entry["cue"]), relation_cues()["partial"]["becomes"])
     return found[2] if found else None
+
+
+@cache
+def _modifier_before() -> re.Pattern[str]:
+    """A preposition right before the citation: it modifies another noun (relation_cues "after_subject")."""
+    words = "|".join(_cue_pattern(word) for word in relation_cues()["after_subject"]["words"])
+    return re.compile(rf"(?:{words})\s*$")
 
 
 @cache

@@ -615,3 +615,12 @@ def test_a_purpose_or_a_place_of_guidance_is_no_subject(example):
 )
 def test_a_subject_in_parts_keeps_its_amending_parenthesis(lead_in, link):
     assert subject_link(lead_in) == link
+
+
+@pytest.mark.parametrize("example", CUES["after_subject"]["examples"], ids=lambda e: e["text"][:40])
+def test_a_cue_after_the_citation_needs_it_as_the_subject(example):
+    """"Các giấy phép đã cấp theo Quyết định số A … hết hiệu lực": the permits lapse, not A."""
+    text = example["text"]
+    target = extract(text)[-1]
+    relation = body_relation(text[: target.start], text[target.end :]) or "cites"
+    assert relation == example["relation"]
