@@ -66,12 +66,19 @@ def _period(document: str, end_year: int, values: dict[str, int], label: dict[st
 @cache
 def _law_versions() -> tuple[dict[str, tuple[str, list[dict[str, Any]]]], dict[str, tuple[str, int]]]:
     """From ontology/named_refs.json: folded name or alias -> (name, versions in order of entry into
-    force), and a version's law number -> (folded name, its index)."""
+    force), and a version's law number -> (folded name, its index). Amending acts are left out: two acts
+    named "Luật sửa đổi, bổ sung một số điều của Luật X" amend different versions of X (63/2020/QH14 the
+    law of 2015, 87/2025/QH15 the law of 2025), the later one replaces nothing."""
+    from kg.grammar import grammar
     from kg.resolve import fold, named_entries
 
+    amending_re = grammar().amending_re
     by_name: dict[str, tuple[str, list[dict[str, Any]]]] = {}
     by_number: dict[str, tuple[str, int]] = {}
     for entry in named_entries():
+        type_word_end = entry["name"].find(" ")
+        if amending_re is not None and amending_re.match(entry["name"], type_word_end):
+            continue
         versions = sorted(entry.get("versions", []), key=_in_force)
         for name in [entry["name"], *entry.get("aliases", [])]:
             by_name[fold(name)] = (entry["name"], versions)

@@ -829,6 +829,9 @@ NEW_VERSIONS = [
     ("10/3/2025", "Căn cứ Hiến pháp năm 1992;", "Hiến pháp năm 1992", "replaced", "replaced",
      "Hiến pháp 2013"),
     ("10/3/2025", "Căn cứ Luật Đất đai năm 2024;", "31/2024/QH15", "unknown", "unknown", None),
+    # two amending acts of one name amend different versions of the law: the later replaces nothing
+    ("10/3/2025", "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật "
+     "ngày 18 tháng 6 năm 2020;", "63/2020/QH14", "unknown", "unknown", None),
 ]
 
 
