@@ -337,6 +337,12 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     for fact in own_first:
         if fact.new_file and same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
+        if _by_a_draft(fact):
+            # "Số: /QĐ-UBND": a draft's "Quyết định này thay thế …" takes effect only once it is issued
+            knowledge.notes.append(Note("draft_change", {
+                "document": ident, "file": Path(fact.new_file or "").name,
+                "what": _Label(f"verb_{fact.relation}")}))
+            continue
         own = bool(fact.file and same_file(fact.file, citing_file))
         if listed and own and fact.relation == "amends":
             continue
@@ -362,6 +368,11 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
             knowledge.notes.append(Note("cited_as_amended", {"document": ident, "other": other}))
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
                                       suggestion=suggestion, other_date=fact.new_date))
+
+
+def _by_a_draft(fact: CorpusFact) -> bool:
+    """The acting document is a file of the corpus without a number of its own ("Số: /QĐ-UBND"): a draft."""
+    return fact.new_file is not None and not parse_id(fact.new_id or "")["number"]
 
 
 def _older_than_what_it_changes(fact: CorpusFact) -> bool:

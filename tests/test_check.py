@@ -887,6 +887,11 @@ GIVEN_AS_CORPUS = [
     ([("new.txt", _decision("88", "10/3/2024", "Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND "
                                                "ngày 29/7/2019 của UBND tỉnh."))],
      "new.txt", "1564/QĐ-UBND", "unknown", None, None),
+    # an unnumbered draft ("Số: /QĐ-UBND") replaces nothing yet: a note, no status
+    ([("draft.txt", _decision("", "10/3/2024", "Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND "
+                                             "ngày 29/7/2019 của UBND tỉnh.")),
+      ("plan.txt", _plan("10/3/2025", "Căn cứ Quyết định số 1564/QĐ-UBND ngày 29/7/2019 của UBND tỉnh;"))],
+     "plan.txt", "1564/QĐ-UBND", "unknown", None, "draft_change"),
     ([("plan.txt", _plan("10/3/2025", "Căn cứ Luật Đấu thầu số 22/2023/QH15 được sửa đổi, bổ sung tại "
                                       "Luật số 57/2024/QH15;"))],
      "plan.txt", "22/2023/QH15", "amended", None, "cited_as_amended"),
