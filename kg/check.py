@@ -17,6 +17,7 @@ Statuses, their severity order and all report wording are data: ontology/statuse
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 import unicodedata
@@ -452,8 +453,8 @@ def check_prepared(
     results = []
     for document in documents:
         lo, hi, exact = date_bounds(document.text, document.metadata, document.citations)
-        starts = sorted(c.start for c in document.citations)
-        verdicts = [_judge_one(c, document, (lo, hi), starts, context)
+        ordered = sorted(document.citations, key=lambda c: c.start)
+        verdicts = [_judge_one(c, document, (lo, hi), ordered, context)
                     for c in sorted(document.citations, key=lambda c: (c.start, c.end))]
         results.append(DocumentCheck(
             file=document.path, text=document.text, date=lo.isoformat() if exact and lo else None,
@@ -499,7 +500,7 @@ def _own_dates(documents: list[_Prepared]) -> dict[tuple[str, int], list[tuple[d
 
 
 def _judge_one(
-    c: Citation, document: _Prepared, bounds: tuple[date | None, date | None], starts: list[int],
+    c: Citation, document: _Prepared, bounds: tuple[date | None, date | None], ordered: list[Citation],
     context: _Context,
 ) -> Verdict:
     knowledge = Knowledge()
@@ -509,8 +510,10 @@ def _judge_one(
     superseded_title = has_later_version(c) and listed_by_amending_act(c, document.text)
     corpus_knowledge(c, context.facts, knowledge, document.path, citation_scope(c, document.metadata),
                      superseded_title)
-    following = next((s for s in starts if s > c.start), None)
-    period = period_event(c, subject_of(c, document.text, following))
+    after = bisect.bisect_right(ordered, c.start, key=lambda other: other.start)
+    following = ordered[after] if after < len(ordered) else None  # the next citation, to end c's subject
+    period = period_event(c, subject_of(c, document.text, following.start if following else None,
+                                        following.end if following else None))
     if period:
         knowledge.events.append(period)
     knowledge.events += successor_events(c, document.text)

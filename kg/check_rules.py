@@ -34,10 +34,16 @@ from kg.registry import parse_id, parse_iso
 # ---------------------------------------------------------------------------------------------- rules
 
 
-def subject_of(c: Citation, text: str, next_start: int | None) -> str:
-    """The cited document's subject: the extractor's, else the words after the citation up to ";"."""
+def subject_of(c: Citation, text: str, next_start: int | None, next_end: int | None = None) -> str:
+    """The cited document's subject: the extractor's, else the words after the citation up to ";". Either
+    ends where the next citation starts: "Kế hoạch số 15/KH-UBND … triển khai thi hành Luật Thực hiện dân
+    chủ ở cơ sở năm 2022": the year is the law's, not the plan's."""
     if c.subject:
-        return c.subject
+        if next_start is None or next_end is None:
+            return c.subject
+        named = " ".join(text[next_start:next_end].split())
+        cut = c.subject.find(named) if named else -1
+        return c.subject[:cut] if cut >= 0 else c.subject
     limit = rules_data()["subject_max_chars"]
     end = min(len(text), c.end + limit, next_start if next_start is not None else len(text))
     tail = text[c.end : end]
@@ -45,12 +51,17 @@ def subject_of(c: Citation, text: str, next_start: int | None) -> str:
 
 
 def period_event(c: Citation, subject: str) -> Event | None:
-    """A document bound to a period or (plan-like) to one year lapses after it."""
+    """A document bound to a period or (plan-like) to one year lapses after it. Not a period over before the
+    document was issued: "Kế hoạch số 15/KH-UBND ngày 10/01/2025 … về tổ chức Hội nghị tổng kết năm 2024"
+    reviews 2024, it is not bound to it."""
     if c.kind == "named":
         return None  # laws and codes cited by name are not bound to a period
     type_code = parse_id(citation_id(c) or "")["type_code"] or c.type_code
     period = period_of(type_code, subject)
     if period is None:
+        return None
+    issued = parse_iso(c.date)
+    if issued and period.end < issued.year:
         return None
     return _period(citation_id(c) or c.text, period.end, period.values, period.label)
 

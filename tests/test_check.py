@@ -255,7 +255,7 @@ def rules_document():
         "Quyết định số 99/QĐ-TTg ngày 05/6/2024 của Thủ tướng Chính phủ; "
         "Thông tư số 01-TT/TW ngày 02/01/2020 của Ban Bí thư; "
         "Quyết chế số 08-QC/TU ngày 29/8/2019 của Ban Thường vụ Tỉnh ủy; "
-        "Chương trình số 5/CTr-UBND ngày 02/01/2021 của UBND tỉnh về cải cách hành chính "
+        "Chương trình số 5/CTr-UBND ngày 02/01/2016 của UBND tỉnh về cải cách hành chính "
         "giai đoạn 2016-2020; "
         "Kế hoạch số 93/KH-UBND ngày 09/4/2020 của UBND tỉnh về công tác dân vận năm 2020; "
         "Kế hoạch số 7/KH-UBND ngày 09/01/2024 của UBND tỉnh về công tác dân vận năm 2024."
@@ -928,3 +928,16 @@ def test_a_normative_symbol_glued_together_is_malformed(clause, ident, written_r
     verdict = _one(check_text(_plan("10/3/2026", f"Căn cứ {clause};"), as_of=AS_OF), ident)
     assert (verdict.status == "malformed") == bool(written_right)
     assert verdict.suggestion == written_right
+
+
+@pytest.mark.parametrize(("clause", "ident"), [
+    # the year is the law's, named in the plan's subject, not the plan's
+    ("Kế hoạch số 15/KH-UBND ngày 10/3/2022 của UBND tỉnh triển khai thi hành Luật Thực hiện dân chủ ở cơ sở "
+     "năm 2022", "15/KH-UBND"),
+    # a plan issued after the year its subject names reviews that year; it is not bound to it
+    ("Kế hoạch số 16/KH-UBND ngày 10/01/2025 của UBND tỉnh về tổ chức Hội nghị tổng kết năm 2024",
+     "16/KH-UBND"),
+])
+def test_a_year_the_subject_names_that_is_not_the_documents_period(clause, ident):
+    verdict = _one(check_text(_plan("10/3/2025", f"Căn cứ {clause};"), as_of=AS_OF), ident)
+    assert (verdict.status_at_citing, verdict.status) == ("unknown", "unknown"), verdict.evidence
