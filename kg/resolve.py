@@ -706,7 +706,19 @@ def _acts_on_a_part(relation: str, text: str, cue_end: int) -> bool:
     if relation not in partial["relations"]:
         return False
     match = _partial_words().match(text, cue_end)
-    return match is not None and _document_words().match(text, match.end()) is None
+    if match is not None:
+        return _document_words().match(text, match.end()) is None
+    # "thay thế thành viên Ban Chỉ đạo được thành lập tại Quyết định số …": not the document itself
+    return _whole_object().match(text, cue_end) is None
+
+
+@cache
+def _whole_object() -> re.Pattern[str]:
+    """What may follow a cue that acts on a whole document (relation_cues.json "partial" whole_lead): lead
+    words, then the citation itself (the end of the text) or a type word."""
+    lead = "|".join(_cue_pattern(word) for word in relation_cues()["partial"]["whole_lead"])
+    # a type word followed by "tại" is a part located in a document: "bãi bỏ quy định tại khoản 2 …"
+    return re.compile(rf"(?:[\s,:]*(?:{lead}))*[\s,:]*(?:$|{_document_words().pattern}(?!\s+tại\b))")
 
 
 @cache
@@ -859,6 +871,8 @@ def title_relation(lead_in: str) -> str | None:
     bổ sung một số điều của Quy định kèm theo Nghị quyết số …" -> amends): the title reads like a subject.
     A long title ends with what it does in parentheses ("… trên địa bàn tỉnh An Giang (thay thế Nghị quyết số
     …"): the parenthesis is read alone, whatever the title before it holds (";", 300 characters)."""
+    if _preamble_began(lead_in):
+        return None
     return title_parenthesis_relation(lead_in) or (
         link[0] if (link := subject_link(lead_in)) and not link[1] else None)
 
@@ -867,10 +881,17 @@ def title_parenthesis_relation(lead_in: str) -> str | None:
     """The active cue of a parenthesis the title leaves open before the citation ("… (thay thế Nghị quyết số
     …"): what the titled document does, even where a document cited earlier in the title could own it."""
     opened = lead_in.rfind("(")
-    if opened < 0 or ")" in lead_in[opened:]:
+    if opened < 0 or ")" in lead_in[opened:] or _preamble_began(lead_in[:opened]):
         return None
     link = subject_link(lead_in[opened + 1 :])
     return link[0] if link and not link[1] else None
+
+
+def _preamble_began(title: str) -> bool:
+    """A line of the text from the title on opens with a citing cue ("Căn cứ …"): the title has ended and
+    the text is the preamble, where "(thay thế Quyết định số B" belongs to the document cited before it
+    ("Căn cứ Quyết định số A … về việc kiện toàn Ban Chỉ đạo (thay thế Quyết định số B …)")."""
+    return any(citing_relation(line) is not None for line in title.split("\n")[1:])
 
 
 _LIST_ITEM_END = re.compile(r"[;,][\s\-–•+*]*$")

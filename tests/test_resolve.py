@@ -624,3 +624,36 @@ def test_a_cue_after_the_citation_needs_it_as_the_subject(example):
     target = extract(text)[-1]
     relation = body_relation(text[: target.start], text[target.end :]) or "cites"
     assert relation == example["relation"]
+
+
+_DECISION_HEADER = ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: 12/QĐ-UBND   Bình Định, ngày 10 tháng 3 năm 2025\n"
+                    "QUYẾT ĐỊNH\nVề việc ban hành Quy chế\n\n")
+
+
+@pytest.mark.parametrize(
+    ("clause", "relations", "links"),
+    [
+        (  # what is replaced is the members, not the decision that set the board up
+            "Căn cứ Quyết định số 123/QĐ-UBND ngày 05/3/2024 của UBND tỉnh về việc thay thế thành viên Ban "
+            "Chỉ đạo được thành lập tại Quyết định số 45/QĐ-UBND ngày 06/4/2021;",
+            ["based_on", "cites"], [("123/QĐ-UBND", "amends", "45/QĐ-UBND")],
+        ),
+        (  # the preamble has begun: the parenthesis is A's subject, not the citing document's title
+            "Căn cứ Quyết định số 123/QĐ-UBND ngày 05/3/2024 của UBND tỉnh về việc kiện toàn Ban Chỉ đạo "
+            "(thay thế Quyết định số 45/QĐ-UBND ngày 06/4/2021);",
+            ["based_on", "cites"], [("123/QĐ-UBND", "replaces", "45/QĐ-UBND")],
+        ),
+        (
+            "Căn cứ Quyết định số 123/QĐ-UBND ngày 05/3/2024 của UBND tỉnh về việc hủy bỏ Quyết định số "
+            "45/QĐ-UBND ngày 06/4/2021;",
+            ["based_on", "cites"], [("123/QĐ-UBND", "repeals", "45/QĐ-UBND")],
+        ),
+    ],
+)
+def test_what_a_cited_decision_replaces_in_a_preamble(clause, relations, links):
+    from kg.graph import relate_mentions
+
+    text = _DECISION_HEADER + clause + "\n"
+    mentions = relate_mentions(text, extract(text))
+    assert [m.relation for m in mentions] == relations
+    assert _links(text) == links
