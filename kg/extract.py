@@ -132,6 +132,8 @@ _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20
 _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<year>(?:19|20)\d\d)(?![\d/])")
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
+# a line (spaces first) opening with two capitals: where a heading may interrupt a subject
+_CAPITAL_LINE_RE = re.compile(rf"\n[ \t]*{_UPPER_CLASS}{_UPPER_CLASS}")
 _ITEM_MARKS = ("-", "+", "•")  # what opens a list item on a line of its own
 _LEFT_WINDOW = 120
 _SHORT_LEFT_WINDOW = 40
@@ -399,6 +401,9 @@ class _Reader:
         self.g = grammar()
         self.reversed_work = prepared.work[::-1]  # the left of a core is read backwards from it
         self.date_and_introducer_re = _date_and_introducer_re(self.g.introducer_re.pattern)
+        after = self.g.after_issuer_re
+        self.after_issuer_match = after.match if after is not None else _no_match
+        self.after_issuer_letters = self.g.after_issuer_letters  # a quick test before after_issuer_match
         self.own_ids: set[tuple] = set()  # number and symbol of the document itself, from its header
 
     def clause_end(self, pos: int, limit: int) -> int:
@@ -861,7 +866,7 @@ class _Reader:
         pos = found.core_end
         # the date and the introducer in one match: both optional, so each part reads what it would alone
         head = self.date_and_introducer_re.match(work, pos, limit)
-        if head is not None and head.group("dated") is None and head.group("intro") is None:
+        if head.end() == pos and "ăm" in work[pos:pos + 14].lower():  # no date nor introducer, a year?
             year = _WRITTEN_YEAR_RE.match(work, pos, limit)  # "số 45/QĐ-UBND năm 2023 của …"
             if year is not None:
                 found.written_year, pos = int(year.group("year")), year.end()
@@ -883,8 +888,8 @@ class _Reader:
                     if d:
                         found.date, pos = _date_of(d), d.end()
         found.tail = pos
-        after = self.g.after_issuer_re
-        if found.issuer is not None and after is not None and (term := after.match(work, pos, limit)):
+        letter = work[pos:pos + 12].lstrip(" \t\n,(")[:1] if found.issuer is not None else ""
+        if letter in self.after_issuer_letters and (term := self.after_issuer_match(work, pos, limit)):
             pos = term.end()  # "của HĐND tỉnh khóa XIII, kỳ họp thứ 15 về …": the subject after them
         lead = _SUBJECT_LEAD_RE.match(work, pos, limit)
         if lead:
@@ -895,10 +900,11 @@ class _Reader:
                 end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
                 if next_core is not None and next_core < end:
                     end = self._before_sibling(s, end, next_core)
-                if work.find("\n", s, end) != -1:
-                    if s < _TITLE_ZONE:  # a title's subject over its lines
-                        end = self._before_enacting_line(s, end)
-                    end = self._before_heading(s, end)
+                if s < _TITLE_ZONE and work.find("\n", s, end) != -1:  # a title's subject over its lines
+                    end = self._before_enacting_line(s, end)
+                heading = _CAPITAL_LINE_RE.search(work, s, end)  # rare: most lines go on in small letters
+                if heading is not None:
+                    end = self._before_heading(heading.start(), s, end)
                 if work.find(")", s, end) != -1:
                     end = _before_unopened_paren(work, s, end)
                 subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
@@ -949,20 +955,20 @@ class _Reader:
             nl = line_end
         return end
 
-    def _before_heading(self, start: int, end: int) -> int:
+    def _before_heading(self, nl: int, start: int, end: int) -> int:
         """The end of a subject in small letters that runs into a heading in capitals on a line of its own
         ("… ưu đãi về người có công với cách mạng,\n\nQUYẾT NGHỊ", "… đặc biệt\n \nPHỤ LỤC II"): the start
         of that line; else `end`. A subject in capitals (a title) goes on over its lines."""
         work = self.work
-        nl = work.find("\n", start, end)
-        while nl != -1:
+        while True:  # nl: the first line break that a line opening with two capitals follows
             line_end = work.find("\n", nl + 1, end)
-            stop = line_end if line_end != -1 else end
-            line = work[nl + 1:stop].strip()
-            if line[:2].isupper() and line.isupper() and " " in line and not work[start:nl].isupper():
+            line = work[nl + 1:line_end if line_end != -1 else end].strip()
+            if line.isupper() and " " in line and not work[start:nl].isupper():
                 return nl
-            nl = line_end
-        return end
+            m = _CAPITAL_LINE_RE.search(work, nl + 1, end)
+            if m is None:
+                return end
+            nl = m.start()
 
     def _whole_issuer(self, start: int, stop: int) -> bool:
         """Is work[start:stop] one issuer phrase opening with a known name or role, trailing spaces aside
@@ -1060,7 +1066,9 @@ class _Reader:
         year = int(year_text) if year_text else None
         limit = min(next_start, core_end + _RIGHT_WINDOW)
         main = _Found(left["start"], core_end, core_start, core_end, number, sep, year, symbol,
-                      left["type"], left["has_type"], name=left["name"], list_head=left["list_head"])
+                      left["type"], left["has_type"], name=left["name"])
+        if left["list_head"]:
+            main.list_head = True
         listed = left["listed"]
         if not listed:  # the usual case: one citation
             self.right(main, limit, next_start)
@@ -1094,16 +1102,18 @@ class _Reader:
 def _before_unopened_paren(work: str, start: int, end: int) -> int:
     """The end of a subject at a ")" it did not open: the citation was inside brackets ("(theo mẫu biểu tại
     Công văn số 2906/LĐTBXH-KHTC … năm 2018-2020) gửi về Bộ …"); else `end`."""
-    depth = 0
-    for i in range(start, end):
-        c = work[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < 0:
-                return i
+    closed = 0
+    i = work.find(")", start, end)
+    while i != -1:
+        closed += 1
+        if work.count("(", start, i) < closed:
+            return i
+        i = work.find(")", i + 1, end)
     return end
+
+
+def _no_match(*_: object) -> None:
+    return None
 
 
 def _starts_with_word(text: str, words: tuple[str, ...]) -> bool:
@@ -1203,13 +1213,16 @@ def _next_list_item(work: str, a: _Found, b: _Found) -> bool:
     """Is b the next item of a list whose type was written once, after the end of a's clause ("các Nghị
     định: số A ngày … về …; số B ngày …", "các Quyết định số A …; số B …")? b starts with "số", a's clause
     ends with ";" right before it, and a's type heads a list (a colon after it, or "các" before it)."""
-    end = grammar().clause_end_re.search(work, a.tail, b.start)
-    if end is None or end.group() != ";":
+    semicolon = work.rfind(";", max(a.tail, b.start - 16), b.start)  # quick tests first: most pairs fail
+    if semicolon == -1 or work[b.start:b.start + 2].lower() != "số":
         return False
-    gap = _ITEM_GAP_RE.match(work, end.start())
+    if not (a.list_head or _LIST_HEAD_BEFORE_RE.search(work, max(0, a.start - 12), a.start)):
+        return False
+    gap = _ITEM_GAP_RE.match(work, semicolon)
     if gap is None or gap.end() != b.start:
         return False
-    return a.list_head or _LIST_HEAD_BEFORE_RE.search(work, max(0, a.start - 12), a.start) is not None
+    end = grammar().clause_end_re.search(work, a.tail, b.start)  # a's clause ends right there
+    return end is not None and end.start() == semicolon
 
 
 @lru_cache(maxsize=4096)
@@ -1499,7 +1512,8 @@ def _named(
         name_end = end if ym is None or head is None else ym.start()
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = _collapse(p.clean[pos:end])
-        if law is not None and (space := _ocr_split_at(work, a.end(), end)) is not None:
+        if law is not None and work[a.end() + 2:a.end() + 3] == " " \
+                and (space := _ocr_split_at(work, a.end(), end)) is not None:
             name = _collapse(p.clean[pos:space] + p.clean[space + 1:end])  # "Luật Bầu cử" for "Luật B ầu cử"
         ctype = anchor.name
         pinpoint = reader.pinpoint(pos, max(0, pos - 80))
@@ -1522,7 +1536,8 @@ def _law_name(reader: _Reader, a: re.Match[str], limit: int) -> tuple[dict | Non
     anchor = g.type_words[key(word)]
     m = g.law_re.match(work, pos, limit) if g.law_re else None
     shift = 0
-    if m is None and g.law_re and (space := _ocr_split_at(work, a.end(), limit)) is not None:
+    if m is None and g.law_re and work[a.end() + 2:a.end() + 3] == " " \
+            and (space := _ocr_split_at(work, a.end(), limit)) is not None:
         # "Luật B ầu cử": the name matched with the stray space taken out, its end shifted back by one
         m = g.law_re.match(work[pos:space] + work[space + 1:min(limit, pos + 200)])
         shift = pos + 1
