@@ -348,7 +348,7 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
             continue
         if _older_than_what_it_changes(fact):
             continue  # a misread: "Luật số 03/2022/QH15 sửa đổi … Luật Đầu tư công" read as the 2024 law
-        key = (fact.relation, fact.new_id)
+        key = (fact.relation, identity_key(fact.new_id) if fact.new_id else None)  # one per document
         if key in seen:
             continue
         seen.add(key)

@@ -128,10 +128,22 @@ class Registry:
 
 
 def identity_key(document_id: str) -> str:
-    """How registry ids compare: NFC, no spaces, case-folded, leading zeros of the number dropped."""
-    text = unicodedata.normalize("NFC", document_id).replace(" ", "").casefold()
+    """How registry ids compare: NFC, no spaces, a type code glued to its issuer code given its hyphen back
+    ("214/2025/NĐCP" is 214/2025/NĐ-CP, as the graph reads it: kg.resolve.canonical_symbol), case-folded,
+    leading zeros of the number dropped."""
+    text = _unglued(unicodedata.normalize("NFC", document_id).replace(" ", "")).casefold()
     text = re.sub(r"năm(?=\d{4}$)", "", text)  # "Hiến pháp năm 2013" is "Hiến pháp 2013"
     return re.sub(r"^0+(?=\w)", "", text)
+
+
+_NUMBER_PART = re.compile(r"^(\d+\w*/(?:\d{4}/)?)([^/]+)$")  # "214/2025/" + "NĐCP", "123/" + "QĐUBND"
+
+
+def _unglued(document_id: str) -> str:
+    from kg.resolve import unglued_symbol
+
+    match = _NUMBER_PART.match(document_id)
+    return match.group(1) + unglued_symbol(match.group(2)) if match else document_id
 
 
 def year_of(document_id: str, iso_date: str | None) -> int | None:

@@ -63,6 +63,9 @@ def test_lookup_ignores_case_spaces_and_leading_zeros(registry):
     assert registry.facts_about("16/ct-ttg") == registry.facts_about("16/CT-TTg") != []
     assert identity_key("60 /2013/NĐ-CP") == identity_key("60/2013/nđ-cp")
     assert registry.in_force_entry("Hiến pháp năm 2013") is not None  # named as written
+    # a type code glued to its issuer code (real 1609/QĐ-TTPVHCC "214/2025/NĐCP") is the same document
+    assert registry.facts_about("60/2013/NĐCP") == registry.facts_about("60/2013/NĐ-CP") != []
+    assert identity_key("25/2023/TTBKHĐT") == identity_key("25/2023/TT-BKHĐT")
 
 
 def test_the_year_keeps_documents_with_one_number_apart(registry):
