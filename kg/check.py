@@ -131,6 +131,10 @@ def date_bounds(
         year = title_year(text, metadata, first)
         if year:
             lo, hi = date(year, 1, 1), date(year, 12, 31)
+            if any(d and d > hi for d in (parse_iso(c.date) for c in citations)):
+                # the title's year is what the document is about, not when it was written: "Báo cáo tổng
+                # kết công tác năm 2023" cites what 2024 issued; no upper bound then, nothing is "future"
+                hi = None
     cited = [d for d in (parse_iso(c.date) for c in citations) if d and (hi is None or d <= hi)]
     if cited and (lo is None or max(cited) > lo):
         lo = max(cited)
@@ -311,7 +315,10 @@ def _at_citing(
     lo, hi = bounds
     cited = parse_iso(c.date)
     if cited and hi and cited > hi:
-        future = rule_evidence("rule.future", {"cited": cited.isoformat(), "citing": _range(lo, hi)})
+        # a full date of its own is certain; a draft's "ngày … tháng 11 năm 2025" may be a stale template
+        confidence = "high" if lo == hi else rules_data()["rule_confidence"]
+        future = rule_evidence("rule.future", {"cited": cited.isoformat(), "citing": _range(lo, hi)},
+                               confidence)
         return "future", None, [Event("future", None, future)], []
     citing_lo = max(filter(None, [lo, knowledge.known_date, cited]), default=None)
     citing_hi = hi or as_of

@@ -941,3 +941,20 @@ def test_a_normative_symbol_glued_together_is_malformed(clause, ident, written_r
 def test_a_year_the_subject_names_that_is_not_the_documents_period(clause, ident):
     verdict = _one(check_text(_plan("10/3/2025", f"Căn cứ {clause};"), as_of=AS_OF), ident)
     assert (verdict.status_at_citing, verdict.status) == ("unknown", "unknown"), verdict.evidence
+
+
+@pytest.mark.parametrize(("text", "status", "confidence"), [
+    # no header: the title's year is what a report is about, not when it was written
+    ("BÁO CÁO\nTổng kết công tác dân vận năm 2023\n\nThực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2024 "
+     "của UBND tỉnh;\n", "unknown", None),
+    # a draft's own month: the cited date is after it (perhaps a stale template): medium confidence
+    ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố:    /KH-UBND     Bình Định, ngày    tháng 11 năm 2025\nKẾ HOẠCH\n"
+     "Triển khai công tác\n\nThực hiện Quyết định số 12/QĐ-UBND ngày 05/12/2025 của UBND tỉnh;\n",
+     "future", "medium"),
+    # a full date of its own: certain
+    (_plan("10/3/2025", "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/12/2025 của UBND tỉnh;"),
+     "future", "high"),
+])
+def test_a_cited_date_after_the_citing_documents(text, status, confidence):
+    verdict = _one(check_text(text, as_of=AS_OF), "12/QĐ-UBND")
+    assert (verdict.status_at_citing, verdict.confidence_at_citing) == (status, confidence)
