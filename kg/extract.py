@@ -130,6 +130,9 @@ _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20
 # The year written after a number without one ("Quyết định số 45/QĐ-UBND năm 2023"): read as a date is, so
 # that the issuer and subject after it are read; the citation's `year` stays the year in the symbol.
 _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<year>(?:19|20)\d\d)(?![\d/])")
+# A date without "ngày" in the cell after a number's ("12/QĐ-UBND\n01/02/2024\nVề việc …": a table of
+# documents, each cell on its own line or after a tab or "|"), or after a comma
+_CELL_DATE_RE = re.compile(rf"[ \t]{{0,8}}(?:\n|\t|\||,)[ \t]{{0,8}}{_DATE_NUMERIC}(?![\d/.\-])")
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
 # a line (spaces first) opening with two capitals: where a heading may interrupt a subject
@@ -866,11 +869,17 @@ class _Reader:
         pos = found.core_end
         # the date and the introducer in one match: both optional, so each part reads what it would alone
         head = self.date_and_introducer_re.match(work, pos, limit)
-        if head.end() == pos and "ăm" in work[pos:pos + 14].lower():  # no date nor introducer, a year?
-            year = _WRITTEN_YEAR_RE.match(work, pos, limit)  # "số 45/QĐ-UBND năm 2023 của …"
-            if year is not None:
-                found.written_year, pos = int(year.group("year")), year.end()
-                head = self.date_and_introducer_re.match(work, pos, limit)
+        if head.end() == pos:  # neither a date nor an introducer (both optional: an empty match)
+            ahead = work[pos:pos + 14]
+            if "ăm" in ahead.lower():  # "số 45/QĐ-UBND năm 2023 của …"
+                year = _WRITTEN_YEAR_RE.match(work, pos, limit)
+                if year is not None:
+                    found.written_year, pos = int(year.group("year")), year.end()
+                    head = self.date_and_introducer_re.match(work, pos, limit)
+            elif ahead.lstrip(" \t\n,|")[:1].isdigit() and (bare := _CELL_DATE_RE.match(work, pos, limit)):
+                found.date = _iso(bare.group("d1"), bare.group("m1"), bare.group("y1"))  # a table's next cell
+                if found.date is not None:
+                    pos = bare.end()
         if head is not None and head.group("dated") is not None:
             found.date, pos = _date_of(head), head.end("dated")
         intro = head.end("intro") if head is not None and head.group("intro") is not None else None
@@ -919,18 +928,41 @@ class _Reader:
         low = max(start, next_core - 80)
         comma = work.rfind(",", low, next_core)
         link = max(work.rfind(" và ", low, next_core), work.rfind(" VÀ ", low, next_core))
+        # a new line: a table's next row ("Về việc ban hành quy chế\n2\nQuyết định số 15/…"), unless the
+        # line before ends with a link or verb that names the document ("… sửa đổi, bổ sung\nQuyết định số")
+        line = work.rfind("\n", low, next_core)
+        if line > max(comma, link) and self._is_type_word_before(line + 1, next_core) \
+                and not self._names_next(start, line):
+            return line
         cut = max(comma, link)
         if cut < 0:
             return end
-        words = work[cut + (1 if cut == comma else 4):next_core].split()
+        return cut if self._is_type_word_before(cut + (4 if cut == link else 1), next_core) else end
+
+    def _is_type_word_before(self, start: int, next_core: int) -> bool:
+        """Is work[start:next_core] a capitalised type word, "số" after it or not ("Nghị định số")?"""
+        words = self.work[start:next_core].split()
         if words and words[-1].rstrip(":").lower() == "số":
             words.pop()  # "Nghị định số", "Nghị định số:"
         if not 1 <= len(words) <= 4 or not words[0][0].isupper():
-            return end
+            return False
         if words[-1].lower() not in self.g.type_last_words:  # a quick test before joining words
-            return end
+            return False
         word, size = _type_of_words(self.g, words, [w.lower() for w in words])
-        return cut if isinstance(word, TypeWord) and size == len(words) else end
+        return isinstance(word, TypeWord) and size == len(words)
+
+    def _names_next(self, start: int, line: int) -> bool:
+        """Does the subject's text before the line break at `line` end with a word that goes on to a document
+        named on the next line (a link, a verb, a subject starter: "của", "tại", "thực hiện", "bổ sung")?"""
+        g = self.g
+        words = self.work[max(start, line - 40):line].split()
+        if not words or words[-1][-1:] in ",;:(":
+            return True
+        last = words[-1].lower()
+        two = f"{words[-2].lower()} {last}" if len(words) > 1 else last
+        return any(w in phrases for w in (last, two) for phrases in (
+            g.stop_words, g.strong_stop_words, g.left_links, g.left_verb_ends, g.subject_starters
+        )) or last in _NAMING_LAST_WORDS
 
     def _before_enacting_line(self, start: int, end: int) -> int:
         """The end of a subject in a title that runs into the enacting body's line under it ("… chuyển đổi
@@ -1110,6 +1142,10 @@ def _before_unopened_paren(work: str, start: int, end: int) -> int:
             return i
         i = work.find(")", i + 1, end)
     return end
+
+
+# last words of phrases that name a document after them, besides the grammar's stop words and cues
+_NAMING_LAST_WORDS = frozenset({"sung", "theo", "hành", "khai", "hiện", "chính", "số"})
 
 
 def _no_match(*_: object) -> None:
