@@ -356,6 +356,9 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
         # effect, else its issue date
         effective = _effective_from(fact.sentence) or fact.new_in_force or fact.new_date
         effective_text = {"effective": effective.isoformat()} if effective else None
+        # no date known: not before the year the acting document's number says ("đã được sửa đổi, bổ sung
+        # một số điều theo Nghị quyết số 203/2025/QH15" does not make a citation of 2020 "amended")
+        effective = effective or _year_start(fact.new_id)
         # a document without a number (a draft) is named by its file
         other = fact.new_id or (Path(fact.new_file).name if fact.new_file else "?")
         params = {"document": ident, "other": other, "file": _THIS_DOCUMENT if own else fact.file or "?",
@@ -368,6 +371,11 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
             knowledge.notes.append(Note("cited_as_amended", {"document": ident, "other": other}))
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
                                       suggestion=suggestion, other_date=fact.new_date))
+
+
+def _year_start(document_id: str | None) -> date | None:
+    year = parse_id(document_id or "")["year"]
+    return date(int(year), 1, 1) if year else None
 
 
 def _by_a_draft(fact: CorpusFact) -> bool:

@@ -958,3 +958,14 @@ def test_a_year_the_subject_names_that_is_not_the_documents_period(clause, ident
 def test_a_cited_date_after_the_citing_documents(text, status, confidence):
     verdict = _one(check_text(text, as_of=AS_OF), "12/QĐ-UBND")
     assert (verdict.status_at_citing, verdict.confidence_at_citing) == (status, confidence)
+
+
+def test_a_change_of_unknown_date_applies_from_the_acting_documents_year(tmp_path):
+    # real draft HD of MTTQ Quảng Ninh: "Hiến pháp … đã được sửa đổi, bổ sung một số điều theo Nghị quyết số
+    # 203/2025/QH15" (no date): a citation of 2020 was not yet of an amended constitution
+    (tmp_path / "a.txt").write_text(_plan("10/11/2025", "Căn cứ Hiến pháp năm 2013 đã được sửa đổi, bổ sung "
+                                                        "một số điều theo Nghị quyết số 203/2025/QH15;"))
+    (tmp_path / "b.txt").write_text(_plan("10/3/2020", "Căn cứ Hiến pháp năm 2013;"))
+    document = next(d for d in check(tmp_path, as_of=AS_OF).documents if d.file.endswith("b.txt"))
+    verdict = _one(document, "Hiến pháp năm 2013")
+    assert (verdict.status_at_citing, verdict.status) == ("ok", "amended")
