@@ -471,6 +471,7 @@ class _Reader:
         only_role = complete = False
         stop_words, strong_stop_words, two_word_starts = g.stop_words, g.strong_stop_words, _two_word_starts(
             g.stop_words, g.strong_stop_words)
+        levels, kind_starts, place_seen = g.place_levels, _two_word_starts(frozenset(g.place_levels)), False
         while (i < len(items) or has(i)) and words < g.max_issuer_words:
             text, tok_start, tok_end, low = items[i]
             # a known name counts at the start, or capitalised (the big pattern is tried only then)
@@ -517,6 +518,15 @@ class _Reader:
                 continue
             if complete:
                 break
+            if text.islower() and words > 0:  # a place's kind ("tỉnh", "thành phố"), or after one a word
+                # in small letters that starts something else ("UBND tỉnh phân bổ …", "UBND huyện X tổ chức")
+                if low in kind_starts and has(i + 1) and f"{low} {items[i + 1][3]}" in levels:
+                    end, words, place_seen, i = items[i + 1][2], words + 2, True, i + 2
+                    continue
+                if low in levels:
+                    place_seen = True
+                elif place_seen:
+                    break
             if words > 0 and text[0].isupper() and self._starts_something_else(toks, i, end):
                 break
             end, words, only_role, i = tok_end, words + 1, False, i + 1
