@@ -329,9 +329,10 @@ def form_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
     components = [x for x in re.split(r"[-/]", issuer) if x]
     if not components or not type_code:
         return []
-    component_systems = [known.get(x) or known.get(re.sub(r"\d+$", "", x)) for x in components]
+    bare = [re.sub(r"\d+$", "", x) for x in components]  # "BCĐ389" (Ban Chỉ đạo 389) is a BCĐ
+    component_systems = [known.get(x) or known.get(b) for x, b in zip(components, bare, strict=True)]
     both = set(rules_data()["issuers_in_both_systems"]["codes"])
-    if any(s is None for s in component_systems) or any(x in both for x in components):
+    if any(s is None for s in component_systems) or both & {*components, *bare}:
         return []
     number = parts["number"]
     if parts["form"] == "state" and all(s == {"party"} for s in component_systems):
