@@ -339,11 +339,21 @@ def form_findings(c: Citation) -> list[tuple[Evidence, str | None]]:
         expected = f"{number}-{type_code}/{issuer}"
         params = {"issuer": issuer, "expected": expected}
         return [(rule_evidence("rule.party_issuer_state_form", params), expected)]
-    if parts["form"] == "party" and all("party" not in s and "front" not in s for s in component_systems):
+    if parts["form"] == "party" and all("party" not in s and "front" not in s for s in component_systems) \
+            and not _names_a_party_body(c.issuer):
         expected = f"{number}/{type_code}-{issuer}"
         params = {"issuer": issuer, "expected": expected}
         return [(rule_evidence("rule.state_issuer_party_form", params), expected)]
     return []
+
+
+def _names_a_party_body(phrase: str | None) -> bool:
+    """ "Ban Tổ chức Huyện ủy", "Đảng ủy xã": check_rules.json party_issuer_words."""
+    if not phrase:
+        return False
+    text = fold_text(phrase).replace("uỷ", "ủy")
+    return any(re.search(rf"(?<![\wÀ-ỹ]){re.escape(word)}(?![\wÀ-ỹ])", text)
+               for word in rules_data()["party_issuer_words"]["words"])
 
 
 def _glued_finding(ident: str, parts: dict[str, Any]) -> tuple[Evidence, str] | None:

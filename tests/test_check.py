@@ -287,6 +287,7 @@ def test_rules_find_malformed_and_inconsistent_citations(rules_document, ident, 
     ("Công văn số 577/CT-THNVDT ngày 02/02/2024 của Cục Thuế", "577/CT-THNVDT"),  # CT: Cục Thuế, a letter
     ("Quyết định số 3385/QĐ-BCĐ ngày 02/02/2024 của Ban Chỉ đạo tỉnh", "3385/QĐ-BCĐ"),  # state or Party
     ("Kế hoạch số 12/KH-BCĐ389 ngày 02/02/2024 của Ban Chỉ đạo 389 tỉnh", "12/KH-BCĐ389"),  # numbered BCĐ
+    ("Hướng dẫn số 12-HD/BTC ngày 02/02/2024 của Ban Tổ chức Huyện ủy", "12-HD/BTC"),  # BTC: Bộ Tài chính too
     ("Thông tri số 04/TT-MTTW-BTT ngày 02/02/2024 của Ban Thường trực", "04/TT-MTTW-BTT"),  # the Front's
     ("Tờ trình số 16/TTr-UBND ngày 02/02/2024 về Chương trình giai đoạn 2021-2025", "16/TTr-UBND"),
 ])
