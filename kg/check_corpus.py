@@ -337,6 +337,8 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
     for fact in own_first:
         if fact.new_file and same_file(fact.new_file, citing_file):
             continue  # the document that replaces another cites it in its replacement clause: no finding
+        if _cannot_change(fact.new_id):
+            continue  # a Tờ trình's "Dự thảo Quyết định này thay thế …" proposes, it replaces nothing
         if _by_a_draft(fact):
             # "Số: /QĐ-UBND": a draft's "Quyết định này thay thế …" takes effect only once it is issued
             knowledge.notes.append(Note("draft_change", {
@@ -371,6 +373,16 @@ def corpus_knowledge(c: Citation, facts: list[CorpusFact], knowledge: Knowledge,
             knowledge.notes.append(Note("cited_as_amended", {"document": ident, "other": other}))
         knowledge.events.append(Event(_CORPUS_RELATIONS[fact.relation], effective, evidence,
                                       suggestion=suggestion, other_date=fact.new_date))
+
+
+def _cannot_change(document_id: str | None) -> bool:
+    """The acting document is of a type that proposes, reports or records (check_rules.json
+    cannot_change_type_codes)."""
+    from kg.resolve import canonical_type_code
+
+    symbol = parse_id(document_id or "")["symbol"]
+    codes = rules_data()["cannot_change_type_codes"]["codes"]
+    return bool(symbol) and canonical_type_code(None, str(symbol)) in codes
 
 
 def _year_start(document_id: str | None) -> date | None:

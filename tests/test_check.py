@@ -889,6 +889,13 @@ GIVEN_AS_CORPUS = [
     ([("new.txt", _decision("88", "10/3/2024", "Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND "
                                                "ngày 29/7/2019 của UBND tỉnh."))],
      "new.txt", "1564/QĐ-UBND", "unknown", None, None),
+    # a Tờ trình proposes: the draft it presents ("Quyết định này thay thế …") replaces nothing
+    ([("proposal.txt", "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: 16/TTr-UBND Bình Định, ngày 10 tháng 3 năm 2024\n"
+                       "TỜ TRÌNH\nVề việc ban hành Quy chế\n\n" + "Ủy ban nhân dân tỉnh kính trình. " * 25
+                       + "\nII. NỘI DUNG\nQuyết định này thay thế Quyết định số 1564/QĐ-UBND ngày 29/7/2019 "
+                       "của UBND tỉnh.\n"),
+      ("plan.txt", _plan("10/3/2025", "Căn cứ Quyết định số 1564/QĐ-UBND ngày 29/7/2019 của UBND tỉnh;"))],
+     "plan.txt", "1564/QĐ-UBND", "unknown", None, None),
     # an unnumbered draft ("Số: /QĐ-UBND") replaces nothing yet: a note, no status
     ([("draft.txt", _decision("", "10/3/2024", "Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND "
                                              "ngày 29/7/2019 của UBND tỉnh.")),
