@@ -658,6 +658,8 @@ class _Reader:
         # maybe on lines of their own ("…:\n- Số 59/2023/NĐ-CP …;\n- Số 60/…": no document's own number)
         head_end = j - 2 if j >= 3 and toks[j - 1].text in _ITEM_MARKS else j - 1
         in_list = has_so and head_end >= 1 and toks[head_end].text in (":", ";")
+        if colon and not has_so and j >= 1:  # "các Thông tư của Bộ Tài chính: 01/2024/TT-BTC …"
+            head_end, in_list = j, True
         list_head = False
         if type_word is None and in_list and toks[head_end].text == ":":
             type_word, i, between_issuer = self._list_head(toks, head_end)
@@ -813,17 +815,18 @@ class _Reader:
 
     def _list_head(
         self, toks: list[_Token], colon: int
-    ) -> tuple[TypeWord | None, int, tuple[int, int] | None]:
+    ) -> tuple[TypeWord | str | None, int, tuple[int, int] | None]:
         """The type word (and issuer) of a list written once before a colon at toks[colon]: "các Nghị định:",
-        "các Quyết định của Ủy ban nhân dân tỉnh:". Returns (type word, its first token, issuer span)."""
+        "các Quyết định của Ủy ban nhân dân tỉnh:", "các văn bản của Bộ Tài chính:" (a generic word: no
+        type). Returns (type or generic word, its first token, issuer span)."""
         word, i = _type_at_end(self.g, toks, colon)
-        if isinstance(word, TypeWord):
+        if word is not None:
             return word, i, None
         for k in range(colon - 2, max(-1, colon - 2 - self.g.max_issuer_words), -1):
             if toks[k].low != "của":
                 continue
             word, i = _type_at_end(self.g, toks, k)
-            if not isinstance(word, TypeWord) or k + 1 >= colon:
+            if word is None or k + 1 >= colon:
                 return None, colon, None
             span = self.issuer(toks[k + 1].start, toks[colon].start)
             if span is None or span[1] != toks[colon - 1].end:
@@ -1222,9 +1225,9 @@ def _link_chains(work: str, found: list[_Found]) -> None:
     for a, b in zip(found, found[1:], strict=False):
         if a.compact_group is not None and a.compact_group == b.compact_group:
             continue
-        if not b.has_type_word and a.type_word is not None and _next_list_item(work, a, b):
+        if not b.has_type_word and a.has_type_word and _next_list_item(work, a, b):
             # "các Nghị định của Chính phủ: số 59/2023/NĐ-CP …; số 60/2023/NĐ-CP …": the type written once
-            b.type_word, b.has_type_word, b.list_head = a.type_word, True, True
+            b.type_word, b.has_type_word, b.list_head = a.type_word, True, a.list_head
             if b.issuer is None and a.issuer_from_left and _same_issuer_code(a, b):
                 b.issuer, b.issuer_from_left = a.issuer, True
             continue
