@@ -126,6 +126,14 @@ def _folded_verdicts(document: DocumentCheck, lang: str, as_of: str) -> list[str
     return out
 
 
+def _suggestion_label(verdict: Verdict, lang: str) -> str:
+    """What the suggestion is for the status it comes with: a document to cite instead (replaced), the
+    amending act to cite with it (amended), the citation written right (malformed, inconsistent)."""
+    status = verdict.status if verdict.suggestion else verdict.status_at_citing
+    key = f"suggestion_{status}"
+    return ui(key, lang) if key in status_data()["ui"] else ui("suggestion", lang)
+
+
 def _text_verdict(verdict: Verdict, lang: str, as_of: str) -> list[str]:
     """The lines under a finding's head line: status at both dates, suggestion, evidence, notes."""
     lines: list[str] = []
@@ -133,7 +141,7 @@ def _text_verdict(verdict: Verdict, lang: str, as_of: str) -> list[str]:
                  f"{ui('now', lang)} {as_of}: {status_label(verdict.status, lang)}")
     if verdict.suggestion or verdict.suggestion_at_citing:
         suggestion = verdict.suggestion or verdict.suggestion_at_citing
-        lines.append(f"      → {ui('suggestion', lang)}: {suggestion}")
+        lines.append(f"      → {_suggestion_label(verdict, lang)}: {suggestion}")
     for evidence in verdict.evidence:
         lines.append(f"      · {ui('evidence', lang)} [{kind_label(evidence.kind, lang)}, "
                      f"{confidence_label(evidence.confidence, lang)}]: {evidence.detail(lang)} "
@@ -228,7 +236,8 @@ def _sarif_result(
                f"{ui('now', lang)} {as_of}: "
                f"{_now_label(verdict, lang)}")
     if verdict.suggestion or verdict.suggestion_at_citing:
-        message += f". {ui('suggestion', lang)}: {verdict.suggestion or verdict.suggestion_at_citing}"
+        suggestion = verdict.suggestion or verdict.suggestion_at_citing
+        message += f". {_suggestion_label(verdict, lang)}: {suggestion}"
     if verdict.evidence:
         message += ". " + " | ".join(e.detail(lang) for e in verdict.evidence)
     kind = "pass" if worst == "ok" else ("review" if worst == "unknown" else "fail")
@@ -291,7 +300,8 @@ def _tooltip(verdict: Verdict, lang: str) -> str:
     lines = [f"{ui('at_citing', lang)}: {_citing_label(verdict, lang)}",
              f"{ui('now', lang)}: {_now_label(verdict, lang)}"]
     if verdict.suggestion or verdict.suggestion_at_citing:
-        lines.append(f"{ui('suggestion', lang)}: {verdict.suggestion or verdict.suggestion_at_citing}")
+        suggestion = verdict.suggestion or verdict.suggestion_at_citing
+        lines.append(f"{_suggestion_label(verdict, lang)}: {suggestion}")
     for evidence in verdict.evidence:
         lines.append(f"{ui('evidence', lang)} [{kind_label(evidence.kind, lang)}, "
                      f"{confidence_label(evidence.confidence, lang)}]: {evidence.detail(lang)}")
