@@ -202,3 +202,19 @@ def test_text_report_folds_a_document_cited_again_with_the_same_finding():
     mentions = json.loads(render_report(CheckResult(date(2026, 11, 23), [document]), "json"))
     cited = [c for d in mentions["documents"] for c in d["citations"] if c["id"] == "16/CT-TTg"]
     assert len(cited) == 2 and cited[0]["start"] != cited[1]["start"]
+
+
+@pytest.mark.parametrize(("act", "label"), [
+    ("Điều 2. Quyết định này sửa đổi, bổ sung Quyết định số 1564/QĐ-UBND ngày 29/7/2019 của UBND tỉnh.",
+     "Cite it as amended by: 88/QĐ-UBND"),  # not "Cite instead": the amended decision stays in force
+    ("Điều 3. Quyết định này thay thế Quyết định số 1564/QĐ-UBND ngày 29/7/2019 của UBND tỉnh.",
+     "Cite instead: 88/QĐ-UBND"),
+])
+def test_the_suggestion_says_what_it_is_for(tmp_path, act, label):
+    head = "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: {}   Bình Định, ngày {} tháng 3 năm {}\n{}\nVề việc {}\n\n"
+    (tmp_path / "act.txt").write_text(head.format("88/QĐ-UBND", 10, 2024, "QUYẾT ĐỊNH", "ban hành") + act,
+                                      encoding="utf-8")
+    (tmp_path / "plan.txt").write_text(head.format("12/KH-UBND", 10, 2025, "KẾ HOẠCH", "triển khai") +
+                                       "Căn cứ Quyết định số 1564/QĐ-UBND ngày 29/7/2019 của UBND tỉnh;\n",
+                                       encoding="utf-8")
+    assert label in render_report(check(tmp_path, as_of="2026-11-23"), "text", "en")
