@@ -768,8 +768,12 @@ class _Reader:
         previous = _REVERSED_ONE_TOKEN_RE.match(reversed_work, so.end(), n - lo)
         if previous is not None:
             text = previous.group(1)
-            # its first character, read backwards; ":" may end a list's head ("các Nghị định: số …")
-            if text[-1].isalpha() or text == "," or text == ":" or text in _ITEM_MARKS:
+            # its first character, read backwards; ":" may end a list's head ("các Nghị định: số …"), and so
+            # may a list item's mark at a line start ("…:\n- số …")
+            if text[-1].isalpha() or text == "," or text == ":":
+                return None
+            line_start = reversed_work[previous.end():previous.end() + 12].lstrip(" \t")[:1] == "\n"
+            if text in _ITEM_MARKS and line_start:
                 return None
         start = n - so.end()
         return {
@@ -883,13 +887,13 @@ class _Reader:
         # the date and the introducer in one match: both optional, so each part reads what it would alone
         head = self.date_and_introducer_re.match(work, pos, limit)
         if head.end() == pos:  # neither a date nor an introducer (both optional: an empty match)
-            ahead = work[pos:pos + 14]
-            if "ăm" in ahead.lower():  # "số 45/QĐ-UBND năm 2023 của …"
+            ahead = work[pos:pos + 12].lstrip(" \t\n,|")[:1]
+            if ahead == "n" or ahead == "N":  # "số 45/QĐ-UBND năm 2023 của …"
                 year = _WRITTEN_YEAR_RE.match(work, pos, limit)
                 if year is not None:
                     found.written_year, pos = int(year.group("year")), year.end()
                     head = self.date_and_introducer_re.match(work, pos, limit)
-            elif ahead.lstrip(" \t\n,|")[:1].isdigit() and (bare := _CELL_DATE_RE.match(work, pos, limit)):
+            elif ahead.isdigit() and (bare := _CELL_DATE_RE.match(work, pos, limit)):
                 found.date = _iso(bare.group("d1"), bare.group("m1"), bare.group("y1"))  # a table's next cell
                 if found.date is not None:
                     pos = bare.end()
@@ -1005,11 +1009,15 @@ class _Reader:
         ("… ưu đãi về người có công với cách mạng,\n\nQUYẾT NGHỊ", "… đặc biệt\n \nPHỤ LỤC II"): the start
         of that line; else `end`. A subject in capitals (a title) goes on over its lines."""
         work = self.work
+        small, seen = False, start  # small letters in work[start:seen] (read once, however many lines)
         while True:  # nl: the first line break that a line opening with two capitals follows
             line_end = work.find("\n", nl + 1, end)
             line = work[nl + 1:line_end if line_end != -1 else end].strip()
-            if line.isupper() and " " in line and not work[start:nl].isupper():
-                return nl
+            if line.isupper() and " " in line:
+                piece = work[seen:nl]
+                small, seen = small or piece != piece.upper(), nl
+                if small:
+                    return nl
             m = _CAPITAL_LINE_RE.search(work, nl + 1, end)
             if m is None:
                 return end
@@ -1147,11 +1155,12 @@ class _Reader:
 def _before_unopened_paren(work: str, start: int, end: int) -> int:
     """The end of a subject at a ")" it did not open: the citation was inside brackets ("(theo mẫu biểu tại
     Công văn số 2906/LĐTBXH-KHTC … năm 2018-2020) gửi về Bộ …"); else `end`."""
-    closed = 0
+    opened = closed = 0
+    counted = start  # "(" counted up to here: each character is looked at once
     i = work.find(")", start, end)
     while i != -1:
-        closed += 1
-        if work.count("(", start, i) < closed:
+        opened, counted, closed = opened + work.count("(", counted, i), i, closed + 1
+        if opened < closed:
             return i
         i = work.find(")", i + 1, end)
     return end
