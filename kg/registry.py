@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.data import ontology_file
@@ -127,6 +127,7 @@ class Registry:
         return None, None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for every registry fact of every citation (known_date)
 def identity_key(document_id: str) -> str:
     """How registry ids compare: NFC, no spaces, a type code glued to its issuer code given its hyphen back
     ("214/2025/NĐCP" is 214/2025/NĐ-CP, as the graph reads it: kg.resolve.canonical_symbol), case-folded,
