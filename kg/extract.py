@@ -1366,7 +1366,8 @@ CITATION_FIELDS = (
 )
 
 
-def _mark_repeats(citations: list[Citation]) -> None:
+def _mark_repeats(citations: list[Citation], written_years: dict[int, int] | None = None) -> None:
+    """Mark repeats; `written_years`: id(citation) -> the year written after its number ("năm 2016")."""
     seen: dict[tuple, Citation] = {}
     for c in citations:
         if c.kind == "numbered":
@@ -1379,11 +1380,20 @@ def _mark_repeats(citations: list[Citation]) -> None:
             continue
         if c.kind == "numbered" and c.date is not None and first.date is not None and c.date != first.date:
             continue  # same number, another year: another document
+        if written_years and c.kind == "numbered":
+            mine, theirs = _year_of(c, written_years), _year_of(first, written_years)
+            if mine is not None and theirs is not None and mine != theirs:
+                continue  # "Quyết định số 45/QĐ-UBND năm 2016" after one dated 2022: another document
         c.repeat = True
         if c.kind == "numbered" and c.date is None:
             c.date = first.date
             c.issuer = c.issuer or first.issuer
             c.type = c.type or first.type
+
+
+def _year_of(c: Citation, written_years: dict[int, int]) -> int | None:
+    """The year of a numbered citation's date, else the year written after its number, else None."""
+    return int(c.date[:4]) if c.date else written_years.get(id(c))
 
 
 # --- named references ---------------------------------------------------------------------------
@@ -1674,10 +1684,13 @@ def extract(text: str) -> list[Citation]:
     found = reader.numbered()
     _link_chains(prepared.work, found)
     items = [(f.start, _to_citation(prepared, f)) for f in found]
+    written_years = {
+        id(c): f.written_year for f, (_, c) in zip(found, items, strict=True) if f.written_year is not None
+    }
     items += _named(reader, found, _document_date(prepared.work), _own_year(prepared.work))
     items.sort(key=itemgetter(0))  # stable: numbered before named at one position, as before
     citations = [c for _, c in items]
-    _mark_repeats(citations)
+    _mark_repeats(citations, written_years)
     return citations
 
 
