@@ -145,8 +145,12 @@ def date_bounds(
 
 
 def registry_knowledge(
-    c: Citation, registry: Registry, knowledge: Knowledge, not_after: date | None = None
+    c: Citation, registry: Registry, knowledge: Knowledge, not_after: date | None = None,
+    citing_id: str | None = None,
 ) -> None:
+    """What the curated registry knows of the cited document. `citing_id`: the citing document's own
+    number; a fact that it is the acting document of ("07/2019/TT-BCT amended_by 55/2025/TT-BCT", cited by
+    55/2025/TT-BCT itself, the amending act) is no finding, as with the corpus's replacement clauses."""
     ident = citation_id(c)
     if not ident:
         return
@@ -181,6 +185,8 @@ def registry_knowledge(
             knowledge.problems.append(("inconsistent", evidence, known))
     undated = year is None
     for fact in registry.facts_about(lookup, year):
+        if citing_id and fact.other and identity_key(fact.other) == identity_key(citing_id):
+            continue
         knowledge.events.append(_fact_event(fact, lookup, undated))
     entry = registry.in_force_entry(lookup, year)
     if entry and is_party_central(c):
@@ -511,7 +517,9 @@ def _judge_one(
     context: _Context,
 ) -> Verdict:
     knowledge = Knowledge()
-    registry_knowledge(c, context.registry, knowledge, not_after=bounds[1])
+    metadata = document.metadata
+    citing_id = metadata.id if metadata and metadata.number else None
+    registry_knowledge(c, context.registry, knowledge, not_after=bounds[1], citing_id=citing_id)
     # a law an amending act's title lists, of which a later version exists: not "amended" (in force) by
     # that title, and not told to cite the later version either (successor_events)
     superseded_title = has_later_version(c) and listed_by_amending_act(c, document.text)

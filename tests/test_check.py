@@ -978,3 +978,11 @@ def test_a_change_of_unknown_date_applies_from_the_acting_documents_year(tmp_pat
     document = next(d for d in check(tmp_path, as_of=AS_OF).documents if d.file.endswith("b.txt"))
     verdict = _one(document, "Hiến pháp năm 2013")
     assert (verdict.status_at_citing, verdict.status) == ("ok", "amended")
+
+
+@pytest.mark.parametrize(("number", "status"), [("55/2025/TT-BCT", "unknown"), ("60/2025/TT-BCT", "amended")])
+def test_the_acting_document_citing_what_it_changes_is_told_nothing(number, status):
+    # registry: 07/2019/TT-BCT amended_by 55/2025/TT-BCT (real 55/2025/TT-BCT cites it four times)
+    text = (f"BỘ CÔNG THƯƠNG\nSố: {number}   Hà Nội, ngày 28 tháng 11 năm 2025\nTHÔNG TƯ\nSửa đổi\n\n"
+            "Căn cứ Thông tư số 07/2019/TT-BCT ngày 19/4/2019 của Bộ trưởng Bộ Công Thương;\n")
+    assert _one(check_text(text, as_of=AS_OF), "07/2019/TT-BCT").status == status
