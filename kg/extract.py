@@ -133,6 +133,11 @@ _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<yea
 # A date without "ngày" in the cell after a number's ("12/QĐ-UBND\n01/02/2024\nVề việc …": a table of
 # documents, each cell on its own line or after a tab or "|"), or after a comma
 _CELL_DATE_RE = re.compile(rf"[ \t]{{0,8}}(?:\n|\t|\||,)[ \t]{{0,8}}{_DATE_NUMERIC}(?![\d/.\-])")
+# A law named as the revision of its predecessor, then its year: "Luật Đất đai (sửa đổi) năm 2024"
+_REVISED_YEAR_RE = re.compile(
+    r"\s{0,3}\(\s{0,2}(?:sửa|SỬA)\s{1,3}(?:đổi|ĐỔI)(?:\s{0,2},?\s{1,3}(?:bổ|BỔ)\s{1,3}(?:sung|SUNG))?\s{0,2}\)"
+    r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20)\d\d)(?![\d/])"
+)
 _HEADER_DATE_RE = re.compile(rf"ngày\s{{0,6}}(?:{_DATE_NUMERIC}|{_DATE_WORDS})", re.IGNORECASE)
 
 # a line (spaces first) opening with two capitals: where a heading may interrupt a subject
@@ -1558,7 +1563,9 @@ def _named(
             continue
         year = None
         date_iso = None
-        ym = _YEAR_SUFFIX_RE.match(work, end)
+        ym, revised = _YEAR_SUFFIX_RE.match(work, end), None
+        if ym is None and work[end:end + 3].lstrip()[:1] == "(":
+            ym = _REVISED_YEAR_RE.match(work, end)  # "Luật Đất đai (sửa đổi) năm 2024": the new law's year
         if kind is None and head is None and (
             pos < amended_until or _AMENDING_LAW_BEFORE_RE.search(work, max(0, pos - 200), pos)
         ):
@@ -1566,6 +1573,8 @@ def _named(
         elif ym and kind is None and own_year is not None and int(ym.group("year")) > own_year:
             ym = None  # later than the citing one: no law's ("Pháp lệnh … năm 2020" in 2019: a budget year)
         elif ym and kind is None:
+            if ym.re is _REVISED_YEAR_RE:  # the name without "(sửa đổi)": "Luật Đất đai năm 2024"
+                revised = f"{_collapse(p.clean[pos:end])} năm {ym.group('year')}"
             year, end = int(ym.group("year")), ym.end()
         elif kind is None and ym is None:
             dm = _DATE_RE.match(work, end)
@@ -1579,7 +1588,7 @@ def _named(
             law_id = version.get("law_id") if version else None
         name_end = end if ym is None or head is None else ym.start()
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
-        name = _collapse(p.clean[pos:end])
+        name = revised or _collapse(p.clean[pos:end])
         if law is not None and work[a.end() + 2:a.end() + 3] == " " \
                 and (space := _ocr_split_at(work, a.end(), end)) is not None:
             name = _collapse(p.clean[pos:space] + p.clean[space + 1:end])  # "Luật Bầu cử" for "Luật B ầu cử"
