@@ -688,7 +688,8 @@ def _mark_validity(
             OPTIONAL {{ ?f <{vocab.CONFIDENCE}> ?conf }} }}""",
     )
     by_fact = style.data["status_from_fact"]
-    for fact in facts:
+    # the store hands facts in no fixed order: sorted, a document with two facts reads the same either way
+    for fact in sorted(facts, key=lambda f: tuple(f.get(k, "") for k in ("d", "eff", "rel", "other"))):
         relation = _local_name(fact["rel"])
         if fact["d"] not in docs or relation not in by_fact or fact.get("eff", "") > today:
             continue
