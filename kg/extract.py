@@ -132,6 +132,7 @@ _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20
 _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<year>(?:19|20)\d\d)(?![\d/])")
 # A date without "ngày" in the cell after a number's ("12/QĐ-UBND\n01/02/2024\nVề việc …": a table of
 # documents, each cell on its own line or after a tab or "|"), or after a comma
+_CELL_SEPARATORS = ("\n", "\t", "|", ",")
 _CELL_DATE_RE = re.compile(rf"[ \t]{{0,8}}(?:\n|\t|\||,)[ \t]{{0,8}}{_DATE_NUMERIC}(?![\d/.\-])")
 # A law named as the revision of its predecessor, then its year: "Luật Đất đai (sửa đổi) năm 2024"
 _REVISED_YEAR_RE = re.compile(
@@ -892,13 +893,15 @@ class _Reader:
         # the date and the introducer in one match: both optional, so each part reads what it would alone
         head = self.date_and_introducer_re.match(work, pos, limit)
         if head.end() == pos:  # neither a date nor an introducer (both optional: an empty match)
-            ahead = work[pos:pos + 12].lstrip(" \t\n,|")[:1]
-            if ahead == "n" or ahead == "N":  # "số 45/QĐ-UBND năm 2023 của …"
+            ahead = work[pos:pos + 12]
+            first = ahead.lstrip(" \t\n,|")[:1]
+            if first == "n" or first == "N":  # "số 45/QĐ-UBND năm 2023 của …"
                 year = _WRITTEN_YEAR_RE.match(work, pos, limit)
                 if year is not None:
                     found.written_year, pos = int(year.group("year")), year.end()
                     head = self.date_and_introducer_re.match(work, pos, limit)
-            elif ahead.isdigit() and (bare := _CELL_DATE_RE.match(work, pos, limit)):
+            elif first.isdigit() and ahead.lstrip(" ")[:1] in _CELL_SEPARATORS \
+                    and (bare := _CELL_DATE_RE.match(work, pos, limit)):
                 found.date = _iso(bare.group("d1"), bare.group("m1"), bare.group("y1"))  # a table's next cell
                 if found.date is not None:
                     pos = bare.end()
