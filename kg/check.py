@@ -299,7 +299,9 @@ def judge(
             now_status, now_suggestion, now_events = status, problem_suggestion, []
         if severity(status) > severity(at_citing):
             at_citing, citing_suggestion, citing_events = status, problem_suggestion, []
-    if now_status == "unknown" and at_citing == "unknown" and not evidence:
+    explained = {"draft_change", "ambiguous", "undated_later"}  # notes that say why nothing is known
+    if now_status == "unknown" and at_citing == "unknown" and not evidence and \
+            not any(note.message in explained for note in notes):
         notes.append(Note("no_knowledge", {}))
     # A period still running at the now clock is worth saying, though it decides nothing yet.
     for event in knowledge.events:
