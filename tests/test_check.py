@@ -847,6 +847,17 @@ def test_a_later_law_of_the_same_name_replaces_the_old_one(day, body, ident, at_
                    for e in verdict.evidence)
 
 
+def test_a_renamed_successor_replaces_the_old_law_through_the_registry():
+    # 93/2025/QH15 is "Luật Khoa học, công nghệ và đổi mới sáng tạo": another name, so no version of the old
+    # name (ontology/named_refs.json) but a registry fact, in force from 2025-10-01
+    for day, at_citing in (("10/3/2025", "ok"), ("10/11/2026", "replaced")):
+        document = check_text(_plan(day, "Căn cứ Luật Khoa học và công nghệ;"), as_of=AS_OF)
+        verdict = _one(document, "29/2013/QH13")
+        assert (verdict.status_at_citing, verdict.status, verdict.suggestion) == (
+            at_citing, "replaced", "93/2025/QH15")
+        assert not any(e.message == "rule.new_version" for e in verdict.evidence)
+
+
 def test_laws_an_amending_law_lists_are_not_told_to_cite_their_successor():
     body = ("Căn cứ Luật số 03/2022/QH15 sửa đổi, bổ sung một số điều của Luật Đầu tư công, Luật Nhà ở và "
             "Luật Đấu thầu;\nCăn cứ Luật Nhà ở năm 2014;")
