@@ -56,7 +56,16 @@ class ValidityFact:
 
     @property
     def effective_date(self) -> date | None:
-        return parse_iso(self.effective) or parse_iso(self.other_date)
+        """From `effective`, else the acting document's date, else 1 January of the year in its number: a
+        change cannot precede the act that makes it (a row without dates applied at every date)."""
+        known = parse_iso(self.effective) or parse_iso(self.other_date)
+        if known is not None or self.other is None:
+            return known
+        year = _YEAR_IN_NUMBER.search(self.other)
+        return date(int(year.group(1)), 1, 1) if year else None
+
+
+_YEAR_IN_NUMBER = re.compile(r"^[^/]+/((?:19|20)\d\d)/")  # "95/2025/NĐ-CP"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,20 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import date
 
 import pytest
 
 from kg import vocab
 from kg.data import ontology_file
-from kg.registry import identity_key, load_registry, parse_id, registry_document_iri, registry_ntriples
+from kg.registry import (
+    ValidityFact,
+    identity_key,
+    load_registry,
+    parse_id,
+    registry_document_iri,
+    registry_ntriples,
+)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +102,21 @@ def test_bad_confidence_is_rejected(tmp_path):
     (tmp_path / "validity.csv").write_text(text.replace(",high,", ",certain,", 1), encoding="utf-8")
     with pytest.raises(ValueError, match="confidence"):
         load_registry(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "effective,other_date,other,expected",
+    [
+        ("2025-07-01", "2025-06-30", "172/2025/NĐ-CP", date(2025, 7, 1)),
+        ("", "2025-06-30", "172/2025/NĐ-CP", date(2025, 6, 30)),  # from the acting document's date
+        ("", "", "95/2025/NĐ-CP", date(2025, 1, 1)),  # no earlier than its number's year: not at every date
+        ("", "", "12-KL/TW", None),  # a Party number has no year
+    ],
+)
+def test_a_fact_takes_effect_no_earlier_than_the_act_that_makes_it(effective, other_date, other, expected):
+    fact = ValidityFact("44/2022/NĐ-CP", "Nghị định", None, None, "amended_by", other, other_date or None,
+                        effective or None, "medium", "test", 2)
+    assert fact.effective_date == expected
 
 
 @pytest.mark.parametrize(
