@@ -28,7 +28,7 @@ from kg.check_model import (
 )
 from kg.data import ontology_file
 from kg.models import Citation
-from kg.periods import period_of
+from kg.periods import bound_period, subject_until
 from kg.registry import parse_id, parse_iso
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -41,9 +41,7 @@ def subject_of(c: Citation, text: str, next_start: int | None, next_end: int | N
     if c.subject:
         if next_start is None or next_end is None:
             return c.subject
-        named = " ".join(text[next_start:next_end].split())
-        cut = c.subject.find(named) if named else -1
-        return c.subject[:cut] if cut >= 0 else c.subject
+        return subject_until(c.subject, text[next_start:next_end])
     limit = rules_data()["subject_max_chars"]
     end = min(len(text), c.end + limit, next_start if next_start is not None else len(text))
     tail = text[c.end : end]
@@ -57,11 +55,8 @@ def period_event(c: Citation, subject: str) -> Event | None:
     if c.kind == "named":
         return None  # laws and codes cited by name are not bound to a period
     type_code = parse_id(citation_id(c) or "")["type_code"] or c.type_code
-    period = period_of(type_code, subject)
+    period = bound_period(type_code, subject, c.date)
     if period is None:
-        return None
-    issued = parse_iso(c.date)
-    if issued and period.end < issued.year:
         return None
     return _period(citation_id(c) or c.text, period.end, period.values, period.label)
 

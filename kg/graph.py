@@ -21,7 +21,7 @@ from typing import Any
 
 from kg import vocab
 from kg.models import Citation, DocumentMetadata, IngestError, SourceDocument
-from kg.periods import period_of
+from kg.periods import bound_period, subject_until
 from kg.resolve import (
     Jurisdiction,
     body_relation,
@@ -949,13 +949,23 @@ def _issuer_lines(
     return frozenset(out.lines), tuple(iris)
 
 
-def _title_triples(out: TripleWriter, iri: str, ref: DocRef, title: str | None) -> None:
+def _title_triples(out: TripleWriter, iri: str, ref: DocRef, title: str | None, issued: str | None,
+                   next_written: str | None = None) -> None:
     """A title a file gives a document (its own header's, or the subject it cites it with) and the period
-    that title binds the document to: what this file says, so it stays in the file's graph."""
+    that title binds the document to: what this file says, so it stays in the file's graph. The period is
+    read as kg check reads it (kg.periods): from the title up to the next citation named in it
+    (`next_written`), and not one already over at the document's issue date (`issued`)."""
     out.lit(iri, vocab.TITLE, _collapse(title) if title else None)
-    period = period_of(ref.type_code, title) if ref.key[0] != "named" else None
+    subject = subject_until(title, next_written) if title else title
+    period = bound_period(ref.type_code, subject, issued) if ref.key[0] != "named" else None
     if period is not None:  # the same rule as kg check's (kg.periods): the document lapses after it
         out.lit(iri, vocab.PERIOD_END, str(period.end), vocab.XSD + "gYear")
+
+
+def _next_citation(ordered: list[Citation], start: int) -> Citation | None:
+    """The first citation starting after `start` (`ordered` by start): where kg check ends a subject."""
+    after = bisect.bisect_right(ordered, start, key=lambda other: other.start)
+    return ordered[after] if after < len(ordered) else None
 
 
 @dataclass(slots=True)
@@ -1112,7 +1122,7 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
 
     md = analysis.metadata
     citing = resolution.citing[path]
-    _title_triples(out, citing.iri, resolution.canonical.get(citing.iri, citing), md.title)
+    _title_triples(out, citing.iri, resolution.canonical.get(citing.iri, citing), md.title, md.date)
     out.iri(citing.iri, vocab.LOCAL_SOURCE, file_iri)
     out.lit(citing.iri, vocab.SIGNER, md.signer)
     out.lit(citing.iri, vocab.SIGNER_ROLE, md.signer_role)
@@ -1144,11 +1154,14 @@ def file_ntriples(analysis: FileAnalysis, resolution: Resolution) -> str:
     refs = resolution.mentions[path]
     used: set[str] = set()
     citation_prefix = f"{vocab.ID}citation/{_hash(path)}/"
+    ordered = sorted((m.citation for m in analysis.mentions), key=lambda c: c.start)
     for mention, ref in zip(analysis.mentions, refs, strict=True):
         if ref is None or ref.iri == citing.iri:
             continue  # a document naming itself ("kèm theo Quyết định số …" of its own) cites nothing
         citation = mention.citation
-        _title_triples(out, ref.iri, resolution.canonical.get(ref.iri, ref), citation.subject)
+        following = _next_citation(ordered, citation.start)
+        _title_triples(out, ref.iri, resolution.canonical.get(ref.iri, ref), citation.subject, citation.date,
+                       following.text if following else None)
         node = f"{citation_prefix}{citation.start}-{citation.end}"
         if node in used:  # two documents named by one span ("Quyết định số 217, 218-QĐ/TW")
             node += f"-{sum(1 for u in used if u.startswith(node))}"

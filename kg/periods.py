@@ -1,6 +1,7 @@
 """Periods a document is bound to (DOMAIN.md §9): "giai đoạn 2011-2020" in its subject, or one year
 ("năm 2020") in the subject of a plan-like document. One rule, read from ontology/check_rules.json, used by
-kg check (the document lapses after its period) and kg graph (kg:periodEnd, for queries and the viz).
+kg check (the document lapses after its period) and kg graph (kg:periodEnd, for queries and the viz): both
+read the subject with `subject_until` and ask `bound_period`, so they agree.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -74,3 +76,30 @@ def period_of(type_code: str | None, subject: str | None) -> Period | None:
             year = int(match.group(1))
             return Period(year, {"end": year}, annual["label"])
     return None
+
+
+def subject_until(subject: str, next_written: str | None) -> str:
+    """The subject a citation is written with, up to where the next citation is named in it: "Kế hoạch số
+    15/KH-UBND … triển khai thi hành Luật Thực hiện dân chủ ở cơ sở năm 2022": the year is the law's, not
+    the plan's. `next_written`: the next citation's words as the text writes them."""
+    named = " ".join(next_written.split()) if next_written else ""
+    cut = subject.find(named) if named else -1
+    return subject[:cut] if cut >= 0 else subject
+
+
+def bound_period(type_code: str | None, subject: str | None, issued: str | None) -> Period | None:
+    """`period_of`, but not a period already over when the document was issued (`issued`: its full ISO
+    date, if known): "Kế hoạch số 15/KH-UBND ngày 10/01/2025 … về tổ chức Hội nghị tổng kết năm 2024"
+    reviews 2024, it is not bound to it."""
+    period = period_of(type_code, subject)
+    if period is None or (issued_year := _full_date_year(issued)) is not None and period.end < issued_year:
+        return None
+    return period
+
+
+def _full_date_year(value: str | None) -> int | None:
+    """The year of a full ISO date ("2025-01-10"); None for a partial one or none."""
+    try:
+        return date.fromisoformat(value.strip()).year if value else None
+    except ValueError:
+        return None

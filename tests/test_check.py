@@ -950,17 +950,32 @@ def test_a_normative_symbol_glued_together_is_malformed(clause, ident, written_r
     assert verdict.suggestion == written_right
 
 
-@pytest.mark.parametrize(("clause", "ident"), [
+@pytest.mark.parametrize(("clause", "ident", "bound"), [
     # the year is the law's, named in the plan's subject, not the plan's
     ("Kế hoạch số 15/KH-UBND ngày 10/3/2022 của UBND tỉnh triển khai thi hành Luật Thực hiện dân chủ ở cơ sở "
-     "năm 2022", "15/KH-UBND"),
+     "năm 2022", "15/KH-UBND", False),
     # a plan issued after the year its subject names reviews that year; it is not bound to it
     ("Kế hoạch số 16/KH-UBND ngày 10/01/2025 của UBND tỉnh về tổ chức Hội nghị tổng kết năm 2024",
-     "16/KH-UBND"),
+     "16/KH-UBND", False),
+    # issued within the year it names: bound to it
+    ("Kế hoạch số 17/KH-UBND ngày 10/01/2024 của UBND tỉnh về tổ chức Hội nghị tổng kết năm 2024",
+     "17/KH-UBND", True),
 ])
-def test_a_year_the_subject_names_that_is_not_the_documents_period(clause, ident):
-    verdict = _one(check_text(_plan("10/3/2025", f"Căn cứ {clause};"), as_of=AS_OF), ident)
-    assert (verdict.status_at_citing, verdict.status) == ("unknown", "unknown"), verdict.evidence
+def test_a_year_the_subject_names_that_is_not_the_documents_period(clause, ident, bound):
+    from kg import vocab
+    from kg.graph import analyse, file_ntriples, resolve_corpus
+    from kg.models import SourceDocument
+
+    text = _plan("10/3/2025", f"Căn cứ {clause};")
+    verdict = _one(check_text(text, as_of=AS_OF), ident)
+    expected = "expired" if bound else "unknown"
+    assert (verdict.status_at_citing, verdict.status) == (expected, expected), verdict.evidence
+    # the graph's kg:periodEnd (read by the citing-outdated query) follows the same rule (kg.periods)
+    analysis = analyse(SourceDocument(path="a.txt", text=text, format="txt"))
+    node = f"/{ident.split('/')[0]}-kh-ubnd>"
+    ends = [line for line in file_ntriples(analysis, resolve_corpus([analysis])).splitlines()
+            if vocab.PERIOD_END in line and line.split()[0].endswith(node)]
+    assert len(ends) == int(bound), ends
 
 
 @pytest.mark.parametrize(("text", "status", "confidence"), [
