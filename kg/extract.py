@@ -132,7 +132,7 @@ _YEAR_SUFFIX_RE = re.compile(r"\s{1,4}(?:(?:năm|NĂM)\s{1,4})?(?P<year>(?:19|20
 _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<year>(?:19|20)\d\d)(?![\d/])")
 # A date without "ngày" in the cell after a number's ("12/QĐ-UBND\n01/02/2024\nVề việc …": a table of
 # documents, each cell on its own line or after a tab or "|"), or after a comma
-_CELL_SEPARATORS = ("\n", "\t", "|", ",")
+_CELL_SEPARATORS = frozenset("\n\t|,")
 _CELL_DATE_RE = re.compile(rf"[ \t]{{0,8}}(?:\n|\t|\||,)[ \t]{{0,8}}{_DATE_NUMERIC}(?![\d/.\-])")
 # A law named as the revision of its predecessor, then its year: "Luật Đất đai (sửa đổi) năm 2024"
 _REVISED_YEAR_RE = re.compile(
@@ -410,10 +410,10 @@ class _Reader:
         self.g = grammar()
         self.reversed_work = prepared.work[::-1]  # the left of a core is read backwards from it
         self.date_and_introducer_re = _date_and_introducer_re(self.g.introducer_re.pattern)
-        after = self.g.after_issuer_re
-        self.after_issuer_match = after.match if after is not None else _no_match
-        self.after_issuer_letters = self.g.after_issuer_letters  # a quick test before after_issuer_match
+        self.after_issuer_re = self.g.after_issuer_re
+        self.place_kind_starts = _two_word_starts(frozenset(self.g.place_levels))  # "thành" of "thành phố"
         self.own_ids: set[tuple] = set()  # number and symbol of the document itself, from its header
+        self.written_year_seen = False  # a year written after a number ("số 45/QĐ-UBND năm 2023")
 
     def clause_end(self, pos: int, limit: int) -> int:
         """Where the clause that contains pos ends (";", ":", a full stop, a new list item), or limit."""
@@ -477,7 +477,7 @@ class _Reader:
         only_role = complete = False
         stop_words, strong_stop_words, two_word_starts = g.stop_words, g.strong_stop_words, _two_word_starts(
             g.stop_words, g.strong_stop_words)
-        levels, kind_starts, place_seen = g.place_levels, _two_word_starts(frozenset(g.place_levels)), False
+        levels, kind_starts, place_seen = g.place_levels, self.place_kind_starts, False
         while (i < len(items) or has(i)) and words < g.max_issuer_words:
             text, tok_start, tok_end, low = items[i]
             # a known name counts at the start, or capitalised (the big pattern is tried only then)
@@ -893,19 +893,18 @@ class _Reader:
         # the date and the introducer in one match: both optional, so each part reads what it would alone
         head = self.date_and_introducer_re.match(work, pos, limit)
         if head.end() == pos:  # neither a date nor an introducer (both optional: an empty match)
-            ahead = work[pos:pos + 12]
-            first = ahead.lstrip(" \t\n,|")[:1]
-            if first == "n" or first == "N":  # "số 45/QĐ-UBND năm 2023 của …"
-                year = _WRITTEN_YEAR_RE.match(work, pos, limit)
+            if work.find("ăm", pos, pos + 14) != -1 or work.find("ĂM", pos, pos + 14) != -1:
+                year = _WRITTEN_YEAR_RE.match(work, pos, limit)  # "số 45/QĐ-UBND năm 2023 của …"
                 if year is not None:
                     found.written_year, pos = int(year.group("year")), year.end()
                     head = self.date_and_introducer_re.match(work, pos, limit)
-            elif first.isdigit() and ahead.lstrip(" ")[:1] in _CELL_SEPARATORS \
-                    and (bare := _CELL_DATE_RE.match(work, pos, limit)):
-                found.date = _iso(bare.group("d1"), bare.group("m1"), bare.group("y1"))  # a table's next cell
+                    self.written_year_seen = True
+            elif (cell_at := pos + work.startswith(" ", pos)) < limit and work[cell_at] in _CELL_SEPARATORS \
+                    and (bare := _CELL_DATE_RE.match(work, pos, limit)):  # a table's next cell: its date
+                found.date = _iso(bare.group("d1"), bare.group("m1"), bare.group("y1"))
                 if found.date is not None:
                     pos = bare.end()
-        if head is not None and head.group("dated") is not None:
+        if head.group("dated") is not None:
             found.date, pos = _date_of(head), head.end("dated")
         intro = head.end("intro") if head is not None and head.group("intro") is not None else None
         if intro is None:  # "… ngày 25/10/2017 Hội nghị lần thứ sáu …", "số 04-NQ/TW Hội nghị Trung ương 4"
@@ -915,34 +914,41 @@ class _Reader:
             if span:
                 found.issuer = _collapse(self.p.clean[span[0]:span[1]])
                 pos = span[1]
-                if work[pos:pos + 1] == ",":  # "của Bộ Chính trị, Ban Bí thư về …"
+                if work.startswith(",", pos):  # "của Bộ Chính trị, Ban Bí thư về …"
                     pos = self._same_body_after(key(found.issuer), pos, limit)
                 if found.date is None:
                     d = _DATE_RE.match(work, pos, limit)
                     if d:
                         found.date, pos = _date_of(d), d.end()
         found.tail = pos
-        letter = work[pos:pos + 12].lstrip(" \t\n,(")[:1] if found.issuer is not None else ""
-        if letter in self.after_issuer_letters and (term := self.after_issuer_match(work, pos, limit)):
-            pos = term.end()  # "của HĐND tỉnh khóa XIII, kỳ họp thứ 15 về …": the subject after them
+        found.subject = self._subject(pos, limit, next_core)
+        if found.subject is None and found.issuer is not None and self.after_issuer_re is not None:
+            term = self.after_issuer_re.match(work, pos, limit)  # a body's term and meeting, the subject
+            if term is not None:  # after them: "của HĐND tỉnh khóa XIII, kỳ họp thứ 15 về …"
+                found.subject = self._subject(term.end(), limit, next_core)
+
+    def _subject(self, pos: int, limit: int, next_core: int | None) -> str | None:
+        """The subject (trích yếu) that starts at pos after spaces, a comma or a quote, or None."""
+        work = self.work
         lead = _SUBJECT_LEAD_RE.match(work, pos, limit)
-        if lead:
-            s = lead.end()
-            head = work[s:s + 24].lower()
-            starters = self.g.subject_starters
-            if head.startswith(starters) and _starts_with_word(head, starters):  # a quick test first
-                end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
-                if next_core is not None and next_core < end:
-                    end = self._before_sibling(s, end, next_core)
-                if s < _TITLE_ZONE and work.find("\n", s, end) != -1:  # a title's subject over its lines
-                    end = self._before_enacting_line(s, end)
-                heading = _CAPITAL_LINE_RE.search(work, s, end)  # rare: most lines go on in small letters
-                if heading is not None:
-                    end = self._before_heading(heading.start(), s, end)
-                if work.find(")", s, end) != -1:
-                    end = _before_unopened_paren(work, s, end)
-                subject = _collapse(self.p.clean[s:end]).rstrip(" ,”\"")
-                found.subject = subject or None
+        if not lead:
+            return None
+        s = lead.end()
+        head = work[s:s + 24].lower()
+        starters = self.g.subject_starters
+        if not (head.startswith(starters) and _starts_with_word(head, starters)):  # a quick test first
+            return None
+        end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
+        if next_core is not None and next_core < end:
+            end = self._before_sibling(s, end, next_core)
+        if s < _TITLE_ZONE and work.find("\n", s, end) != -1:  # a title's subject over its lines
+            end = self._before_enacting_line(s, end)
+        heading = _CAPITAL_LINE_RE.search(work, s, end)  # rare: most lines go on in small letters
+        if heading is not None:
+            end = self._before_heading(heading.start(), s, end)
+        if work.find(")", s, end) != -1:
+            end = _before_unopened_paren(work, s, end)
+        return _collapse(self.p.clean[s:end]).rstrip(" ,”\"") or None
 
     def _before_sibling(self, start: int, end: int, next_core: int) -> int:
         """The end of a subject that runs into the next citation of a list: where ", Nghị định số …" or
@@ -1176,10 +1182,6 @@ def _before_unopened_paren(work: str, start: int, end: int) -> int:
 
 # last words of phrases that name a document after them, besides the grammar's stop words and cues
 _NAMING_LAST_WORDS = frozenset({"sung", "theo", "hành", "khai", "hiện", "chính", "số"})
-
-
-def _no_match(*_: object) -> None:
-    return None
 
 
 def _starts_with_word(text: str, words: tuple[str, ...]) -> bool:
@@ -1696,9 +1698,9 @@ def extract(text: str) -> list[Citation]:
     found = reader.numbered()
     _link_chains(prepared.work, found)
     items = [(f.start, _to_citation(prepared, f)) for f in found]
-    written_years = {
+    written_years = {  # rare: built only when a year was written after a number
         id(c): f.written_year for f, (_, c) in zip(found, items, strict=True) if f.written_year is not None
-    }
+    } if reader.written_year_seen else None
     items += _named(reader, found, _document_date(prepared.work), _own_year(prepared.work))
     items.sort(key=itemgetter(0))  # stable: numbered before named at one position, as before
     citations = [c for _, c in items]

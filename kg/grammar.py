@@ -179,7 +179,6 @@ class Grammar:
     place_levels: dict[str, tuple[int, int]] = field(default_factory=dict)
     central_body_codes: dict[str, str] = field(default_factory=dict)  # key(central name) -> its code
     after_issuer_re: re.Pattern[str] | None = None  # a body's term and meeting: ", khóa XIII, kỳ họp thứ 15"
-    after_issuer_letters: frozenset[str] = frozenset()  # the letters what after_issuer_re reads starts with
 
 
 def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
@@ -411,10 +410,6 @@ def grammar() -> Grammar:
         },
         after_issuer_re=_after_issuer_re(phrase.get("terms", []), phrase.get("meetings", []),
                                          types.get("subject_starters", [])),
-        after_issuer_letters=frozenset(  # "tại" may open a meeting ("tại kỳ họp thứ 8")
-            c for w in ["tại", *phrase.get("terms", []), *phrase.get("meetings", [])]
-            for c in (w[0].lower(), w[0].upper())
-        ),
     )
 
 
