@@ -1569,7 +1569,7 @@ def _named(
         year = None
         date_iso = None
         ym, revised = _YEAR_SUFFIX_RE.match(work, end), None
-        if ym is None and work[end:end + 3].lstrip()[:1] == "(":
+        if ym is None and work.find("(", end, end + 3) != -1:
             ym = _REVISED_YEAR_RE.match(work, end)  # "Luật Đất đai (sửa đổi) năm 2024": the new law's year
         if kind is None and head is None and (
             pos < amended_until or _AMENDING_LAW_BEFORE_RE.search(work, max(0, pos - 200), pos)
@@ -1594,7 +1594,7 @@ def _named(
         name_end = end if ym is None or head is None else ym.start()
         s, e = (p.to_original(pos), p.to_original(end)) if p.clusters else (pos, end)
         name = revised or _collapse(p.clean[pos:end])
-        if law is not None and work[a.end() + 2:a.end() + 3] == " " \
+        if law is not None and work.startswith(" ", a.end() + 2) \
                 and (space := _ocr_split_at(work, a.end(), end)) is not None:
             name = _collapse(p.clean[pos:space] + p.clean[space + 1:end])  # "Luật Bầu cử" for "Luật B ầu cử"
         ctype = anchor.name
@@ -1618,7 +1618,7 @@ def _law_name(reader: _Reader, a: re.Match[str], limit: int) -> tuple[dict | Non
     anchor = g.type_words[key(word)]
     m = g.law_re.match(work, pos, limit) if g.law_re else None
     shift = 0
-    if m is None and g.law_re and work[a.end() + 2:a.end() + 3] == " " \
+    if m is None and g.law_re and work.startswith(" ", a.end() + 2) \
             and (space := _ocr_split_at(work, a.end(), limit)) is not None:
         # "Luật B ầu cử": the name matched with the stray space taken out, its end shifted back by one
         m = g.law_re.match(work[pos:space] + work[space + 1:min(limit, pos + 200)])
