@@ -24,6 +24,7 @@ from kg.models import Citation, DocumentMetadata, IngestError, SourceDocument
 from kg.periods import bound_period, subject_until
 from kg.resolve import (
     Jurisdiction,
+    after_cue_relations,
     body_relation,
     canonical_type_code,
     citing_relation,
@@ -41,6 +42,7 @@ from kg.resolve import (
     list_lead_relation,
     local_scope,
     may_change,
+    modifies_another_noun,
     named_document_iri,
     named_key,
     named_year_in_force,
@@ -294,6 +296,45 @@ def _listed_after_change(
     return listed.relation if continues_list(gap) or _CHANGE_LIST_LINK.fullmatch(gap) else None
 
 
+def _is_list_gap(gap: str) -> bool:
+    """The text between two items of one list of documents: "…, ", "… và ", or "…; " inside a line."""
+    return _CHANGE_LIST_LINK.fullmatch(gap) is not None or ("\n" not in gap and continues_list(gap))
+
+
+def _listed_before(text: str, citations: list[Citation], index: int, mentions: list[Mention]) -> list[int]:
+    """The earlier items, still untyped (cites), of the list this citation ends, last first: "Các Quyết định
+    số A …, Quyết định số B … hết hiệu lực" gives [A]. Documents named in an item's subject are no items."""
+    items: list[int] = []
+    later = index  # the citation after the gap being read
+    for k in range(index - 1, -1, -1):
+        if (later == index or mentions[later].head is None) and \
+                not _is_list_gap(text[citations[k].end : citations[later].start]):
+            break
+        if mentions[k].head is None:
+            if mentions[k].relation != "cites":
+                break
+            items.append(k)
+        later = k
+    return items
+
+
+def _after_cue_on_list(
+    text: str, citations: list[Citation], index: int, mentions: list[Mention], relation: str
+) -> str:
+    """A cue after a list ("Các Quyết định số A …, Quyết định số B … hết hiệu lực") says what happens to
+    every item when the list is the clause's subject: each item gets the relation. The list introduced by a
+    preposition modifies another noun ("Các giấy phép đã cấp theo Quyết định số A, Quyết định số B … hết
+    hiệu lực": the permits lapse): then no item, the last one included, gets it."""
+    items = _listed_before(text, citations, index, mentions)
+    if not items:
+        return relation
+    if modifies_another_noun(_same_sentence(text, citations, items[-1])[0]):
+        return "cites"
+    for k in items:
+        mentions[k].relation = relation
+    return relation
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -349,6 +390,8 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             clause_relations.append(relation)
             if relation is None:
                 relation = body_relation(*_same_sentence(text, citations, index))
+                if relation in after_cue_relations() and index > 0:  # "Các Quyết định số A, B … hết hiệu lực"
+                    relation = _after_cue_on_list(text, citations, index, mentions, relation)
             if relation is None and citation.start >= preamble_end:
                 relation = list_lead_relation(text, citation.start)  # "Bãi bỏ các … sau:\n1. Quyết định số …"
             if relation is None and index > 0:  # in the body, or the title ("Bãi bỏ Quyết định số A … và B")

@@ -659,6 +659,20 @@ def body_relation(before: str, after: str = "") -> str | None:
 
 
 @cache
+def after_cue_relations() -> frozenset[str]:
+    """Relations only a body cue after the citation gives ("Quyết định số A … hết hiệu lực" -> expires)."""
+    body = relation_cues()["body"]
+    before = {e["relation"] for e in body if e.get("position") != "after"}
+    return frozenset(e["relation"] for e in body if e.get("position") == "after") - before
+
+
+def modifies_another_noun(before: str) -> bool:
+    """A preposition right before the citation ("Các giấy phép đã cấp theo Quyết định số A"): the citation
+    is no subject of its clause, a cue after it says nothing of it (relation_cues.json "after_subject")."""
+    return _modifier_before().search(fold(before)) is not None
+
+
+@cache
 def _modifier_before() -> re.Pattern[str]:
     """A preposition right before the citation: it modifies another noun (relation_cues "after_subject")."""
     words = "|".join(_cue_pattern(word) for word in relation_cues()["after_subject"]["words"])

@@ -489,6 +489,22 @@ def test_a_subject_proposing_a_change_only_cites(example):
             "13/2020/QĐ-UBND.",
             ["repeals", "amends"],
         ),
+        (  # a cue after a list that is the clause's subject: every item
+            "QUYẾT ĐỊNH:\nĐiều 3. Các Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020, Quyết định số "
+            "13/2021/QĐ-UBND ngày 06/4/2021 của UBND tỉnh hết hiệu lực kể từ ngày Quyết định này có hiệu "
+            "lực.",
+            ["expires", "expires"],
+        ),
+        (
+            "QUYẾT ĐỊNH:\nĐiều 3. Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020 về việc thực hiện Nghị quyết "
+            "số 31/2019/NQ-HĐND và Quyết định số 13/2021/QĐ-UBND của UBND tỉnh hết hiệu lực kể từ ngày ký.",
+            ["expires", "expires"],  # the document named in an item's subject is no item
+        ),
+        (  # the list modifies another noun: the permits lapse, no document does
+            "QUYẾT ĐỊNH:\nĐiều 3. Các giấy phép đã cấp theo Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020, "
+            "Quyết định số 13/2021/QĐ-UBND ngày 06/4/2021 hết hiệu lực kể từ ngày 01/7/2025.",
+            ["cites", "cites"],
+        ),
         (  # the list ends with its sentence; an item that does not open with the citation is a task
             "QUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020. Giao Sở Tư pháp "
             "theo dõi Quyết định số 13/2020/QĐ-UBND.\nĐiều 2. Trách nhiệm thi hành:\n1. Sở Tư pháp "
