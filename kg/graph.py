@@ -335,6 +335,30 @@ def _after_cue_on_list(
     return relation
 
 
+_COORDINATED = re.compile(r"(?:,|\svà)\s+")
+_GAP_SENTENCE_END = re.compile(r"[.;:!?]\s|\n\s*\n")
+
+
+def _coordinated_change(
+    text: str, citations: list[Citation], index: int, mentions: list[Mention]
+) -> str | None:
+    """A second cue of the sentence, after "và" or ",", acts on its own object with the same actor, the citing
+    document that replaced, repealed or amended the previous one: "Quyết định này thay thế Quyết định số A …
+    và bãi bỏ khoản 2 Điều 1 Quyết định số B" (B amended: a part of it is repealed)."""
+    listed = next((m for m in reversed(mentions) if m.head is None), None)
+    if listed is None or listed.relation not in _CHANGE_RELATIONS:
+        return None
+    gap = text[citations[index - 1].end : citations[index].start]
+    if len(gap) > 400 or _GAP_SENTENCE_END.search(gap):
+        return None
+    after = _same_sentence(text, citations, index)[1]
+    for match in _COORDINATED.finditer(gap):
+        relation = body_relation(gap[match.end() :], after)
+        if relation in _CHANGE_RELATIONS:
+            return relation
+    return None
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -394,6 +418,8 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                     relation = _after_cue_on_list(text, citations, index, mentions, relation)
             if relation is None and citation.start >= preamble_end:
                 relation = list_lead_relation(text, citation.start)  # "Bãi bỏ các … sau:\n1. Quyết định số …"
+            if relation is None and index > 0:  # "… này thay thế Quyết định số A và bãi bỏ khoản 2 … B"
+                relation = _coordinated_change(text, citations, index, mentions)
             if relation is None and index > 0:  # in the body, or the title ("Bãi bỏ Quyết định số A … và B")
                 relation = _listed_after_change(text, citations, index, mentions)  # "thay thế A …; B …"
             if relation is None and index > 0 and _listed_after_opening_cue(text, citations[index - 1],

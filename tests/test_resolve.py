@@ -505,6 +505,22 @@ def test_a_subject_proposing_a_change_only_cites(example):
             "Quyết định số 13/2021/QĐ-UBND ngày 06/4/2021 hết hiệu lực kể từ ngày 01/7/2025.",
             ["cites", "cites"],
         ),
+        (  # a second cue after "và" acts on its own object: a part of B repealed, B amended
+            "QUYẾT ĐỊNH:\nĐiều 4. Quyết định này có hiệu lực kể từ ngày ký, thay thế Quyết định số "
+            "12/2020/QĐ-UBND ngày 05/3/2020 của UBND tỉnh và bãi bỏ khoản 2 Điều 1 Quyết định số "
+            "13/2021/QĐ-UBND ngày 06/4/2021 của UBND tỉnh.",
+            ["replaces", "amends"],
+        ),
+        (
+            "QUYẾT ĐỊNH:\nĐiều 4. Quyết định này thay thế Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020 và "
+            "bãi bỏ Quyết định số 13/2021/QĐ-UBND, Quyết định số 14/2021/QĐ-UBND.",
+            ["replaces", "repeals", "repeals"],
+        ),
+        (  # a new sentence has another actor
+            "QUYẾT ĐỊNH:\nĐiều 4. Quyết định này thay thế Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020. Sở "
+            "Tư pháp rà soát và bãi bỏ khoản 2 Điều 1 Quyết định số 13/2021/QĐ-UBND.",
+            ["replaces", "cites"],
+        ),
         (  # the list ends with its sentence; an item that does not open with the citation is a task
             "QUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020. Giao Sở Tư pháp "
             "theo dõi Quyết định số 13/2020/QĐ-UBND.\nĐiều 2. Trách nhiệm thi hành:\n1. Sở Tư pháp "
