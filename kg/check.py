@@ -263,6 +263,17 @@ def follow_chain(suggestion: str | None, when: date | None, registry: Registry) 
 # ---------------------------------------------------------------------------------------------- verdicts
 
 
+def _unless_cited_so(status: str, suggestion: str | None, notes: list[Note]) -> str | None:
+    """No "cite it as amended by X" where the citing text already cites the document as amended by X (note
+    cited_as_amended): real 1936/QĐ-UBND lists "Nghị định số 31/2021/NĐ-CP …" and "Nghị định số
+    239/2025/NĐ-CP … sửa đổi, bổ sung một số điều của nghị định số 31/2021/NĐ-CP"; the registry's fact that
+    239/2025 amends 31/2021 tells nothing new there."""
+    if status != "amended" or suggestion is None:
+        return suggestion
+    stated = {identity_key(str(n.params.get("other"))) for n in notes if n.message == "cited_as_amended"}
+    return None if identity_key(suggestion) in stated else suggestion
+
+
 def judge(
     c: Citation, knowledge: Knowledge, bounds: tuple[date | None, date | None], as_of: date,
     registry: Registry,
@@ -288,6 +299,8 @@ def judge(
     at_citing, citing_suggestion, citing_events, split = _at_citing(c, knowledge, bounds, as_of, registry)
     add(e.evidence for e in citing_events)
     notes += split
+    now_suggestion = _unless_cited_so(now_status, now_suggestion, notes)
+    citing_suggestion = _unless_cited_so(at_citing, citing_suggestion, notes)
 
     # Timeless problems (malformed, inconsistent): the worst one rules both clocks when it is worse.
     # of the worst problems, one that knows the right value ("cited with 2018-05-15 in …") says it

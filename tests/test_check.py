@@ -873,14 +873,33 @@ def test_laws_an_amending_law_lists_are_not_told_to_cite_their_successor():
         ("65/2014/QH13", "replaced", "27/2023/QH15")]
 
 
-def test_a_year_slip_is_told_the_date_the_same_text_gives_elsewhere():
+@pytest.mark.parametrize(("clause", "slip"), [
     # real 1936/QĐ-UBND: "Luật Đầu tư số 61/2020/QH14 ngày 17/6/2020" twice and once "ngày 17/6/2021"
-    body = ("Căn cứ Luật Đầu tư số 61/2020/QH14 ngày 17/6/2020;\nCăn cứ Luật Đầu tư số 61/2020/QH14 ngày "
-            "17/6/2021;\nCăn cứ Nghị định số 31/2021/NĐ-CP ngày 26/3/2020 của Chính phủ;")
-    verdicts = check_text(_plan("10/3/2025", body), as_of=AS_OF).verdicts
-    slips = [(v.citation.date, v.status, v.suggestion) for v in verdicts if v.status == "inconsistent"]
-    assert slips == [("2021-06-17", "inconsistent", "61/2020/QH14 ngày 17/6/2020"),
-                     ("2020-03-26", "inconsistent", None)]  # no other date in the text: nothing to tell
+    ("Căn cứ Luật Đầu tư số 61/2020/QH14 ngày 17/6/2020;\nCăn cứ Luật Đầu tư số 61/2020/QH14 ngày 17/6/2021;",
+     ("2021-06-17", "61/2020/QH14 ngày 17/6/2020")),
+    # no other date in the text, the registry knows the decree's (31/2021/NĐ-CP of 2021-03-26): that one
+    ("Căn cứ Nghị định số 31/2021/NĐ-CP ngày 26/3/2020 của Chính phủ;", ("2020-03-26", "2021-03-26")),
+    # a decree neither the text nor the registry dates otherwise: nothing to tell
+    ("Căn cứ Nghị định số 98/2021/NĐ-CP ngày 26/3/2020 của Chính phủ;", ("2020-03-26", None)),
+])
+def test_a_year_slip_is_told_the_date_the_same_text_gives_elsewhere(clause, slip):
+    verdicts = check_text(_plan("10/3/2025", clause), as_of=AS_OF).verdicts
+    assert [(v.citation.date, v.suggestion) for v in verdicts if v.status == "inconsistent"] == [slip]
+
+
+@pytest.mark.parametrize(("body", "suggestions"), [
+    # real 1936/QĐ-UBND: the text cites the amending decree beside it, naming what it amends: nothing to tell
+    ("Căn cứ Nghị định số 31/2021/NĐ-CP ngày 26/3/2021 của Chính phủ;\nCăn cứ Nghị định số 239/2025/NĐ-CP "
+     "ngày 03/9/2025 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 31/2021/NĐ-CP ngày "
+     "26/3/2021;", [None, None]),
+    # cited alone: cite it as amended by 239/2025/NĐ-CP (the registry)
+    ("Căn cứ Nghị định số 31/2021/NĐ-CP ngày 26/3/2021 của Chính phủ;", ["239/2025/NĐ-CP"]),
+])
+def test_an_amendment_the_text_already_cites_is_not_suggested(body, suggestions):
+    verdicts = check_text(_plan("10/11/2025", body), as_of=AS_OF).verdicts
+    amended = [v for v in verdicts if identity_key(v.to_dict()["id"] or "") == identity_key("31/2021/NĐ-CP")]
+    assert [(v.status, v.status_at_citing) for v in amended] == [("amended", "amended")] * len(suggestions)
+    assert [v.suggestion for v in amended] == [v.suggestion_at_citing for v in amended] == suggestions
 
 
 def _decision(number: str, day: str, body: str) -> str:
