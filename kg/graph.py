@@ -29,6 +29,7 @@ from kg.resolve import (
     canonical_type_code,
     citing_relation,
     continues_list,
+    distant_after_relation,
     document_iri,
     document_type,
     draft_document_iri,
@@ -46,6 +47,7 @@ from kg.resolve import (
     named_document_iri,
     named_key,
     named_year_in_force,
+    opens_clause,
     place_iri,
     slug,
     subject_link,
@@ -296,6 +298,18 @@ def _listed_after_change(
     return listed.relation if continues_list(gap) or _CHANGE_LIST_LINK.fullmatch(gap) else None
 
 
+_SENTENCE_MARKS = re.compile(r"\.\s|;|\n\s*\n")
+
+
+def _rest_of_sentence(text: str, citations: list[Citation], index: int) -> str:
+    """The text after the citation up to the end of its sentence or the next citation, 400 characters at
+    most: where a cue after a long subject is looked for (resolve.distant_after_relation)."""
+    end = citations[index].end
+    ceiling = min(citations[index + 1].start if index + 1 < len(citations) else len(text), end + 400)
+    mark = _SENTENCE_MARKS.search(text, end, ceiling)
+    return text[end : mark.start() if mark else ceiling]
+
+
 def _is_list_gap(gap: str) -> bool:
     """The text between two items of one list of documents: "…, ", "… và ", or "…; " inside a line."""
     return _CHANGE_LIST_LINK.fullmatch(gap) is not None or ("\n" not in gap and continues_list(gap))
@@ -319,16 +333,19 @@ def _listed_before(text: str, citations: list[Citation], index: int, mentions: l
 
 
 def _after_cue_on_list(
-    text: str, citations: list[Citation], index: int, mentions: list[Mention], relation: str
+    text: str, citations: list[Citation], index: int, mentions: list[Mention], relation: str, distant: bool
 ) -> str:
     """A cue after a list ("Các Quyết định số A …, Quyết định số B … hết hiệu lực") says what happens to
     every item when the list is the clause's subject: each item gets the relation. The list introduced by a
     preposition modifies another noun ("Các giấy phép đã cấp theo Quyết định số A, Quyết định số B … hết
     hiệu lực": the permits lapse): then no item, the last one included, gets it."""
     items = _listed_before(text, citations, index, mentions)
+    first = _same_sentence(text, citations, items[-1] if items else index)[0]
+    if distant and not opens_clause(first):  # a cue past a long subject: only the clause's own subject
+        return "cites"
     if not items:
         return relation
-    if modifies_another_noun(_same_sentence(text, citations, items[-1])[0]):
+    if modifies_another_noun(first):
         return "cites"
     for k in items:
         mentions[k].relation = relation
@@ -413,9 +430,15 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                     relation = clause_relations[index - 1]  # "Căn cứ A …; B …": B under the same cue
             clause_relations.append(relation)
             if relation is None:
-                relation = body_relation(*_same_sentence(text, citations, index))
+                before, after = _same_sentence(text, citations, index)
+                relation = body_relation(before, after)
+                distant = relation is None
+                if distant:  # a cue past a long subject: the list's first item must open the clause
+                    relation = distant_after_relation(_rest_of_sentence(text, citations, index))
                 if relation in after_cue_relations() and index > 0:  # "Các Quyết định số A, B … hết hiệu lực"
-                    relation = _after_cue_on_list(text, citations, index, mentions, relation)
+                    relation = _after_cue_on_list(text, citations, index, mentions, relation, distant)
+                elif distant and relation is not None and not opens_clause(before):
+                    relation = None
             if relation is None and citation.start >= preamble_end:
                 relation = list_lead_relation(text, citation.start)  # "Bãi bỏ các … sau:\n1. Quyết định số …"
             if relation is None and index > 0:  # "… này thay thế Quyết định số A và bãi bỏ khoản 2 … B"

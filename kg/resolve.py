@@ -633,7 +633,7 @@ def body_relation(before: str, after: str = "") -> str | None:
         return opening
     found: tuple[int, int, str] | None = None
     before_text = fold(before)
-    after_text = fold(after)[:80]
+    after_text = fold(after)[: relation_cues()["after_reach"]["near_chars"]]
     any_before, any_after = _body_cue_filters()
     if any_before.search(before_text) is None and any_after.search(after_text) is None:
         return None  # most sentences: no cue at all, one search each instead of one per cue
@@ -664,6 +664,46 @@ def after_cue_relations() -> frozenset[str]:
     body = relation_cues()["body"]
     before = {e["relation"] for e in body if e.get("position") != "after"}
     return frozenset(e["relation"] for e in body if e.get("position") == "after") - before
+
+
+@cache
+def _distant_after_cues() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
+    """Each cue after the citation as a predicate with its date ("hết hiệu lực kể từ"), with its relation;
+    the words that make it part of the cited document's subject (relation_cues.json "after_reach")."""
+    data = relation_cues()["after_reach"]
+    then = "|".join(_cue_pattern(word) for word in data["then"])
+    cues = [(re.compile(rf"{_cue_pattern(e['cue'])}\s+(?:{then})"), e["relation"])
+            for e in relation_cues()["body"] if e.get("position") == "after"]
+    return cues, re.compile("|".join(_cue_pattern(word) for word in data["blockers"]))
+
+
+def distant_after_relation(far: str) -> str | None:
+    """A cue after the citation past the near window, at most max_chars away in `far` (the rest of the
+    sentence after the citation): "Quyết định số A ngày … của UBND tỉnh ban hành Quy định về … hết hiệu lực
+    kể từ ngày ký". Only as the clause's predicate with its date and no blocker before it ("… công bố danh
+    mục văn bản … hết hiệu lực kể từ …": A's own subject). The caller checks that A (or the first item of
+    its list) opens the clause (`opens_clause`)."""
+    cues, blockers = _distant_after_cues()
+    text = fold(far)[: relation_cues()["after_reach"]["max_chars"]]
+    for pattern, relation in cues:
+        match = pattern.search(text)
+        if match and blockers.search(text, 0, match.start()) is None:
+            return relation
+    return None
+
+
+_PLURAL = re.compile(r"^các\b\s*")
+_CLAUSE_START = re.compile(r".*(?:,|\svà)(?:\s|$)", re.S)
+
+
+def opens_clause(before: str) -> bool:
+    """Nothing but a list marker or an article's number ("Điều 3.", "1.", "-") and "Các" comes before the
+    citation in its clause (which may begin after "," or "và": "Kể từ ngày Quyết định này có hiệu lực,
+    Quyết định số A …"): the citation is the clause's subject."""
+    text = fold(before)
+    start = _CLAUSE_START.match(text)
+    text = text[start.end() :] if start else text
+    return not _PLURAL.sub("", _OPENING.sub("", text)).strip()
 
 
 def modifies_another_noun(before: str) -> bool:

@@ -649,6 +649,33 @@ def test_a_subject_in_parts_keeps_its_amending_parenthesis(lead_in, link):
     assert subject_link(lead_in) == link
 
 
+_LONG_SUBJECT_CASES = [
+    {"text": "Điều 3. Giao Sở Tư pháp rà soát Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 của UBND tỉnh "
+             "ban hành Quy định về quản lý hệ thống thông tin báo cáo để xác định các nội dung hết hiệu lực "
+             "kể từ ngày 01/7/2025.", "relation": "cites"},  # a task set to others, the cue far after A
+    {"text": "Điều 3. Các Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 của UBND tỉnh ban hành Quy định về "
+             "quản lý hệ thống thông tin báo cáo, Quyết định số 16/2019/QĐ-UBND ngày 13/3/2019 của UBND "
+             "tỉnh ban hành Quy chế phối hợp trên địa bàn tỉnh hết hiệu lực kể từ ngày ký.",
+     "relation": "expires"},  # every item of a list of long subjects
+    {"text": "Điều 4. Kể từ ngày Quyết định này có hiệu lực, Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 "
+             "của UBND tỉnh ban hành Quy định về quản lý hệ thống thông tin báo cáo hết hiệu lực kể từ ngày "
+             "ký.",
+     "relation": "expires"},  # the clause opens after the comma
+]
+
+
+@pytest.mark.parametrize("example", CUES["after_reach"]["examples"] + _LONG_SUBJECT_CASES,
+                         ids=lambda e: e["text"][8:48])
+def test_a_cue_after_a_long_subject_is_the_clauses_predicate(example):
+    """'Quyết định số A ngày … của UBND tỉnh ban hành Quy định về … hết hiệu lực kể từ ngày ký': the cue lies
+    past the cited document's date, issuer and subject."""
+    from kg.graph import relate_mentions
+
+    text = "QUYẾT ĐỊNH:\n" + example["text"]
+    relations = {m.relation for m in relate_mentions(text, extract(text)) if m.head is None}
+    assert relations == {example["relation"]}
+
+
 @pytest.mark.parametrize("example", CUES["after_subject"]["examples"], ids=lambda e: e["text"][:40])
 def test_a_cue_after_the_citation_needs_it_as_the_subject(example):
     """"Các giấy phép đã cấp theo Quyết định số A … hết hiệu lực": the permits lapse, not A."""
