@@ -284,6 +284,20 @@ def _law_re(laws: list[dict[str, Any]]) -> re.Pattern[str]:
     return re.compile(_by_first_word([(n, f"l{i}_{j}") for j, (n, i) in enumerate(named)]), re.IGNORECASE)
 
 
+def with_head_variants(laws: list[dict[str, Any]], heads: list[str]) -> list[dict[str, Any]]:
+    """Amending laws whose names (and aliases) written with their head ("sửa đổi, bổ sung một số điều của")
+    are also known with each other head: a name typed "Luật sử đổi, bổ sung một số điều của Luật X" is the
+    same law (real 01/KH-TBTTKT)."""
+    out = []
+    for law in laws:
+        names = [law["name"], *law.get("aliases", [])]
+        variants = [name.replace(head, other, 1) for name in names for head in heads if head in name
+                    for other in heads if other != head]
+        extra = [v for v in dict.fromkeys(variants) if v not in names]
+        out.append({**law, "aliases": [*law.get("aliases", []), *extra]} if extra else law)
+    return out
+
+
 def _law_by_key(laws: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {key(name): law for law in laws for name in [law["name"], *law.get("aliases", [])]}
 
@@ -358,7 +372,9 @@ def grammar() -> Grammar:
     phrase = issuers["phrase"]
     anchor_forms = _named_anchor_forms(type_words)
     lower_law_anchors = _lower_law_anchors(type_words)
-    laws = named["laws"] + named.get("amending", {}).get("laws", [])  # amending laws are known by name too
+    amending = named.get("amending", {})
+    # amending laws are known by name too, whichever of the heads they are written with
+    laws = named["laws"] + with_head_variants(amending.get("laws", []), amending.get("heads", []))
     return Grammar(
         type_words=type_words,
         max_type_len=max(len(k.split()) for k in type_words),

@@ -290,13 +290,18 @@ def named_document_iri(name: str, year: int | None = None, scope: str = "vn") ->
 
 @cache
 def named_entries() -> tuple[dict[str, Any], ...]:
-    """The laws, codes and constitution of ontology/named_refs.json, amending laws too: each with its name,
-    aliases and versions (law_id, year, in force from)."""
+    """The laws, codes and constitution of ontology/named_refs.json, amending laws too (known with each
+    of their heads, as the extractor knows them): each with its name, aliases and versions (law_id, year,
+    in force from)."""
+    from kg.grammar import with_head_variants
+
     path = ontology_file("named_refs.json")
     if not path.exists():
         return ()
     data = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(data.get("laws", []) + data.get("amending", {}).get("laws", []))
+    amending = data.get("amending", {})
+    amending_laws = with_head_variants(amending.get("laws", []), amending.get("heads", []))
+    return tuple(data.get("laws", []) + amending_laws)
 
 
 def bare_name_key(name: str) -> str:
