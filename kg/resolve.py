@@ -652,6 +652,8 @@ def body_relation(before: str, after: str = "") -> str | None:
         for match in pattern.finditer(text):
             if not after_cue and not _acts_itself(text, match.start()):
                 continue
+            if after_cue and _purpose_before(text, match.start(), passive=True):
+                continue  # "rà soát Quyết định số A … để xác định các nội dung hết hiệu lực": the purpose's
             if entry.get("after_this") and not _this_acts().search(text, 0, match.start()):
                 continue  # "Thông tư này hướng dẫn …", not "Giao Sở … hướng dẫn thực hiện Quyết định này"
             nearness = -match.start() if after_cue else match.end() - len(text)
@@ -692,7 +694,8 @@ def distant_after_relation(far: str) -> str | None:
     text = fold(far)[: relation_cues()["after_reach"]["max_chars"]]
     for pattern, relation in cues:
         match = pattern.search(text)
-        if match and blockers.search(text, 0, match.start()) is None:
+        if match and blockers.search(text, 0, match.start()) is None and \
+                not _purpose_before(text, match.start(), passive=True):
             return relation
     return None
 

@@ -651,6 +651,10 @@ def test_a_subject_in_parts_keeps_its_amending_parenthesis(lead_in, link):
 
 _LONG_SUBJECT_CASES = [
     {"text": "Điều 3. Giao Sở Tư pháp rà soát Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 của UBND tỉnh "
+             "để xác định các nội dung hết hiệu lực.", "relation": "cites"},  # the purpose clause's cue, near
+    {"text": "Điều 3. Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 của UBND tỉnh về hỗ trợ kinh phí để phát "
+             "triển du lịch hết hiệu lực kể từ ngày ký.", "relation": "expires"},  # a purpose in A's subject
+    {"text": "Điều 3. Giao Sở Tư pháp rà soát Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 của UBND tỉnh "
              "ban hành Quy định về quản lý hệ thống thông tin báo cáo để xác định các nội dung hết hiệu lực "
              "kể từ ngày 01/7/2025.", "relation": "cites"},  # a task set to others, the cue far after A
     {"text": "Điều 3. Các Quyết định số 15/2019/QĐ-UBND ngày 12/3/2019 của UBND tỉnh ban hành Quy định về "
