@@ -376,6 +376,24 @@ def _coordinated_change(
     return None
 
 
+def _coordinated_subject_change(
+    text: str, previous: Citation, citation: Citation, former: Mention
+) -> str | None:
+    """In a cited document's subject, a second change cue after "và" or "," acts on its own object, with that
+    document as actor: "Quyết định số X … sửa đổi, bổ sung Quyết định số A và bãi bỏ Quyết định số B" (X
+    repeals B; a part of it: X amends B)."""
+    if former.head is None or former.head_reverse or former.head_relation not in _CHANGE_RELATIONS:
+        return None
+    gap = text[previous.end : citation.start]
+    if len(gap) > 400 or _GAP_SENTENCE_END.search(gap):
+        return None
+    for match in _COORDINATED.finditer(gap):
+        link = subject_link(gap[match.end() :])
+        if link and not link[1] and link[0] in _CHANGE_RELATIONS:
+            return link[0]
+    return None
+
+
 def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
     """Type each citation's relation from its cue and link subject citations to their head."""
     preamble = _PREAMBLE_END.search(text)
@@ -416,6 +434,9 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
                 # "A sửa đổi, bổ sung … của Luật B, Luật C và Luật D": what A is to B, it is to C and D
                 former = mentions[index - 1]
                 head, head_relation, head_reverse = former.head, former.head_relation, former.head_reverse
+            elif link is None and (coordinated := _coordinated_subject_change(text, previous, citation,
+                                                                             mentions[index - 1])):
+                head, head_relation, head_reverse = mentions[index - 1].head, coordinated, False
         if index + 1 < len(citations) and citations[index + 1].start < citation.end and outer_name is None:
             outer_name = index  # the next citation starts inside this one
         if head is not None:

@@ -711,6 +711,18 @@ _DECISION_HEADER = ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: 12/QĐ-UBND
             "45/QĐ-UBND ngày 06/4/2021;",
             ["based_on", "cites"], [("123/QĐ-UBND", "repeals", "45/QĐ-UBND")],
         ),
+        (  # a second cue after "và" in the subject acts on its own object, the subject's document the actor
+            "Căn cứ Quyết định số 123/QĐ-UBND ngày 05/3/2024 của UBND tỉnh sửa đổi, bổ sung Quyết định số "
+            "45/QĐ-UBND ngày 06/4/2021 và bãi bỏ Quyết định số 46/QĐ-UBND ngày 07/4/2021;",
+            ["based_on", "cites", "cites"],
+            [("123/QĐ-UBND", "amends", "45/QĐ-UBND"), ("123/QĐ-UBND", "repeals", "46/QĐ-UBND")],
+        ),
+        (
+            "Căn cứ Quyết định số 123/QĐ-UBND ngày 05/3/2024 của UBND tỉnh thay thế Quyết định số 45/QĐ-UBND "
+            "ngày 06/4/2021 và bãi bỏ khoản 2 Điều 1 Quyết định số 46/QĐ-UBND ngày 07/4/2021;",
+            ["based_on", "cites", "cites"],
+            [("123/QĐ-UBND", "replaces", "45/QĐ-UBND"), ("123/QĐ-UBND", "amends", "46/QĐ-UBND")],
+        ),
     ],
 )
 def test_what_a_cited_decision_replaces_in_a_preamble(clause, relations, links):
