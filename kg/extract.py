@@ -941,6 +941,8 @@ class _Reader:
         end = self.clause_end(s, min(len(work), s + _SUBJECT_MAX))
         if next_core is not None and next_core < end:
             end = self._before_sibling(s, end, next_core)
+        if work.find("từ", s, end) != -1 or work.find("TỪ", s, end) != -1:  # a quick test: "kể từ", "từ ngày"
+            end = self._before_predicate(s, end)
         if s < _TITLE_ZONE and work.find("\n", s, end) != -1:  # a title's subject over its lines
             end = self._before_enacting_line(s, end)
         heading = _CAPITAL_LINE_RE.search(work, s, end)  # rare: most lines go on in small letters
@@ -949,6 +951,24 @@ class _Reader:
         if work.find(")", s, end) != -1:
             end = _before_unopened_paren(work, s, end)
         return _collapse(self.p.clean[s:end]).rstrip(" ,”\"") or None
+
+    def _before_predicate(self, start: int, end: int) -> int:
+        """The end of a subject that runs into its document's predicate with a date ("… ban hành Quy định về
+        quản lý … hết hiệu lực kể từ ngày 01/01/2026": doc_types.json subject_stops), else `end`. Not inside
+        brackets the subject opened ("(có hiệu lực từ ngày …)" says something of a name in it), nor after a
+        blocker ("công bố danh mục văn bản … hết hiệu lực kể từ …": the listed documents lapse)."""
+        g, work = self.g, self.work
+        if g.subject_stop_re is None:
+            return end
+        for m in g.subject_stop_re.finditer(work, start + 1, end):
+            at = m.start()
+            if work.count("(", start, at) > work.count(")", start, at):
+                continue
+            before = " ".join(work[start:at].lower().split())  # work is folded as the keys are
+            if any(w in before for w in g.subject_stop_blockers):
+                return end
+            return at
+        return end
 
     def _before_sibling(self, start: int, end: int, next_core: int) -> int:
         """The end of a subject that runs into the next citation of a list: where ", Nghị định số …" or

@@ -179,6 +179,9 @@ class Grammar:
     place_levels: dict[str, tuple[int, int]] = field(default_factory=dict)
     central_body_codes: dict[str, str] = field(default_factory=dict)  # key(central name) -> its code
     after_issuer_re: re.Pattern[str] | None = None  # a body's term and meeting: ", khóa XIII, kỳ họp thứ 15"
+    # a clause's predicate with its date after a cited document ("hết hiệu lực kể từ"): its subject ends
+    subject_stop_re: re.Pattern[str] | None = None
+    subject_stop_blockers: tuple[str, ...] = ()  # keys: a subject naming these ("danh mục văn bản") goes on
 
 
 def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
@@ -375,6 +378,7 @@ def grammar() -> Grammar:
     amending = named.get("amending", {})
     # amending laws are known by name too, whichever of the heads they are written with
     laws = named["laws"] + with_head_variants(amending.get("laws", []), amending.get("heads", []))
+    after_reach = load("relation_cues.json").get("after_reach", {})  # read as data: no import of kg.resolve
     return Grammar(
         type_words=type_words,
         max_type_len=max(len(k.split()) for k in type_words),
@@ -426,7 +430,22 @@ def grammar() -> Grammar:
         },
         after_issuer_re=_after_issuer_re(phrase.get("terms", []), phrase.get("meetings", []),
                                          types.get("subject_starters", [])),
+        subject_stop_re=_subject_stop_re(types.get("subject_stops", {}).get("predicates", []), after_reach),
+        subject_stop_blockers=tuple(key(w) for w in after_reach.get("blockers", [])),
     )
+
+
+def _subject_stop_re(predicates: list[str], after_reach: dict[str, Any]) -> re.Pattern[str] | None:
+    """A predicate of doc_types.json subject_stops followed by one of relation_cues.json after_reach "then"
+    words ("hết hiệu lực kể từ", "có hiệu lực từ ngày"), as a word after a space; the match starts at the
+    predicate. The same "then" words as the relation reader's, so the subject ends where it reads the cue."""
+    then = after_reach.get("then", [])
+    if not predicates or not then:
+        return None
+    ordered = sorted(predicates, key=len, reverse=True)
+    alternatives = "|".join(phrase_pattern(w) for w in ordered)
+    thens = "|".join(phrase_pattern(w) for w in sorted(then, key=len, reverse=True))
+    return re.compile(rf"(?<=\s)(?:{alternatives})\s+(?:{thens})(?!\w)", re.IGNORECASE)
 
 
 def _after_issuer_re(terms: list[str], meetings: list[str], starters: list[str]) -> re.Pattern[str] | None:

@@ -404,3 +404,11 @@ def test_date_and_introducer_in_one_match_read_as_apart(text: str, cut: int) -> 
     dated, introduced = both.group("dated") is not None, both.group("intro") is not None
     assert (both.span("dated") if dated else None) == (date.span() if date else None)
     assert (both.span("intro") if introduced else None) == (intro.span() if intro else None)
+
+
+def test_subject_stop_examples_end_the_subject_before_the_predicate() -> None:
+    """doc_types.json subject_stops examples: the first citation's subject is the one listed."""
+    data = json.loads((ROOT / "ontology" / "doc_types.json").read_text(encoding="utf-8"))["subject_stops"]
+    assert data["examples"]
+    for example in data["examples"]:
+        assert extract(example["text"])[0].subject == example["subject"], example["text"]
