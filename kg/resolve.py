@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -428,6 +429,16 @@ class Jurisdiction:
                 return level
         return None
 
+    def within(self, higher: Iterable[tuple[str, str | None]]) -> Jurisdiction:
+        """This place with the named `higher` places (level, name) put in, outermost first: one other than
+        this place's at its level drops this place's ones under it (they lie elsewhere)."""
+        values = {"province": self.province, "district": self.district, "commune": self.commune}
+        for level, name in sorted(higher, key=lambda place: LEVELS.index(place[0])):
+            if name and slug(name) != slug(values[level] or ""):
+                values[level] = name
+                values.update({lower: None for lower in LEVELS[LEVELS.index(level) + 1 :]})
+        return Jurisdiction(**values)
+
     def at(self, level: str, name: str | None) -> Jurisdiction:
         """The place of a body at `level` named `name` (or, unnamed, the citing document's own one)."""
         values = {"province": self.province, "district": self.district, "commune": self.commune}
@@ -456,8 +467,24 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
 
     "Tỉnh ủy" -> (province, None); "HĐND xã" -> (commune, None); "Thủ tướng Chính phủ" -> (None, None).
     """
+    found = _body_place(phrase)
+    return (found.level, found.name) if found else (None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyPlace:
+    level: str
+    name: str | None
+    word: str  # the kind word as found, lower case ("thành phố")
+    end: int  # where the name (or, unnamed, the kind word) ends in `text`
+    text: str  # the phrase, NFC with single spaces
+    low: str  # its lower case with the common nouns ("xã hội") blanked
+
+
+def _body_place(phrase: str | None) -> _BodyPlace | None:
+    """The body's own place: the first level word of the phrase (a party one first) and the name after it."""
     if not phrase:
-        return None, None
+        return None
     text = unicodedata.normalize("NFC", _SPACES.sub(" ", phrase)).replace("uỷ", "ủy").replace("Uỷ", "Ủy")
     low = text.lower()
     for found in _not_places().finditer(low):  # "xã hội" is no commune; "xã Hội An" is one
@@ -466,19 +493,101 @@ def level_and_name(phrase: str | None) -> tuple[str | None, str | None]:
     for entry in jurisdiction_data()["party_level_words"]:
         position = low.find(entry["word"])
         if position >= 0:
-            match = _AFTER_WORD_NAME.match(text, position + len(entry["word"]))
-            return entry["level"], _clean_name(match.group(1)) if match else None
-    best: tuple[int, str, str | None] | None = None
+            word_end = position + len(entry["word"])
+            match = _AFTER_WORD_NAME.match(text, word_end)
+            name = _clean_name(match.group(1)) if match else None
+            return _BodyPlace(entry["level"], name, entry["word"], _name_end(text, word_end, name), text, low)
+    best: tuple[int, str, re.Match[str]] | None = None
     for pattern, level in _level_word_patterns():
         found = pattern.search(low)
-        if found is None:
-            continue
-        if best is None or found.start() < best[0]:
-            match = _AFTER_WORD_NAME.match(text, found.end())
-            best = (found.start(), level, _clean_name(match.group(1)) if match else None)
+        if found is not None and (best is None or found.start() < best[0]):
+            best = (found.start(), level, found)
     if best is None:
-        return None, None
-    return best[1], best[2]
+        return None
+    _, level, word = best
+    match = _AFTER_WORD_NAME.match(text, word.end())
+    name = _clean_name(match.group(1)) if match else None
+    return _BodyPlace(level, name, word.group(), _name_end(text, word.end(), name), text, low)
+
+
+def _name_end(text: str, word_end: int, name: str | None) -> int:
+    """End of `name` read after the kind word ending at word_end (the kind word's end when unnamed)."""
+    if not name:
+        return word_end
+    return text.index(name, word_end) + len(name)
+
+
+@cache
+def _chain_kinds() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """jurisdiction.json place_chain kinds: a link (", " or a space) and a kind word at the start of the rest
+    of a phrase, longest first, and the levels of each word."""
+    kinds = jurisdiction_data()["place_chain"]["kinds"]
+    words = "|".join(re.escape(w) for w in sorted(kinds, key=len, reverse=True))
+    return re.compile(rf"\s?,?\s?({words})(?![\wÀ-ỹ])"), {w: tuple(v) for w, v in kinds.items()}
+
+
+@cache
+def _centrally_run_cities() -> frozenset[str]:
+    """Slugs of the cities run by the centre (ontology/places.json provinces of kind "thành phố")."""
+    places = json.loads(ontology_file("places.json").read_text(encoding="utf-8"))
+    return frozenset(slug(p["name"]) for p in places["provinces"] if p["kind"] == "thành phố")
+
+
+@lru_cache(maxsize=1 << 14)
+def place_chain(phrase: str | None) -> tuple[tuple[str, str | None], ...]:
+    """The body's place and the higher places the phrase names after it, innermost first, as (level, name):
+    "UBND xã Bình Phước, huyện Bình Sơn, tỉnh Quảng Ngãi" -> ((commune, Bình Phước), (district, Bình Sơn),
+    (province, Quảng Ngãi)); "UBND tỉnh" -> ((province, None),); no level word -> ().
+
+    Each place must be higher than the one before (a lower one starts something else). The body's level is
+    level_and_name's, except a "thành phố" with a province after it: a city under a province, a district.
+    """
+    body = _body_place(phrase)
+    if body is None:
+        return ()
+    link, kind_levels = _chain_kinds()
+    named: list[tuple[tuple[str, ...], str]] = []  # each higher place's possible levels and its name
+    position = body.end if body.name else len(body.text)  # an unnamed body has no chain
+    while found := link.match(body.low, position):
+        match = _AFTER_WORD_NAME.match(body.text, found.end())
+        name = _clean_name(match.group(1)) if match else None
+        if name is None:
+            break
+        named.append((kind_levels[found.group(1)], name))
+        position = _name_end(body.text, found.end(), name)
+    body_levels = kind_levels.get(body.word, (body.level,)) if named else (body.level,)
+    places = [(body_levels, body.name), *named]
+    chain: list[tuple[str, str | None]] = []
+    for i, (levels, name) in enumerate(places):
+        level = _chain_level(levels, chain[-1][0] if chain else None, places[i + 1 :], name)
+        if level is None:
+            break
+        chain.append((level, name))
+    return tuple(chain)
+
+
+def _chain_level(
+    levels: tuple[str, ...],
+    below: str | None,
+    after: list[tuple[tuple[str, ...], str | None]],
+    name: str | None,
+) -> str | None:
+    """The level of a place in a chain: the lowest of its kind's levels above `below` that leaves a higher
+    level for the place after it; the last place of two levels is a province only as a centrally-run city."""
+    floor = LEVELS.index(below) if below else len(LEVELS)
+    higher = [lv for lv in levels if LEVELS.index(lv) < floor]  # LEVELS run from province (0) down
+    if not higher:
+        return None
+    higher.sort(key=LEVELS.index, reverse=True)  # lowest level first
+    if len(higher) == 1:
+        return higher[0]
+    if after:
+        next_top = min(LEVELS.index(lv) for lv in after[0][0])
+        fitting = [lv for lv in higher if LEVELS.index(lv) > next_top]
+        return fitting[0] if fitting else higher[-1]
+    if below is None:
+        return higher[-1]  # the body alone keeps level_and_name's level
+    return "province" if name and slug(name) in _centrally_run_cities() else higher[0]
 
 
 def _written_as_place(text: str, start: int, end: int) -> bool:
@@ -558,11 +667,12 @@ def local_scope(
     The issuer phrase is the strongest evidence ("UBND huyện Bình Sơn"); an unnamed level ("UBND tỉnh")
     is the citing document's own place at that level; with no level at all, the citing document's place.
     """
-    level, name = level_and_name(issuer_phrase)
+    chain = place_chain(issuer_phrase)  # the body's place, then the higher ones the phrase names
+    level, name = chain[0] if chain else (None, None)
     level = level or level_from_code(issuer_code) or context.level
     if level is None:
         return "local", None, Jurisdiction()
-    place = context.at(level, name)
+    place = context.within(chain[1:]).at(level, name)
     return place.scope(level), level, place
 
 

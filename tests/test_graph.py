@@ -479,6 +479,30 @@ def test_conflicting_dates_in_real_documents_are_reported(real_store):
     assert len(_by_id(real_store, "69/2018/NĐ-CP")) == 2
 
 
+def test_a_cited_local_document_is_under_the_places_its_issuer_names():
+    """A commune plan of tỉnh Bình Định cites a decision of UBND huyện Bình Sơn, tỉnh Quảng Ngãi: the decision
+    is Quảng Ngãi's, not Bình Định's; "UBND huyện" with no place stays the plan's own district."""
+    from kg.graph import analyse
+    from kg.models import SourceDocument
+
+    text = (
+        "UBND HUYỆN PHÙ CÁT\nỦY BAN NHÂN DÂN XÃ CÁT HANH\n\nSố: 45/KH-UBND\n"
+        "Cát Hanh, ngày 10 tháng 5 năm 2024\n\nKẾ HOẠCH\n"
+        "Phát triển du lịch trên địa bàn xã Cát Hanh, huyện Phù Cát, tỉnh Bình Định năm 2024\n\n"
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 03/4/2024 của UBND huyện Bình Sơn, tỉnh Quảng Ngãi "
+        "về việc phê duyệt đề án liên kết du lịch;\n"
+        "Căn cứ Quyết định số 30/QĐ-UBND ngày 05/4/2024 của UBND huyện về việc giao chỉ tiêu;\n"
+    )
+    analysis = analyse(SourceDocument("plan.txt", text, "txt"))
+    assert (analysis.metadata.province, analysis.metadata.commune) == ("Bình Định", "Cát Hanh")
+    graph = rdflib.Graph().parse(data=file_ntriples(analysis, resolve_corpus([analysis])), format="nt")
+    cited = {str(o) for o in graph.objects(None, rdflib.URIRef(vocab.CITED))}
+    assert cited == {
+        vocab.ID + "doc/quang-ngai/binh-son/qd/2024/12-qd-ubnd",
+        vocab.ID + "doc/binh-dinh/phu-cat/qd/2024/30-qd-ubnd",
+    }
+
+
 def test_two_documents_named_by_one_span_are_two_mentions():
     first = _citation("2013-12-12", 5, number="217", symbol="QĐ/TW")
     second = _citation("2013-12-12", 5, number="218", symbol="QĐ/TW")

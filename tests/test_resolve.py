@@ -24,6 +24,7 @@ from kg.resolve import (
     level_and_name,
     local_scope,
     named_document_iri,
+    place_chain,
     slug,
     subject_link,
     subject_relation,
@@ -164,6 +165,40 @@ def test_local_documents_take_their_place_from_the_citing_document():
     assert local_scope("UBND", "UBND tỉnh Bình Phước", binh_dinh)[0] == "binh-phuoc"
     # No level in the phrase: the issuer code, then the citing document's own level.
     assert local_scope("TU", None, binh_dinh)[0] == "binh-dinh"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "level", "name", "scope"),
+    [  # cited from a document of xã Cát Hanh, huyện Phù Cát, tỉnh Bình Định
+        ("UBND xã Bình Phước, huyện Bình Sơn, tỉnh Quảng Ngãi", "commune", "Bình Phước",
+         "quang-ngai/binh-son/binh-phuoc"),
+        ("UBND XÃ BÌNH PHƯỚC, HUYỆN BÌNH SƠN, TỈNH QUẢNG NGÃI", "commune", "BÌNH PHƯỚC",
+         "quang-ngai/binh-son/binh-phuoc"),
+        ("Ủy ban nhân dân phường Tân Thành, thành phố Nha Trang, tỉnh Khánh Hòa", "commune", "Tân Thành",
+         "khanh-hoa/nha-trang/tan-thanh"),  # a city under a province is a district
+        ("UBND huyện Bình Sơn, tỉnh Quảng Ngãi", "district", "Bình Sơn", "quang-ngai/binh-son"),
+        ("UBND xã Hội An, tỉnh Quảng Nam", "commune", "Hội An", "quang-nam/hoi-an"),  # not under Phù Cát
+        ("UBND xã Bình Phước, huyện Bình Sơn", "commune", "Bình Phước", "binh-dinh/binh-son/binh-phuoc"),
+        ("UBND phường Bến Thành, thành phố Hồ Chí Minh", "commune", "Bến Thành", "ho-chi-minh/ben-thanh"),
+        ("UBND phường Lộc Thọ, thành phố Nha Trang", "commune", "Lộc Thọ", "binh-dinh/nha-trang/loc-tho"),
+        ("UBND huyện Phù Mỹ, tỉnh Bình Định", "district", "Phù Mỹ", "binh-dinh/phu-my"),
+        ("UBND huyện Bình Sơn, xã Bình Phước", "district", "Bình Sơn", "binh-dinh/binh-son"),  # lower: other
+        ("UBND tỉnh Quảng Ngãi, thành phố Đà Nẵng", "province", "Quảng Ngãi", "quang-ngai"),
+        ("UBND các xã, phường, thị trấn", "commune", None, "binh-dinh/phu-cat/cat-hanh"),
+        ("Sở Lao động - Thương binh và Xã hội, tỉnh Nghệ An", "province", "Nghệ An", "nghe-an"),
+    ],
+)
+def test_a_cited_local_document_is_under_the_higher_places_its_issuer_names(phrase, level, name, scope):
+    cat_hanh = Jurisdiction("Bình Định", "Phù Cát", "Cát Hanh")
+    assert level_and_name(phrase) == (level, name)  # the body's own place is read as before
+    assert local_scope("UBND", phrase, cat_hanh)[:2] == (scope, level)
+
+
+def test_a_city_with_a_province_after_it_is_a_district():
+    phrase = "UBND thành phố Nha Trang, tỉnh Khánh Hòa"
+    assert level_and_name(phrase) == ("province", "Nha Trang")  # alone, "thành phố" reads as a province
+    assert place_chain(phrase) == (("district", "Nha Trang"), ("province", "Khánh Hòa"))
+    assert local_scope("UBND", phrase, Jurisdiction("Bình Định"))[:2] == ("khanh-hoa/nha-trang", "district")
 
 
 def test_central_and_local_issuers():
