@@ -539,8 +539,8 @@ def place_chain(phrase: str | None) -> tuple[tuple[str, str | None], ...]:
     "UBND xã Bình Phước, huyện Bình Sơn, tỉnh Quảng Ngãi" -> ((commune, Bình Phước), (district, Bình Sơn),
     (province, Quảng Ngãi)); "UBND tỉnh" -> ((province, None),); no level word -> ().
 
-    Each place must be higher than the one before (a lower one starts something else). The body's level is
-    level_and_name's, except a "thành phố" with a province after it: a city under a province, a district.
+    Each place must be higher than the one before (a lower or equal one starts something else). The body's
+    level is level_and_name's, except a "thành phố" with a province after it: a city under a province.
     """
     body = _body_place(phrase)
     if body is None:
@@ -555,39 +555,24 @@ def place_chain(phrase: str | None) -> tuple[tuple[str, str | None], ...]:
             break
         named.append((kind_levels[found.group(1)], name))
         position = _name_end(body.text, found.end(), name)
-    body_levels = kind_levels.get(body.word, (body.level,)) if named else (body.level,)
-    places = [(body_levels, body.name), *named]
-    chain: list[tuple[str, str | None]] = []
-    for i, (levels, name) in enumerate(places):
-        level = _chain_level(levels, chain[-1][0] if chain else None, places[i + 1 :], name)
-        if level is None:
+    levels = [_place_level(kinds, name) for kinds, name in named]
+    body_level = body.level
+    if levels[:1] == ["province"] and "district" in kind_levels.get(body.word, ()):
+        body_level = "district"  # "thành phố Nha Trang, tỉnh Khánh Hòa": a city under a province
+    chain = [(body_level, body.name)]
+    for level, (_, name) in zip(levels, named, strict=True):
+        if LEVELS.index(level) >= LEVELS.index(chain[-1][0]):  # not higher: something else begins
             break
         chain.append((level, name))
     return tuple(chain)
 
 
-def _chain_level(
-    levels: tuple[str, ...],
-    below: str | None,
-    after: list[tuple[tuple[str, ...], str | None]],
-    name: str | None,
-) -> str | None:
-    """The level of a place in a chain: the lowest of its kind's levels above `below` that leaves a higher
-    level for the place after it; the last place of two levels is a province only as a centrally-run city."""
-    floor = LEVELS.index(below) if below else len(LEVELS)
-    higher = [lv for lv in levels if LEVELS.index(lv) < floor]  # LEVELS run from province (0) down
-    if not higher:
-        return None
-    higher.sort(key=LEVELS.index, reverse=True)  # lowest level first
-    if len(higher) == 1:
-        return higher[0]
-    if after:
-        next_top = min(LEVELS.index(lv) for lv in after[0][0])
-        fitting = [lv for lv in higher if LEVELS.index(lv) > next_top]
-        return fitting[0] if fitting else higher[-1]
-    if below is None:
-        return higher[-1]  # the body alone keeps level_and_name's level
-    return "province" if name and slug(name) in _centrally_run_cities() else higher[0]
+def _place_level(levels: tuple[str, ...], name: str) -> str:
+    """The level of a higher place of a chain: its kind's; of two ("thành phố"), a province only as a city run
+    by the centre ("thành phố Hồ Chí Minh"), else the city under a province ("thành phố Nha Trang")."""
+    if len(levels) == 1:
+        return levels[0]
+    return "province" if slug(name) in _centrally_run_cities() else "district"
 
 
 def _written_as_place(text: str, start: int, end: int) -> bool:

@@ -184,6 +184,7 @@ def test_local_documents_take_their_place_from_the_citing_document():
         ("UBND huyện Phù Mỹ, tỉnh Bình Định", "district", "Phù Mỹ", "binh-dinh/phu-my"),
         ("UBND huyện Bình Sơn, xã Bình Phước", "district", "Bình Sơn", "binh-dinh/binh-son"),  # lower: other
         ("UBND tỉnh Quảng Ngãi, thành phố Đà Nẵng", "province", "Quảng Ngãi", "quang-ngai"),
+        ("UBND huyện Bình Sơn, thành phố Hội An", "district", "Bình Sơn", "binh-dinh/binh-son"),  # two bodies
         ("UBND các xã, phường, thị trấn", "commune", None, "binh-dinh/phu-cat/cat-hanh"),
         ("Sở Lao động - Thương binh và Xã hội, tỉnh Nghệ An", "province", "Nghệ An", "nghe-an"),
     ],
@@ -199,6 +200,8 @@ def test_a_city_with_a_province_after_it_is_a_district():
     assert level_and_name(phrase) == ("province", "Nha Trang")  # alone, "thành phố" reads as a province
     assert place_chain(phrase) == (("district", "Nha Trang"), ("province", "Khánh Hòa"))
     assert local_scope("UBND", phrase, Jurisdiction("Bình Định"))[:2] == ("khanh-hoa/nha-trang", "district")
+    phrase = "UBND thành phố Thủ Đức, thành phố Hồ Chí Minh"  # a city under a centrally-run city
+    assert place_chain(phrase) == (("district", "Thủ Đức"), ("province", "Hồ Chí Minh"))
 
 
 def test_central_and_local_issuers():
