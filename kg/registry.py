@@ -61,11 +61,8 @@ class ValidityFact:
         known = parse_iso(self.effective) or parse_iso(self.other_date)
         if known is not None or self.other is None:
             return known
-        year = _YEAR_IN_NUMBER.search(self.other)
-        return date(int(year.group(1)), 1, 1) if year else None
-
-
-_YEAR_IN_NUMBER = re.compile(r"^[^/]+/((?:19|20)\d\d)/")  # "95/2025/NĐ-CP"
+        year = parse_id(self.other)["year"]  # "95/2025/NĐ-CP": 2025; a Party number has none
+        return date(int(year), 1, 1) if year else None
 
 
 @dataclass(frozen=True, slots=True)
