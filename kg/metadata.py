@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cache
 
 from kg.models import DocumentMetadata
-from kg.resolve import fold, jurisdiction_data, known_type_names, level_and_name
+from kg.resolve import fold, jurisdiction_data, known_type_names, level_and_name, numbered_place_words
 
 _MOTTO = re.compile(
     r"C\s*Ộ\s*N\s*G\s+H\s*[ÒO]\s*[AÀ]?\s*X\s*Ã\s+H\s*Ộ\s*I[^\n]*?VI\s*Ệ\s*T\s+NAM|CỘNG\s+H[OÒ][AÀ]?\s+XÃ\s+HỘI|"
@@ -27,8 +27,13 @@ _NUMBER = re.compile(
     r"(?P<symbol>(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9.]*(?:[ \t]?[-/][ \t]?[A-ZĐ0-9][A-Za-zĐđ0-9.]*)*)"
 )
 _PLACE_WORD = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][a-zà-ỹđ]+\.?"
+# A place named by a number ("Quận 3", "PHƯỜNG 5": jurisdiction.json numbered_names)
+_NUMBERED_PLACE = "(?:" + "|".join(
+    f"{w}|{w.capitalize()}|{w.upper()}" for w in sorted(numbered_place_words())
+) + r")[ \t]+\d{1,2}(?![\d/]|[.,\-]\d)"
 _DATE = re.compile(
-    rf"(?<![\wÀ-ỹ])(?P<place>(?:{_PLACE_WORD}[ \t]*\n?[ \t]*){{0,3}}{_PLACE_WORD})?\s*,\s*ngày\s*"
+    rf"(?<![\wÀ-ỹ])(?P<place>{_NUMBERED_PLACE}|(?:{_PLACE_WORD}[ \t]*\n?[ \t]*){{0,3}}{_PLACE_WORD})?"
+    r"\s*,\s*ngày\s*"
     r"(?P<day>\d{1,2}|…|\.+)?\s*(?:tháng|/)\s*(?P<month>\d{1,2}|…|\.+)?\s*(?:năm|/)\s*(?P<year>\d{4})"
 )
 _AUTHORITY = re.compile(r"^\s*(?:T\s*/?\s*M|K\s*/?\s*T|T\s*/?\s*L|Q|TUQ)\s*\.\s*", re.I)
@@ -74,6 +79,7 @@ _BODY_HEAD = re.compile(
 _SPACES = re.compile(r"\s+")
 _COLUMN_GAP = re.compile(r"\s{3,}")
 _DIGIT = re.compile(r"\d")
+_NUMBERED_PLACE_LINE = re.compile(rf"{_NUMBERED_PLACE}$")
 _YEAR_SLASH = re.compile(r"\d{4}/")
 _SYMBOL_PARTS = re.compile(r"[/-]")
 _SUBJECT_LINE = re.compile(  # at a line start, or after the number on its line ("Số: 1414/TCT-CS V/v …")
@@ -225,7 +231,9 @@ def _header_bodies(header: str) -> list[str]:
     for raw in cleaned.splitlines():
         # Two columns on one line ("UBND TỈNH BÌNH PHƯỚC    CỘNG HÒA …"): keep the left one.
         line = _COLUMN_GAP.split(raw.strip(), 1)[0].strip() if raw.strip() else ""
-        if line and (line.isupper() or _BODY_HEAD.match(line)) and not _DIGIT.search(line):
+        if line and (line.isupper() or _BODY_HEAD.match(line)) and (
+            not _DIGIT.search(line) or _NUMBERED_PLACE_LINE.match(line)  # "QUẬN 3" continues the body
+        ):
             lines.append(line)
     bodies: list[str] = []
     for line in [part for raw_line in lines for part in _split_central_parent(raw_line)]:
@@ -496,7 +504,9 @@ def _read_jurisdiction(metadata: DocumentMetadata, text: str) -> None:
     # The issuer's own place: header, else the place line ("Bình Phước, ngày …"); the places above it: the
     # ones the body names most ("UBND huyện Bình Sơn", "trên địa bàn tỉnh Quảng Ngãi").
     if issuer_level not in found and metadata.place:
-        found[issuer_level] = _CITY_WORD.sub("", metadata.place)
+        place_level, place_name = level_and_name(metadata.place)  # "Quận 3": its name is "3"
+        numbered = place_level == issuer_level and place_name and place_name.isdigit()
+        found[issuer_level] = place_name if numbered else _CITY_WORD.sub("", metadata.place)
     mentions = _place_mentions(text)
     levels = ("province", "district", "commune")
     for level in levels[: levels.index(issuer_level) + 1]:
@@ -540,8 +550,9 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     each word. The word must not follow a letter: _place_mentions checks that itself (a pattern opening with
     that look-behind is tried at every offset, one opening with the words only where a word can start)."""
     words = sorted(jurisdiction_data()["level_words"], key=lambda e: -len(e["word"]))
-    alternatives = "|".join(
-        re.escape(e["word"]) for e in words if e["word"] != "thành phố trực thuộc trung ương"
+    alternatives = "|".join(  # as written in running text, or capitalised ("Thành phố Hồ Chí Minh")
+        re.escape(w) for e in words if e["word"] != "thành phố trực thuộc trung ương"
+        for w in (e["word"], e["word"][0].upper() + e["word"][1:])
     )
     pattern = re.compile(
         rf"({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}})"
@@ -564,5 +575,9 @@ def _place_mentions(text: str) -> dict[str, Counter[str]]:
         level = by_word.get(match.group(1).lower())
         name = _title(match.group(2))
         if level and name.split()[0] not in {"Ủy", "Uỷ", "Ban", "Hội", "Đảng"}:
+            counts[level][name] += 1
+    for match in re.finditer(rf"(?<![\wÀ-ỹ]){_NUMBERED_PLACE}", text):  # "Quận 3", "phường 5"
+        level, name = level_and_name(match.group())
+        if level and name:
             counts[level][name] += 1
     return counts

@@ -494,8 +494,7 @@ def _body_place(phrase: str | None) -> _BodyPlace | None:
         position = low.find(entry["word"])
         if position >= 0:
             word_end = position + len(entry["word"])
-            match = _AFTER_WORD_NAME.match(text, word_end)
-            name = _clean_name(match.group(1)) if match else None
+            name = _name_after(text, word_end, entry["word"])
             return _BodyPlace(entry["level"], name, entry["word"], _name_end(text, word_end, name), text, low)
     best: tuple[int, str, re.Match[str]] | None = None
     for pattern, level in _level_word_patterns():
@@ -505,9 +504,30 @@ def _body_place(phrase: str | None) -> _BodyPlace | None:
     if best is None:
         return None
     _, level, word = best
-    match = _AFTER_WORD_NAME.match(text, word.end())
-    name = _clean_name(match.group(1)) if match else None
+    name = _name_after(text, word.end(), word.group())
     return _BodyPlace(level, name, word.group(), _name_end(text, word.end(), name), text, low)
+
+
+_NUMBER_NAME = re.compile(r"\s+(\d{1,2})(?![\d/]|[.,\-]\d)")
+
+
+def _name_after(text: str, word_end: int, word: str) -> str | None:
+    """The place name after a kind word: capitalised words, or a number after a word whose places may be
+    numbered ("Quận 3", "Phường 5": jurisdiction.json numbered_names)."""
+    match = _AFTER_WORD_NAME.match(text, word_end)
+    name = _clean_name(match.group(1)) if match else None
+    if match and name and (first := name.split()[0]).lower() in numbered_place_words():
+        return _name_after(text, match.start(1) + len(first), first.lower())  # "Quận ủy Quận 10"
+    if name is None and word.split()[-1] in numbered_place_words():  # "đảng ủy phường 5" too
+        number = _NUMBER_NAME.match(text, word_end)
+        name = number.group(1) if number else None
+    return name
+
+
+@cache
+def numbered_place_words() -> frozenset[str]:
+    """Kind words (lower case) whose places may be named by a number (jurisdiction.json numbered_names)."""
+    return frozenset(jurisdiction_data()["numbered_names"]["words"])
 
 
 def _name_end(text: str, word_end: int, name: str | None) -> int:
@@ -549,8 +569,7 @@ def place_chain(phrase: str | None) -> tuple[tuple[str, str | None], ...]:
     named: list[tuple[tuple[str, ...], str]] = []  # each higher place's possible levels and its name
     position = body.end if body.name else len(body.text)  # an unnamed body has no chain
     while found := link.match(body.low, position):
-        match = _AFTER_WORD_NAME.match(body.text, found.end())
-        name = _clean_name(match.group(1)) if match else None
+        name = _name_after(body.text, found.end(), found.group(1))
         if name is None:
             break
         named.append((kind_levels[found.group(1)], name))

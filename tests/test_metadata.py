@@ -335,3 +335,18 @@ _SIDE_BY_SIDE = (
 def test_a_header_read_across_its_two_columns(left1, left2, number, place, rest, expected):
     md = read_metadata(_SIDE_BY_SIDE.format(left1=left1, left2=left2, number=number, place=place, rest=rest))
     assert {field: getattr(md, field) for field in expected} == expected
+
+
+def test_a_district_and_a_ward_named_by_a_number():
+    text = (
+        "ỦY BAN NHÂN DÂN\n{body}\nSố: 12/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n{place}, ngày 05 tháng 3 năm 2024\nKẾ HOẠCH\nCông tác dân vận\n"
+        "Thực hiện Kế hoạch số 45/KH-UBND của Ủy ban nhân dân Thành phố Hồ Chí Minh, {issuer} ban hành "
+        "kế hoạch trên địa bàn Thành phố Hồ Chí Minh.\n"
+    )
+    md = read_metadata(text.format(body="QUẬN 3", place="Quận 3", issuer="Ủy ban nhân dân Quận 3"))
+    assert (md.issuer, md.place, md.province, md.district, md.commune) == (
+        "ỦY BAN NHÂN DÂN QUẬN 3", "Quận 3", "Hồ Chí Minh", "3", None)
+    md = read_metadata(text.format(body="PHƯỜNG 5", place="Phường 5", issuer="UBND Phường 5, Quận 3"))
+    assert (md.issuer, md.province, md.district, md.commune) == (
+        "ỦY BAN NHÂN DÂN PHƯỜNG 5", "Hồ Chí Minh", "3", "5")

@@ -204,6 +204,27 @@ def test_a_city_with_a_province_after_it_is_a_district():
     assert place_chain(phrase) == (("district", "Thủ Đức"), ("province", "Hồ Chí Minh"))
 
 
+NUMBERED = json.loads(ontology_file("jurisdiction.json").read_text(encoding="utf-8"))["numbered_names"]
+
+
+@pytest.mark.parametrize("example", NUMBERED["examples"], ids=lambda e: e["phrase"])
+def test_districts_and_wards_named_by_a_number(example):
+    assert place_chain(example["phrase"]) == tuple(tuple(link) for link in example["chain"])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "chain"),
+    [
+        ("Quận ủy Quận 10", (("district", "10"),)),  # the kind word again before the number
+        ("Đảng ủy phường 12, Quận 3", (("commune", "12"), ("district", "3"))),
+        ("UBND Quận 3/2024", (("district", None),)),  # a number that goes on is no name
+        ("UBND huyện 5", (("district", None),)),  # only the kinds of numbered_names take numbers
+    ],
+)
+def test_a_number_names_a_place_only_after_its_kind_word(phrase, chain):
+    assert place_chain(phrase) == chain
+
+
 def test_central_and_local_issuers():
     assert not issuer_is_local("TTg", "Thủ tướng Chính phủ")
     assert not issuer_is_local("TW", "Bộ Chính trị")
