@@ -1131,7 +1131,7 @@ class _Reader:
         number, sep, year_text, noslash, raw_symbol = m.groups()  # _CORE_RE's groups, in their order
         core_start = m.start()
         known = year_text is not None or _has_known_code(raw_symbol)
-        if not known and "số" not in self.work[max(floor, core_start - 12):core_start].lower():
+        if not known and not self._so_or_type_word_before(core_start, floor):
             return []  # cheap rejection of things like "Lô A8-A9", "01/GTGT" before any reading
         symbol, used = _parse_symbol(raw_symbol)
         if not symbol:
@@ -1176,6 +1176,15 @@ class _Reader:
             member.pinpoint = main.pinpoint
         out.append(main)
         return out
+
+    def _so_or_type_word_before(self, core_start: int, floor: int) -> bool:
+        """Is "số", or a word that ends a type word, right before a core of unknown codes? A type word
+        without "số" ("Công văn 285/CCTTHC ngày …") cites as well; the left reading then decides."""
+        before = self.work[max(floor, core_start - 12):core_start].lower()
+        if "số" in before:
+            return True
+        words = before.split()
+        return bool(words) and words[-1] in self.g.type_last_words
 
     def _left_issuer_and_pinpoint(self, main: _Found, left: dict, pinpoint_at: int, floor: int) -> None:
         if main.issuer is None and left["issuer"] is not None:
