@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import itertools
 import marshal
 import multiprocessing
 import operator
@@ -492,7 +493,11 @@ class _Loader:
         import threading
 
         self.store = store
-        self.todo: queue.Queue[tuple[str, str | None, int] | None] = queue.Queue()
+        # (rank, order, item): the corpus-wide files (rank 0) go ahead of the batches queued before them
+        # (rank 1), so they are not loaded after the last batch; None (rank 2) stops a thread.
+        self.todo: queue.PriorityQueue[tuple[int, int, tuple[str, str | None, int] | None]] = \
+            queue.PriorityQueue()
+        self.order = itertools.count()
         self.done: queue.Queue[int | BaseException] = queue.Queue()
         self.queued = 0  # put by the main thread and the corpus-wide one: counted under the lock
         self.lock = threading.Lock()
@@ -508,18 +513,18 @@ class _Loader:
     def __exit__(self, *exc: object) -> None:
         self.stopping = True  # after an error elsewhere: load nothing more
         for _ in self.threads:
-            self.todo.put(None)
+            self.todo.put((2, next(self.order), None))
         for thread in self.threads:
             thread.join()
 
-    def put(self, file: str, graph: str | None = None, files: int = 0) -> None:
-        """Load `file` (N-Quads; N-Triples into `graph` when given)."""
+    def put(self, file: str, graph: str | None = None, files: int = 0, first: bool = False) -> None:
+        """Load `file` (N-Quads; N-Triples into `graph` when given); `first`: ahead of those not `first`."""
         with self.lock:
             self.queued += 1
-        self.todo.put((file, graph, files))
+        self.todo.put((0 if first else 1, next(self.order), (file, graph, files)))
 
     def _run(self) -> None:
-        while (item := self.todo.get()) is not None:
+        while (item := self.todo.get()[2]) is not None:
             if self.stopping:
                 continue
             file, graph, files = item
@@ -636,11 +641,11 @@ def _load_in_parts(loader: _Loader, folder: str, graph: str | None, parts: Itera
         lines += part.count(b"\n")
         if lines >= _PART_LINES:
             file.close()
-            loader.put(file.name, graph)
+            loader.put(file.name, graph, first=True)
             file, lines = None, 0
     if file is not None:
         file.close()
-        loader.put(file.name, graph)
+        loader.put(file.name, graph, first=True)
 
 
 def _store_graphs(store: Any, graphs: list[tuple[str, str]]) -> None:
