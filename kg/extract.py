@@ -1426,8 +1426,9 @@ def _mark_repeats(citations: list[Citation], written_years: dict[int, int] | Non
         c.repeat = True
         if c.kind == "numbered" and c.date is None:
             c.date = first.date
-            c.issuer = c.issuer or first.issuer
             c.type = c.type or first.type
+        if c.kind == "numbered":  # dated as the first mention or not at all: the issuer is the first's too
+            c.issuer = c.issuer or first.issuer
 
 
 def _year_of(c: Citation, written_years: dict[int, int]) -> int | None:
