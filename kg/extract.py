@@ -524,6 +524,9 @@ class _Reader:
                 continue
             if complete:
                 break
+            if low in levels and has(i + 1) and f"{low} {items[i + 1][3]}" in g.not_places:
+                end, words, i = items[i + 1][2], words + 2, i + 2  # "Bảo hiểm xã hội tỉnh": no commune
+                continue
             if text.islower() and words > 0:  # a place's kind ("tỉnh", "thành phố"), or after one a word
                 # in small letters that starts something else ("UBND tỉnh phân bổ …", "UBND huyện X tổ chức")
                 if low in kind_starts and has(i + 1) and f"{low} {items[i + 1][3]}" in levels:

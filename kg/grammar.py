@@ -182,6 +182,8 @@ class Grammar:
     # a clause's predicate with its date after a cited document ("hết hiệu lực kể từ"): its subject ends
     subject_stop_re: re.Pattern[str] | None = None
     subject_stop_blockers: tuple[str, ...] = ()  # keys: a subject naming these ("danh mục văn bản") goes on
+    # keys of phrases that start with a place's kind and are none ("xã hội": "Bảo hiểm xã hội tỉnh")
+    not_places: frozenset[str] = frozenset()
 
 
 def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
@@ -432,6 +434,8 @@ def grammar() -> Grammar:
                                          types.get("subject_starters", [])),
         subject_stop_re=_subject_stop_re(types.get("subject_stops", {}).get("predicates", []), after_reach),
         subject_stop_blockers=tuple(key(w) for w in after_reach.get("blockers", [])),
+        # jurisdiction.json is resolve's data, read here as data (no import of kg.resolve)
+        not_places=frozenset(key(w) for w in load("jurisdiction.json").get("not_places", [])),
     )
 
 
