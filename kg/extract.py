@@ -133,6 +133,11 @@ _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<yea
 # A date without "ngày" in the cell after a number's ("12/QĐ-UBND\n01/02/2024\nVề việc …": a table of
 # documents, each cell on its own line or after a tab or "|"), or after a comma
 _CELL_SEPARATORS = frozenset("\n\t|,")
+# a unit written with a dash after an issuer, before the subject: " - Tổng cục Thủy lợi về việc …"
+_UNIT_DASH_RE = re.compile(r"[ \t]{0,3}[-–][ \t]{1,3}(?=[A-ZĐ\u00c0-\u1ef8])")  # a capital after the dash
+_UNIT_WORD_RE = re.compile(r"[ \t]*([^\s,;:.()“\"]+)")  # words of one line, up to punctuation
+_UNIT_SUBJECT_STARTERS = frozenset({"về", "v/v"})
+_MAX_UNIT_WORDS = 8
 _CELL_DATE_RE = re.compile(rf"[ \t]{{0,8}}(?:\n|\t|\||,)[ \t]{{0,8}}{_DATE_NUMERIC}(?![\d/.\-])")
 # A law named as the revision of its predecessor, then its year: "Luật Đất đai (sửa đổi) năm 2024"
 _REVISED_YEAR_RE = re.compile(
@@ -929,6 +934,27 @@ class _Reader:
             term = self.after_issuer_re.match(work, pos, limit)  # a body's term and meeting, the subject
             if term is not None:  # after them: "của HĐND tỉnh khóa XIII, kỳ họp thứ 15 về …"
                 found.subject = self._subject(term.end(), limit, next_core)
+        if found.subject is None and found.issuer is not None and work.startswith((" -", "-", " –"), pos):
+            unit_end = self._unit_after_dash(pos, limit)  # "của Bộ Tài chính - Tổng cục Thuế về …"
+            if unit_end is not None:
+                found.subject = self._subject(unit_end, limit, next_core)
+
+    def _unit_after_dash(self, pos: int, limit: int) -> int | None:
+        """Where the subject starts after a unit written with a dash after the issuer ("của Bộ Nông nghiệp và
+        Phát triển nông thôn - Tổng cục Thủy lợi về việc …"): a capitalised word after the dash, then up to
+        _MAX_UNIT_WORDS words on the same line, before "về" or "V/v" (a letter's subject; other starters
+        are verbs that may be the sentence's own: "… - Sở Tài chính thực hiện"); None otherwise. The issuer
+        stays the body before the dash (the letter is the body's, its unit drafted it)."""
+        m = _UNIT_DASH_RE.match(self.work, pos, limit)
+        if m is None:
+            return None
+        for n, word in enumerate(_UNIT_WORD_RE.finditer(self.work, m.end(), limit)):
+            text = word.group(1)
+            if n > _MAX_UNIT_WORDS or not text[0].isalpha():
+                return None
+            if n and text.lower() in _UNIT_SUBJECT_STARTERS and (text.islower() or text == "V/v"):
+                return word.start(1)
+        return None
 
     def _subject(self, pos: int, limit: int, next_core: int | None) -> str | None:
         """The subject (trích yếu) that starts at pos after spaces, a comma or a quote, or None."""
