@@ -503,6 +503,10 @@ class _Reader:
                 if text.isdigit() and len(text) <= 4 and words > 0 and self._numbered_body(start, end):
                     end, words, i = tok_end, words + 1, i + 1  # "Ban Chỉ đạo 35 Trung ương": part of the name
                     continue
+                if text == "." and words > 0 and items[i - 1][3] in g.kind_abbreviations and has(i + 1) \
+                        and items[i + 1][0][0].isupper() and items[i + 1][1] > tok_end:
+                    i += 1  # "UBND TP. Hồ Chí Minh": an abbreviated place kind, the name after it
+                    continue
                 if text == "," and only_role and has(i + 1) and items[i + 1][0][0].isupper():
                     i += 1
                     continue

@@ -184,6 +184,7 @@ class Grammar:
     subject_stop_blockers: tuple[str, ...] = ()  # keys: a subject naming these ("danh mục văn bản") goes on
     # keys of phrases that start with a place's kind and are none ("xã hội": "Bảo hiểm xã hội tỉnh")
     not_places: frozenset[str] = frozenset()
+    kind_abbreviations: frozenset[str] = frozenset()  # "tp", "tx": "UBND TP. Hồ Chí Minh" (places.json)
 
 
 def _type_words(data: dict[str, Any]) -> dict[str, TypeWord]:
@@ -436,6 +437,9 @@ def grammar() -> Grammar:
         subject_stop_blockers=tuple(key(w) for w in after_reach.get("blockers", [])),
         # jurisdiction.json is resolve's data, read here as data (no import of kg.resolve)
         not_places=frozenset(key(w) for w in load("jurisdiction.json").get("not_places", [])),
+        kind_abbreviations=frozenset(
+            key(w) for w in load("places.json").get("kind_abbreviations", {}).get("abbreviations", {})
+        ),
     )
 
 

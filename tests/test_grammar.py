@@ -235,3 +235,11 @@ def test_coordinated_numbers_share_date_and_issuer(case) -> None:
     assert [{f: getattr(c, f) for f in expected[0]} for c in citations] == expected, text
     for c in citations:
         assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize("example", load("places.json")["kind_abbreviations"]["examples"])
+def test_an_abbreviated_place_kind_keeps_the_place_in_the_issuer(example: str) -> None:
+    (citation,) = [c for c in extract(example) if c.kind == "numbered"]
+    kinds = load("places.json")["kind_abbreviations"]["abbreviations"]
+    assert citation.issuer and any(f"{k}. " in citation.issuer for k in kinds), citation.issuer
+    assert citation.subject and citation.subject.startswith("về"), citation.subject
