@@ -133,6 +133,10 @@ _WRITTEN_YEAR_RE = re.compile(r"\s{0,8},?\s{0,8}(?:năm|NĂM|Năm)\s{1,4}(?P<yea
 # A date without "ngày" in the cell after a number's ("12/QĐ-UBND\n01/02/2024\nVề việc …": a table of
 # documents, each cell on its own line or after a tab or "|"), or after a comma
 _CELL_SEPARATORS = frozenset("\n\t|,")
+# a day and month without a year after a number ("số 4079/UBND-KT ngày 19/6 của …"), read past, no date
+_YEARLESS_DATE_RE = re.compile(
+    r"\s{0,8},?\s{0,8}ngày\s{1,4}\d{1,2}(?:\s{0,3}/\s{0,3}|\s{1,4}tháng\s{1,4})\d{1,2}(?![\d/.\-]|\s{0,4}(?:/|năm))"
+)
 # a unit written with a dash after an issuer, before the subject: " - Tổng cục Thủy lợi về việc …"
 _UNIT_DASH_RE = re.compile(r"[ \t]{0,3}[-–][ \t]{1,3}(?=[A-ZĐ\u00c0-\u1ef8])")  # a capital after the dash
 _UNIT_WORD_RE = re.compile(r"[ \t]*([^\s,;:.()“\"]+)")  # words of one line, up to punctuation
@@ -911,6 +915,9 @@ class _Reader:
                     found.written_year, pos = int(year.group("year")), year.end()
                     head = self.date_and_introducer_re.match(work, pos, limit)
                     self.written_year_seen = True
+            elif "ngày" in work[pos:pos + 8] and (day := _YEARLESS_DATE_RE.match(work, pos, limit)):
+                pos = day.end()  # "ngày 19/6 của UBND tỉnh về …": no year to date it; the issuer follows
+                head = self.date_and_introducer_re.match(work, pos, limit)
             elif (cell_at := pos + work.startswith(" ", pos)) < limit and work[cell_at] in _CELL_SEPARATORS \
                     and (bare := _CELL_DATE_RE.match(work, pos, limit)):  # a table's next cell: its date
                 found.date = _iso(bare.group("d1"), bare.group("m1"), bare.group("y1"))
