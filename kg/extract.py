@@ -580,16 +580,16 @@ class _Reader:
         for k in range(comma - 2, max(-1, comma - 8), -1):  # the kind word before the place's name
             two = f"{items[k - 1].low} {items[k].low}" if k >= 1 else ""
             before = levels.get(two) or levels.get(items[k].low)
-            if before is not None or not items[k + 1].text[0].isupper():
+            if before is not None or not _names_a_place(items[k + 1].text):
                 break
-        if before is None or not items[comma - 1].text[0].isupper():
+        if before is None or not _names_a_place(items[comma - 1].text):
             return False
         for size in (2, 1):
             if not toks.has(comma + size + 1):
                 continue
             words = " ".join(t.low for t in items[comma + 1:comma + 1 + size])
             after = levels.get(words)
-            if after is not None and items[comma + 1 + size].text[0].isupper():
+            if after is not None and _names_a_place(items[comma + 1 + size].text):
                 return after[1] > before[0]
         return False
 
@@ -1233,6 +1233,11 @@ class _Reader:
         # the pinpoint may start before the left window ("khoản 1 đến khoản 3 Điều 5 của"), not before the
         # previous core
         main.pinpoint = self.pinpoint(pinpoint_at, floor)
+
+
+def _names_a_place(word: str) -> bool:
+    """A word that can be (the start of) a place's name: capitalised, or a number ("Phường 5, Quận 3")."""
+    return word[0].isupper() or word.isdigit()
 
 
 def _before_unopened_paren(work: str, start: int, end: int) -> int:

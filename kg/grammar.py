@@ -417,7 +417,9 @@ def grammar() -> Grammar:
         session_re=_session_re(phrase.get("sessions", [])),
         term_re=_term_re(phrase.get("terms", [])),
         issuer_heads=frozenset(key(w) for w in phrase["heads"]),
-        numbered_bodies=tuple(sorted({key(w) for w in phrase.get("numbered_bodies", [])})),
+        numbered_bodies=tuple(sorted(  # and the places named by a number: "Ủy ban nhân dân Quận 3"
+            {key(w) for w in phrase.get("numbered_bodies", [])}
+            | {key(w) for w in load("jurisdiction.json")["numbered_names"]["words"]})),
         named_anchor_re=_named_anchor_re(anchor_forms, lower_law_anchors),
         named_anchor_res_by_letter=_named_anchor_res_by_letter(anchor_forms)
         + _lower_law_anchor_res(lower_law_anchors),
