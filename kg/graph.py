@@ -48,6 +48,7 @@ from kg.resolve import (
     named_key,
     named_year_in_force,
     opens_clause,
+    parallel_change,
     place_iri,
     slug,
     subject_link,
@@ -417,6 +418,10 @@ def relate_mentions(text: str, citations: list[Citation]) -> list[Mention]:
             outer_name = None
             previous = citations[index - 1]
             link = subject_link(text[previous.end : citation.start])
+            if link and link[0] in _CHANGE_RELATIONS and not link[1] and mentions[index - 1].head is None \
+                    and mentions[index - 1].relation in _CHANGE_RELATIONS \
+                    and parallel_change(text[previous.end : citation.start]):
+                link = None  # "… thay thế Quyết định số A …, thay thế Quyết định số B": a second act, on B
             if link and title_start is not None and 0 < citation.start - title_start <= 700 and \
                     title_parenthesis_relation(text[title_start : citation.start]):
                 link = None  # "… Nghị định số A … trên địa bàn tỉnh (thay thế Nghị quyết số B": the title

@@ -991,6 +991,22 @@ def subject_link(lead_in: str) -> tuple[str, bool] | None:
 
 
 _CHANGES = frozenset({"amends", "replaces", "repeals"})
+
+
+def parallel_change(lead_in: str) -> bool:
+    """A change cue right after a comma, with no subject opener before it, between two cited documents A and
+    B ("… thay thế Quyết định số A ngày … của UBND tỉnh, thay thế Quyết định số B"): when the citing document
+    itself changes A, the cue is its second act on B, not A's subject. The caller checks that A is changed."""
+    text = fold(lead_in)
+    openers = _purpose_words()[1]
+    for pattern, entry in _compiled_cues("subject"):
+        if entry["relation"] not in _CHANGES or entry.get("reverse"):
+            continue
+        for match in pattern.finditer(text):
+            before = text[: match.start()].rstrip()
+            if before.endswith(",") and openers.search(before) is None:
+                return True
+    return False
 _INNER_SEMICOLON = re.compile(r";\s+(?=[a-zà-ỹđ])")  # "thủ tục hải quan; kiểm tra, giám sát hải quan; …"
 
 

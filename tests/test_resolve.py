@@ -570,6 +570,17 @@ def test_a_subject_proposing_a_change_only_cites(example):
             "13/2021/QĐ-UBND ngày 06/4/2021 của UBND tỉnh.",
             ["replaces", "amends"],
         ),
+        (  # a second cue after a comma, when this document changes the first: its second act
+            "QUYẾT ĐỊNH:\nĐiều 4. Quyết định này có hiệu lực kể từ ngày ký, thay thế Quyết định số "
+            "12/2020/QĐ-UBND ngày 05/3/2020 của UBND tỉnh, thay thế Quyết định số 13/2021/QĐ-UBND ngày "
+            "06/4/2021 của UBND tỉnh, bãi bỏ Quyết định số 14/2021/QĐ-UBND ngày 07/4/2021 của UBND tỉnh.",
+            ["replaces", "replaces", "repeals"],
+        ),
+        (  # … not when the first is only cited: then the cue after the comma is its subject
+            "Căn cứ Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020 của UBND tỉnh, sửa đổi, bổ sung Quyết "
+            "định số 13/2021/QĐ-UBND ngày 06/4/2021 của UBND tỉnh;",
+            ["based_on"],
+        ),
         (
             "QUYẾT ĐỊNH:\nĐiều 4. Quyết định này thay thế Quyết định số 12/2020/QĐ-UBND ngày 05/3/2020 và "
             "bãi bỏ Quyết định số 13/2021/QĐ-UBND, Quyết định số 14/2021/QĐ-UBND.",
