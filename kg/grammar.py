@@ -110,8 +110,15 @@ def key(words: str) -> str:
 
 
 def phrase_pattern(phrase: str) -> str:
-    """Regex source for a phrase with any whitespace (line breaks included) between its words."""
-    return r"\s+".join(re.escape(w) for w in fold(phrase).split())
+    """Regex source for a phrase with any whitespace (line breaks included) between its words; a dash
+    between words may have spaces or none on either side ("Bộ Lao động- Thương binh và Xã hội")."""
+    source = ""
+    for word in fold(phrase).split():
+        if word == "-":
+            source += r"\s*-\s*"
+        else:
+            source += (r"\s+" if source and not source.endswith(r"-\s*") else "") + re.escape(word)
+    return source
 
 
 # --- loading -------------------------------------------------------------------------------
