@@ -688,6 +688,9 @@ class _Reader:
             list_head = type_word is not None
         if type_word is None and has_so:
             type_word, i, name, between_issuer = self._type_before_name(toks, j)
+            if type_word is not None and so_tok.text == "SỐ" and toks[i].text.isupper() \
+                    and not work[:toks[i].start].strip():
+                return _OWN_NUMBER  # the text opens with its own title: "CHỈ THỊ CỦA THỦ TƯỚNG … SỐ 16/…"
         # "Mẫu số 01/…", "mã số …": not citations
         for n in (1, 2):  # "Mẫu số 01/…", "mã số …": not citations, whatever comes before
             if j - n >= 0 and toks[j - 1].low in g.excluded_last_words \
