@@ -802,3 +802,15 @@ def test_what_a_cited_decision_replaces_in_a_preamble(clause, relations, links):
     mentions = relate_mentions(text, extract(text))
     assert [m.relation for m in mentions] == relations
     assert _links(text) == links
+
+
+@pytest.mark.parametrize(
+    ("phrase", "chain"),
+    [
+        ("UBND TP. Hồ Chí Minh", (("province", "Hồ Chí Minh"),)),
+        ("UBND TX. Hương Trà, tỉnh Thừa Thiên Huế",
+         (("district", "Hương Trà"), ("province", "Thừa Thiên Huế"))),
+    ],
+)
+def test_abbreviated_kind_words_name_their_place(phrase, chain):
+    assert place_chain(phrase) == chain
