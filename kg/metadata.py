@@ -77,7 +77,7 @@ _BODY_HEAD = re.compile(
 
 # Compiled once: read_metadata runs for every document of a build.
 _SPACES = re.compile(r"\s+")
-_COLUMN_GAP = re.compile(r"\s{3,}")
+_COLUMN_GAP = re.compile(r"\s{3,}|\s*[|\t]\s*")  # columns laid side by side: wide spaces, a tab, a "|"
 _DIGIT = re.compile(r"\d")
 _NUMBERED_PLACE_LINE = re.compile(rf"{_NUMBERED_PLACE}$")
 _YEAR_SLASH = re.compile(r"\d{4}/")
@@ -493,6 +493,9 @@ def _read_jurisdiction(metadata: DocumentMetadata, text: str) -> None:
             issuer_level = level
             if name:
                 found[level] = _title(name)
+    if not found and (enacting := _enacting_place(metadata.issuer, text)):
+        issuer_level, name = enacting
+        found[issuer_level] = _title(name)
     if issuer_level is None:
         issuer_level = (
             _level_of_body(metadata.issuer)
@@ -515,6 +518,22 @@ def _read_jurisdiction(metadata: DocumentMetadata, text: str) -> None:
     metadata.province = found.get("province")
     metadata.district = found.get("district") if issuer_level in ("district", "commune") else None
     metadata.commune = found.get("commune") if issuer_level == "commune" else None
+
+
+def _enacting_place(issuer: str | None, text: str) -> tuple[str, str] | None:
+    """The level and place of a decision's or resolution's enacting line, which repeats its body with the
+    place ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG" before "Căn cứ …"): a header laid out as a table may have
+    lost its place line ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI …")."""
+    if not issuer:
+        return None
+    body = _SPACES.sub(" ", issuer).strip() + " "
+    for raw in text[:5000].splitlines():
+        line = _SPACES.sub(" ", raw).strip()
+        if line.startswith(body) and line.isupper():
+            level, name = level_and_name(line)
+            if level and name:
+                return level, name
+    return None
 
 
 def _level_of_body(body: str | None) -> str | None:

@@ -350,3 +350,18 @@ def test_a_district_and_a_ward_named_by_a_number():
     md = read_metadata(text.format(body="PHƯỜNG 5", place="Phường 5", issuer="UBND Phường 5, Quận 3"))
     assert (md.issuer, md.province, md.district, md.commune) == (
         "ỦY BAN NHÂN DÂN PHƯỜNG 5", "Hồ Chí Minh", "3", "5")
+
+
+def test_a_header_laid_out_as_a_table_and_the_enacting_line():
+    # a header copied from a web page as a table row ("|" between the columns) that lost the place line;
+    # the decision's enacting line before "Căn cứ" repeats the body with its place
+    text = (
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "Số: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |\n"
+        "BAN HÀNH QUY ĐỊNH VỀ TRÁCH NHIỆM CỦA ỦY BAN NHÂN DÂN QUẬN, HUYỆN\n"
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+    )
+    md = read_metadata(text)
+    assert (md.issuer, md.place, md.date, md.id, md.province, md.district) == (
+        "ỦY BAN NHÂN DÂN", "Hải Phòng", "2018-10-09", "30/2018/QĐ-UBND", "Hải Phòng", None)
