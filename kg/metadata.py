@@ -77,7 +77,8 @@ _BODY_HEAD = re.compile(
 
 # Compiled once: read_metadata runs for every document of a build.
 _SPACES = re.compile(r"\s+")
-_COLUMN_GAP = re.compile(r"\s{3,}|\s*[|\t]\s*")  # columns laid side by side: wide spaces, a tab, a "|"
+_COLUMN_GAP = re.compile(r"\s{3,}")  # columns laid side by side: wide spaces …
+_CELL_GAP = re.compile(r"\s{3,}|\s*[|\t]\s*")  # … or a tab or "|" (a table row copied from a web page)
 _DIGIT = re.compile(r"\d")
 _NUMBERED_PLACE_LINE = re.compile(rf"{_NUMBERED_PLACE}$")
 _YEAR_SLASH = re.compile(r"\d{4}/")
@@ -230,7 +231,7 @@ def _header_bodies(header: str) -> list[str]:
     lines = []
     for raw in cleaned.splitlines():
         # Two columns on one line ("UBND TỈNH BÌNH PHƯỚC    CỘNG HÒA …"): keep the left one.
-        line = _COLUMN_GAP.split(raw.strip(), 1)[0].strip() if raw.strip() else ""
+        line = _columns(raw.strip(), 1)[0].strip() if raw.strip() else ""
         if line and (line.isupper() or _BODY_HEAD.match(line)) and (
             not _DIGIT.search(line) or _NUMBERED_PLACE_LINE.match(line)  # "QUẬN 3" continues the body
         ):
@@ -410,7 +411,7 @@ def _read_footer(metadata: DocumentMetadata, text: str) -> None:
     columns: list[str] = []
     recipients: list[str] = []
     for raw in footer.splitlines():
-        parts = [p.strip() for p in _COLUMN_GAP.split(raw.strip()) if p.strip()]
+        parts = [p.strip() for p in _columns(raw.strip()) if p.strip()]
         for part in parts:
             if part.startswith(("-", "+", "•")) and position >= 0:
                 recipient = part.lstrip("-+• ").rstrip(";,. ").strip()
@@ -526,14 +527,21 @@ def _enacting_place(issuer: str | None, text: str) -> tuple[str, str] | None:
     lost its place line ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI …")."""
     if not issuer:
         return None
-    body = _SPACES.sub(" ", issuer).strip() + " "
-    for raw in text[:5000].splitlines():
-        line = _SPACES.sub(" ", raw).strip()
-        if line.startswith(body) and line.isupper():
+    words = issuer.split()
+    pattern = r"^[ \t]*" + r"[ \t]+".join(map(re.escape, words)) + r"[ \t]+\S[^\n]*"
+    for match in re.finditer(pattern, text[:5000], re.M):
+        line = _SPACES.sub(" ", match.group()).strip()
+        if line.isupper():
             level, name = level_and_name(line)
             if level and name:
                 return level, name
     return None
+
+
+def _columns(line: str, maxsplit: int = 0) -> list[str]:
+    """The columns of a header or footer line (the cheaper pattern where no tab or "|" can split it)."""
+    gap = _CELL_GAP if "|" in line or "\t" in line else _COLUMN_GAP
+    return gap.split(line, maxsplit)
 
 
 def _level_of_body(body: str | None) -> str | None:
@@ -573,8 +581,9 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         re.escape(w) for e in words if e["word"] != "thành phố trực thuộc trung ương"
         for w in (e["word"], e["word"][0].upper() + e["word"][1:])
     )
-    pattern = re.compile(
-        rf"({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}})"
+    pattern = re.compile(  # a name, or a number ("Quận 3": the caller keeps it after a numbered kind only)
+        rf"({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}}"
+        r"|\d{1,2}(?![\d/]|[.,\-]\d))"
     )
     return pattern, {e["word"]: e["level"] for e in words}
 
@@ -591,12 +600,11 @@ def _place_mentions(text: str) -> dict[str, Counter[str]]:
             position = start + 1
             continue
         position = match.end()
-        level = by_word.get(match.group(1).lower())
+        word = match.group(1).lower()
+        level = by_word.get(word)
         name = _title(match.group(2))
+        if name.isdigit() and word not in numbered_place_words():
+            continue  # "huyện 5": only the kinds of jurisdiction.json numbered_names take numbers
         if level and name.split()[0] not in {"Ủy", "Uỷ", "Ban", "Hội", "Đảng"}:
-            counts[level][name] += 1
-    for match in re.finditer(rf"(?<![\wÀ-ỹ]){_NUMBERED_PLACE}", text):  # "Quận 3", "phường 5"
-        level, name = level_and_name(match.group())
-        if level and name:
             counts[level][name] += 1
     return counts
