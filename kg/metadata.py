@@ -14,7 +14,14 @@ from collections import Counter
 from functools import cache
 
 from kg.models import DocumentMetadata
-from kg.resolve import fold, jurisdiction_data, known_type_names, level_and_name, numbered_place_words
+from kg.resolve import (
+    PLACE_NUMBER,
+    fold,
+    jurisdiction_data,
+    known_type_names,
+    level_and_name,
+    numbered_place_words,
+)
 
 _MOTTO = re.compile(
     r"C\s*Ộ\s*N\s*G\s+H\s*[ÒO]\s*[AÀ]?\s*X\s*Ã\s+H\s*Ộ\s*I[^\n]*?VI\s*Ệ\s*T\s+NAM|CỘNG\s+H[OÒ][AÀ]?\s+XÃ\s+HỘI|"
@@ -30,7 +37,7 @@ _PLACE_WORD = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈ
 # A place named by a number ("Quận 3", "PHƯỜNG 5": jurisdiction.json numbered_names)
 _NUMBERED_PLACE = "(?:" + "|".join(
     f"{w}|{w.capitalize()}|{w.upper()}" for w in sorted(numbered_place_words())
-) + r")[ \t]+\d{1,2}(?![\d/]|[.,\-]\d)"
+) + r")[ \t]+" + PLACE_NUMBER
 _DATE = re.compile(
     rf"(?<![\wÀ-ỹ])(?P<place>{_NUMBERED_PLACE}|(?:{_PLACE_WORD}[ \t]*\n?[ \t]*){{0,3}}{_PLACE_WORD})?"
     r"\s*,\s*ngày\s*"
@@ -583,7 +590,7 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     )
     pattern = re.compile(  # a name, or a number ("Quận 3": the caller keeps it after a numbered kind only)
         rf"({alternatives})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][\wÀ-ỹ]*){{0,2}}"
-        r"|\d{1,2}(?![\d/]|[.,\-]\d))"
+        rf"|{PLACE_NUMBER})"
     )
     return pattern, {e["word"]: e["level"] for e in words}
 

@@ -508,7 +508,8 @@ def _body_place(phrase: str | None) -> _BodyPlace | None:
     return _BodyPlace(level, name, word.group(), _name_end(text, word.end(), name), text, low)
 
 
-_NUMBER_NAME = re.compile(r"\s+(\d{1,2})(?![\d/]|[.,\-]\d)")
+PLACE_NUMBER = r"\d{1,2}(?![\d/]|[.,\-]\d)"  # a place's number ("Quận 3"), not a date's or a symbol's
+_NUMBER_NAME = re.compile(rf"\s+({PLACE_NUMBER})")
 
 
 def _name_after(text: str, word_end: int, word: str) -> str | None:
