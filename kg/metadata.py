@@ -17,9 +17,9 @@ from kg.models import DocumentMetadata
 from kg.resolve import (
     PLACE_NUMBER,
     fold,
-    jurisdiction_data,
     known_type_names,
     level_and_name,
+    level_words,
     numbered_place_words,
 )
 
@@ -583,7 +583,7 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     """"<level word> <Name>" (the level words of ontology/jurisdiction.json, longest first), and the level of
     each word. The word must not follow a letter: _place_mentions checks that itself (a pattern opening with
     that look-behind is tried at every offset, one opening with the words only where a word can start)."""
-    words = sorted(jurisdiction_data()["level_words"], key=lambda e: -len(e["word"]))
+    words = sorted(level_words(), key=lambda e: -len(e["word"]))
     alternatives = "|".join(  # as written in running text, or capitalised ("Thành phố Hồ Chí Minh")
         re.escape(w) for e in words if e["word"] != "thành phố trực thuộc trung ương"
         for w in (e["word"], e["word"][0].upper() + e["word"][1:])

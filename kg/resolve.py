@@ -455,9 +455,31 @@ _AFTER_WORD_NAME = re.compile(r"\s+" + _NAME)
 
 
 @cache
+def _kind_abbreviations() -> dict[str, str]:
+    """Abbreviated place kinds, lower case with their full stop, and the kind each stands for ("tp." ->
+    "thành phố"): ontology/places.json kind_abbreviations, which the extractor reads too."""
+    abbreviations = _places()["kind_abbreviations"]["abbreviations"]
+    return {f"{short.lower()}.": kind for short, kind in abbreviations.items()}
+
+
+@cache
+def _places() -> dict[str, Any]:
+    return json.loads(ontology_file("places.json").read_text(encoding="utf-8"))
+
+
+@cache
+def level_words() -> tuple[dict[str, str], ...]:
+    """jurisdiction.json level_words, and each abbreviated kind ("tp.", "tx.") at its full kind's level."""
+    words = jurisdiction_data()["level_words"]
+    level_of = {e["word"]: e["level"] for e in words}
+    abbreviated = ({"word": short, "level": level_of[kind]} for short, kind in _kind_abbreviations().items())
+    return (*words, *abbreviated)
+
+
+@cache
 def _level_word_patterns() -> list[tuple[re.Pattern[str], str]]:
-    """Level words of ontology/jurisdiction.json, longest first, each as a whole-word pattern."""
-    words = sorted(jurisdiction_data()["level_words"], key=lambda e: -len(e["word"]))
+    """Level words (`level_words`), longest first, each as a whole-word pattern."""
+    words = sorted(level_words(), key=lambda e: -len(e["word"]))
     return [(re.compile(rf"(?<![\wÀ-ỹ]){re.escape(e['word'])}(?![\wÀ-ỹ])"), e["level"]) for e in words]
 
 
@@ -543,6 +565,7 @@ def _chain_kinds() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     """jurisdiction.json place_chain kinds: a link (", " or a space) and a kind word at the start of the rest
     of a phrase, longest first, and the levels of each word."""
     kinds = jurisdiction_data()["place_chain"]["kinds"]
+    kinds = {**kinds, **{short: kinds[kind] for short, kind in _kind_abbreviations().items()}}  # "tp.", "tx."
     words = "|".join(re.escape(w) for w in sorted(kinds, key=len, reverse=True))
     return re.compile(rf"\s?,?\s?({words})(?![\wÀ-ỹ])"), {w: tuple(v) for w, v in kinds.items()}
 
@@ -550,8 +573,7 @@ def _chain_kinds() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
 @cache
 def _centrally_run_cities() -> frozenset[str]:
     """Slugs of the cities run by the centre (ontology/places.json provinces of kind "thành phố")."""
-    places = json.loads(ontology_file("places.json").read_text(encoding="utf-8"))
-    return frozenset(slug(p["name"]) for p in places["provinces"] if p["kind"] == "thành phố")
+    return frozenset(slug(p["name"]) for p in _places()["provinces"] if p["kind"] == "thành phố")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -1008,6 +1030,8 @@ def parallel_change(lead_in: str) -> bool:
             if before.endswith(",") and openers.search(before) is None:
                 return True
     return False
+
+
 _INNER_SEMICOLON = re.compile(r";\s+(?=[a-zà-ỹđ])")  # "thủ tục hải quan; kiểm tra, giám sát hải quan; …"
 
 
